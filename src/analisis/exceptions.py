@@ -1,0 +1,46 @@
+"""Excepciones del paquete.
+
+Todas derivan de :class:`AnalisisError`, de modo que la CLI puede capturar los
+errores previstos (datos mal formados, parámetros inválidos) y mostrarlos en una
+línea, con estado de salida 2, sin traza de Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AnalisisError(Exception):
+    """Base de todos los errores previstos de analisis."""
+
+
+class ErrorEntrada(AnalisisError):
+    """Un archivo de entrada no se puede interpretar.
+
+    El mensaje sigue la convención de los compiladores: ``archivo:línea: motivo: «texto»``,
+    para que el usuario encuentre de inmediato qué corregir.
+    """
+
+    def __init__(self, archivo: str | Path, linea: int | None, motivo: str, texto: str | None = None):
+        self.archivo = str(archivo)
+        self.linea = linea
+        self.motivo = motivo
+        self.texto = texto
+        lugar = self.archivo if linea is None else f"{self.archivo}:{linea}"
+        mensaje = f"{lugar}: {motivo}"
+        if texto is not None:
+            recorte = texto if len(texto) <= 120 else texto[:117] + "..."
+            mensaje += f": «{recorte}»"
+        super().__init__(mensaje)
+
+
+class ErrorFecha(AnalisisError):
+    """Una fecha no se reconoce o no existe en el calendario (p. ej. 31/02/2025)."""
+
+
+class ErrorParametro(AnalisisError):
+    """Un parámetro de la CLI o de un cuaderno no es válido (periodo, corte, criterio...)."""
+
+
+class ErrorPaquete(AnalisisError):
+    """Un paquete de datos (datapackage) no existe, está incompleto o no cumple su esquema."""
