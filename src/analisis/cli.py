@@ -1,0 +1,70 @@
+"""Línea de órdenes ``analisis``.
+
+Cada subcomando valida sus parámetros antes de tocar nada y, ante un error
+previsto (:class:`AnalisisError`), imprime una sola línea en español por la
+salida de errores y termina con estado 2, sin escribir salidas a medias.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .exceptions import AnalisisError
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from .paquete import escribir_paquete
+    from .tablero import parsear_archivo
+
+    tablero = parsear_archivo(args.raw)
+    escribir_paquete(tablero, args.out)
+    print(
+        f"analisis: {len(tablero.compromisos)} compromisos, {len(tablero.hitos)} hitos, "
+        f"{len(tablero.avances)} avances y {len(tablero.actores)} actores escritos en {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def construir_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analisis",
+        description="Evaluación independiente del avance de planes de acción de Gobierno Abierto.",
+    )
+    parser.add_argument("--version", action="version", version=f"analisis {__version__}")
+    sub = parser.add_subparsers(dest="orden", required=True, metavar="ORDEN")
+
+    p = sub.add_parser("parse", help="convierte el texto del tablero en un paquete de datos validado")
+    p.add_argument("raw", type=Path, metavar="RAW", help="archivo de texto extraído del tablero")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="carpeta de salida del paquete de datos")
+    p.set_defaults(funcion=_parse)
+
+    for modulo in ("cli_metricas", "cli_informe"):
+        try:
+            extension = __import__(f"analisis.{modulo}", fromlist=["agregar_subcomando"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"analisis.{modulo}":
+                raise
+            continue
+        extension.agregar_subcomando(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = construir_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.funcion(args) if hasattr(args, "funcion") else args.ejecutar(args)
+    except AnalisisError as exc:
+        print(f"analisis: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("analisis: interrumpido", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

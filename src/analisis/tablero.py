@@ -1,0 +1,470 @@
+"""Lectura del texto extraído del tablero («tableropan») de un plan de acción.
+
+El texto es una lista de etiquetas y valores, sin marcas de fin de registro::
+
+    8                                   ← contadores de cabecera: el número
+    HITOS NO INICIADOS19                  precede a su etiqueta, y la extracción
+    HITOS INICIADOS7                      pegó cada etiqueta con el número siguiente
+    HITOS COMPLETADOS
+    COMPROMISO 1:
+    <título, una o más líneas>
+    Responsables de implementación:
+    <una institución por línea>
+    DESCRIPCIÓN DEL COMPROMISO:
+    <texto>
+    PORCENTAJE DE AVANCE:
+    50.00%
+    GOBIERNO / OSC / OTROS
+    <una organización por línea; «A; B» son dos>
+    INSTITUCIÓN RESPONSABLE:            ← empieza un hito
+    <institución>
+    FECHA DE INICIO: 06/02/2025          (opcional)
+    FECHA DE FIN: 30/06/2025             (opcional)
+    DESCRIPCIÓN:
+    <texto>
+    RESULTADOS ESPERADOS:
+    <texto>
+    AVANCES
+    Fecha: 2025-03-05 02:48:19          ← empieza un avance
+    Descripción: <texto>
+    Porcentaje avance: 12%
+    Medios de verificación:              (opcional)
+
+Cada línea no vacía termina en exactamente un campo de un registro; una línea
+que no se puede ubicar es un error (:class:`ErrorEntrada`), nunca se descarta.
+El analizador es una máquina de estados: las etiquetas se reconocen sin importar
+tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .exceptions import ErrorEntrada, ErrorFecha
+from .fechas import parsear_fecha_hito, parsear_fecha_registro
+
+SECTORES = ("GOBIERNO", "OSC", "OTROS")
+
+# Etiquetas de cabecera en el orden en que el tablero las muestra.
+CONTADORES = {
+    "HITOS NO INICIADOS": "hitos_no_iniciados",
+    "HITOS INICIADOS": "hitos_iniciados",
+    "HITOS COMPLETADOS": "hitos_completados",
+}
+
+
+def _flexible(etiqueta: str) -> str:
+    """Expresión regular que acepta la etiqueta con o sin tildes y espacios variables."""
+    variantes = {"A": "AÁÀÄÂ", "E": "EÉÈËÊ", "I": "IÍÌÏÎ", "O": "OÓÒÖÔ", "U": "UÚÙÜÛ", "N": "NÑ"}
+    partes = []
+    for c in etiqueta:
+        if c == " ":
+            partes.append(r"\s+")
+        elif c.upper() in variantes:
+            partes.append("[" + variantes[c.upper()] + variantes[c.upper()].lower() + "]")
+        else:
+            partes.append(re.escape(c))
+    return "".join(partes)
+
+
+# (nombre interno, texto de la etiqueta, lleva dos puntos). Las etiquetas con dos
+# puntos pueden traer el valor en la misma línea; las palabras sueltas
+# (GOBIERNO, AVANCES...) solo cuentan si ocupan la línea entera.
+_ETIQUETAS = [
+    # En mayúsculas y con dos puntos: «Compromiso 3: ...» aparece dentro de
+    # descripciones, y una línea así partida no debe abrir un compromiso nuevo.
+    ("compromiso", r"(?-i:COMPROMISO)\s+(?P<numero>\d+)\s*:\s*", None),
+    ("responsables", "Responsables de implementación", True),
+    ("descripcion_compromiso", "DESCRIPCIÓN DEL COMPROMISO", True),
+    ("porcentaje_compromiso", "PORCENTAJE DE AVANCE", True),
+    ("institucion", "INSTITUCIÓN RESPONSABLE", True),
+    ("fecha_inicio", "FECHA DE INICIO", True),
+    ("fecha_fin", "FECHA DE FIN", True),
+    ("descripcion", "DESCRIPCIÓN", True),
+    ("resultados", "RESULTADOS ESPERADOS", True),
+    ("fecha", "Fecha", True),
+    ("porcentaje_avance", "Porcentaje avance", True),
+    ("medios", "Medios de verificación", True),
+    ("avances", "AVANCES", False),
+    ("GOBIERNO", "GOBIERNO", False),
+    ("OSC", "OSC", False),
+    ("OTROS", "OTROS", False),
+]
+
+
+def _compilar() -> re.Pattern[str]:
+    ramas = []
+    for i, (_, texto, dos_puntos) in enumerate(_ETIQUETAS):
+        if dos_puntos is None:
+            cuerpo = texto + r"(?P<valor_c>.*)"
+        elif dos_puntos:
+            cuerpo = _flexible(texto) + rf"\s*:\s*(?P<valor{i}>.*)"
+        else:
+            cuerpo = _flexible(texto) + r"\s*:?"
+        ramas.append(f"(?P<e{i}>{cuerpo})")
+    return re.compile(r"^(?:" + "|".join(ramas) + r")$", re.IGNORECASE | re.DOTALL)
+
+
+_RE_ETIQUETA = _compilar()
+_RE_CONTADOR = re.compile(
+    "|".join(f"(?P<c{i}>{_flexible(e)})" for i, e in enumerate(CONTADORES)) + r"|(?P<num>\d+)|(?P<otro>\S+)",
+    re.IGNORECASE,
+)
+_RE_PORCENTAJE = re.compile(r"^(?P<n>\d{1,3}(?:[.,]\d+)?)\s*%?$")
+_RE_URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
+# Las etiquetas empiezan con una de estas letras; descartar el resto de líneas sin
+# probar la expresión completa hace al analizador varias veces más rápido en
+# textos largos, que son la mayoría de las líneas.
+_INICIALES = set("CRDPIFAGOMHN" + "crdpifagomhn")
+
+
+@dataclass
+class Tablero:
+    """Resultado del análisis: registros como listas de diccionarios, en orden de aparición."""
+
+    archivo: str
+    sha256: str
+    codificacion: str
+    compromisos: list[dict] = field(default_factory=list)
+    hitos: list[dict] = field(default_factory=list)
+    avances: list[dict] = field(default_factory=list)
+    actores: list[dict] = field(default_factory=list)
+    tablero: list[dict] = field(default_factory=list)
+    # linea -> (tabla, clave del registro, campo): prueba de que ninguna línea se pierde.
+    origen_lineas: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+
+    def a_tablas(self):  # -> analisis.paquete.Tablas (importación diferida: paquete importa este módulo)
+        """Las tablas tipadas (DataFrames), iguales a las que se leen del paquete escrito."""
+        from .paquete import tablas_desde_tablero
+
+        return tablas_desde_tablero(self)
+
+
+def decodificar(datos: bytes, archivo: str) -> tuple[str, str]:
+    """Decodifica UTF-8 (con o sin BOM) o, si no es UTF-8 válido, Windows-1252."""
+    if not datos.strip():
+        raise ErrorEntrada(archivo, None, "el archivo está vacío")
+    if b"\x00" in datos:
+        linea = datos[: datos.index(b"\x00")].count(b"\n") + 1
+        raise ErrorEntrada(archivo, linea, "el archivo parece binario (contiene bytes nulos), no es texto del tablero")
+    try:
+        texto, codificacion = datos.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            texto, codificacion = datos.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError as exc:
+            linea = datos[: exc.start].count(b"\n") + 1
+            raise ErrorEntrada(
+                archivo, linea, "el archivo no es texto UTF-8 ni Windows-1252", repr(datos[exc.start : exc.start + 8])
+            ) from None
+    for numero, linea in enumerate(_partir_lineas(texto), start=1):
+        control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", linea)
+        if control:
+            raise ErrorEntrada(
+                archivo, numero, "el archivo parece binario (caracteres de control)", repr(linea[:40])
+            )
+    return texto, codificacion
+
+
+def _partir_lineas(texto: str) -> list[str]:
+    # str.splitlines() también corta en \x0c, \x1c, \u2028...: los números de línea
+    # dejarían de coincidir con los de un editor. Solo CRLF, CR y LF separan líneas.
+    return re.split(r"\r\n|\r|\n", texto)
+
+
+def _porcentaje(valor: str, archivo: str, linea: int, original: str) -> float:
+    m = _RE_PORCENTAJE.match(valor.strip())
+    if not m:
+        raise ErrorEntrada(archivo, linea, "el porcentaje no es un número", original)
+    numero = float(m.group("n").replace(",", "."))
+    if numero > 100:
+        raise ErrorEntrada(archivo, linea, "el porcentaje supera 100 %", original)
+    return numero
+
+
+def _urls(*textos: str) -> str:
+    encontradas: list[str] = []
+    for texto in textos:
+        for url in _RE_URL.findall(texto):
+            url = url.rstrip(".,;:)]}'")
+            if url not in encontradas:
+                encontradas.append(url)
+    return " ".join(encontradas)
+
+
+class _Analizador:
+    """Máquina de estados de una pasada sobre las líneas."""
+
+    def __init__(self, archivo: str):
+        self.archivo = archivo
+        self.resultado: Tablero
+        self.compromiso: dict | None = None
+        self.hito: dict | None = None
+        self.avance: dict | None = None
+        # Campo abierto: (registro, nombre del campo, modo) donde modo es
+        # "texto" (varias líneas), "unico" (una sola línea de valor), "lista"
+        # (una entrada por línea: actores) o "ninguno" (no admite texto).
+        self.abierto: tuple[dict | None, str, str] = (None, "cabecera", "cabecera")
+        self.cabecera: list[tuple[int, str]] = []
+        self.numeros_compromiso: set[int] = set()
+
+    # -- utilidades -----------------------------------------------------
+    def error(self, linea: int, motivo: str, texto: str) -> ErrorEntrada:
+        return ErrorEntrada(self.archivo, linea, motivo, texto)
+
+    def anotar(self, linea: int, tabla: str, clave: str, campo: str) -> None:
+        self.resultado.origen_lineas[linea] = (tabla, clave, campo)
+
+    def _tabla_de(self, registro: dict) -> tuple[str, str]:
+        if registro is self.avance:
+            return "avances", registro["avance_id"]
+        if registro is self.hito:
+            return "hitos", registro["hito_id"]
+        return "compromisos", str(registro["compromiso"])
+
+    def abrir(self, registro: dict, campo: str, modo: str, linea: int, valor: str, original: str) -> None:
+        """Abre un campo de ``registro``; si la etiqueta trae valor en la misma línea, lo añade."""
+        if campo in registro.get("_vistos", set()):
+            raise self.error(linea, f"etiqueta repetida en el mismo registro ({campo})", original)
+        registro.setdefault("_vistos", set()).add(campo)
+        self.abierto = (registro, campo, modo)
+        tabla, clave = self._tabla_de(registro)
+        self.anotar(linea, tabla, clave, campo)
+        if valor:
+            self.agregar(linea, valor, original, anotar=False)
+
+    def agregar(self, linea: int, texto: str, original: str, anotar: bool = True) -> None:
+        """Añade una línea de texto al campo abierto."""
+        registro, campo, modo = self.abierto
+        if modo == "cabecera":
+            self.cabecera.append((linea, texto))
+            self.anotar(linea, "tablero", "1", "contadores")
+            return
+        if modo == "ninguno" or registro is None:
+            raise self.error(linea, f"texto fuera de lugar: no pertenece a ningún campo (después de «{campo}»)", original)
+        tabla, clave = self._tabla_de(registro)
+        if modo == "lista":
+            for nombre in texto.split(";"):
+                nombre = nombre.strip()
+                if nombre:
+                    self.resultado.actores.append(
+                        {"compromiso": registro["compromiso"], "sector": campo, "nombre": nombre, "linea": linea}
+                    )
+            self.anotar(linea, "actores", f"{registro['compromiso']}:{campo}", "nombre")
+            return
+        if modo == "unico":
+            if campo in registro:
+                raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
+            registro[campo] = self.convertir(campo, texto, linea, original)
+        else:  # texto de varias líneas: se conservan todas, unidas por saltos de línea
+            previo = registro.get(campo, "")
+            registro[campo] = previo + "\n" + texto if previo else texto
+        if anotar:
+            self.anotar(linea, tabla, clave, campo)
+
+    def convertir(self, campo: str, texto: str, linea: int, original: str) -> object:
+        """Convierte el valor de un campo de una línea al leerlo, para que el error señale su línea."""
+        try:
+            if campo in ("porcentaje", "porcentaje_reportado"):
+                return _porcentaje(texto, self.archivo, linea, original)
+            if campo in ("fecha_inicio", "fecha_fin"):
+                fecha = parsear_fecha_hito(texto, campo.removeprefix("fecha_"))
+                registro, _, _ = self.abierto
+                registro[campo + "_precision"] = fecha.precision  # type: ignore[index]
+                return fecha.fecha.isoformat()
+            if campo == "fecha_registro":
+                return parsear_fecha_registro(texto).isoformat()
+        except ErrorFecha as exc:
+            raise self.error(linea, str(exc), original) from None
+        return texto
+
+    # -- registros --------------------------------------------------------
+    def cerrar_avance(self) -> None:
+        if self.avance is not None:
+            self.resultado.avances.append(self.avance)
+            self.avance = None
+
+    def cerrar_hito(self) -> None:
+        self.cerrar_avance()
+        if self.hito is not None:
+            self.resultado.hitos.append(self.hito)
+            self.hito = None
+
+    def cerrar_compromiso(self) -> None:
+        self.cerrar_hito()
+        if self.compromiso is not None:
+            self.resultado.compromisos.append(self.compromiso)
+            self.compromiso = None
+
+    # -- etiquetas ----------------------------------------------------------
+    def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None) -> None:
+        if nombre == "compromiso":
+            self.cerrar_compromiso()
+            n = int(numero)  # type: ignore[arg-type]
+            if n in self.numeros_compromiso:
+                raise self.error(linea, f"el compromiso {n} aparece dos veces", original)
+            self.numeros_compromiso.add(n)
+            self.compromiso = {"compromiso": n, "linea": linea, "_hitos": 0}
+            self.abierto = (self.compromiso, "titulo", "texto")
+            self.anotar(linea, "compromisos", str(n), "titulo")
+            if valor:
+                self.agregar(linea, valor, original, anotar=False)
+            return
+        if self.compromiso is None:
+            raise self.error(linea, "etiqueta antes del primer «COMPROMISO N:»", original)
+
+        if nombre == "porcentaje_compromiso" and self.avance is not None:
+            nombre = "porcentaje_avance"  # «Porcentaje de avance:» dentro de un avance es el del avance
+        if nombre in ("responsables", "descripcion_compromiso", "porcentaje_compromiso", *SECTORES):
+            if self.hito is not None:
+                raise self.error(linea, "etiqueta de compromiso dentro de un hito", original)
+            campo = {
+                "responsables": ("responsables", "texto"),
+                "descripcion_compromiso": ("descripcion", "texto"),
+                "porcentaje_compromiso": ("porcentaje_reportado", "unico"),
+            }.get(nombre, (nombre, "lista"))
+            self.abrir(self.compromiso, campo[0], campo[1], linea, valor, original)
+            return
+
+        if nombre == "institucion":
+            self.cerrar_hito()
+            self.compromiso["_hitos"] += 1
+            n = self.compromiso["_hitos"]
+            self.hito = {
+                "hito_id": f"{self.compromiso['compromiso']}.{n}",
+                "compromiso": self.compromiso["compromiso"],
+                "numero": n,
+                "linea": linea,
+                "_avances": 0,
+            }
+            self.abrir(self.hito, "institucion", "texto", linea, valor, original)
+            return
+        if self.hito is None:
+            raise self.error(linea, "etiqueta de hito antes de «INSTITUCIÓN RESPONSABLE:»", original)
+
+        if nombre == "fecha":
+            if "avances" not in self.hito.get("_vistos", set()):
+                raise self.error(linea, "«Fecha:» de un avance antes de la etiqueta «AVANCES»", original)
+            self.cerrar_avance()
+            self.hito["_avances"] += 1
+            self.avance = {
+                "avance_id": f"{self.hito['hito_id']}.{self.hito['_avances']}",
+                "hito_id": self.hito["hito_id"],
+                "numero": self.hito["_avances"],
+                "linea": linea,
+            }
+            self.abrir(self.avance, "fecha_registro", "unico", linea, valor, original)
+            return
+        if self.avance is not None:
+            campos_avance = {
+                "descripcion": ("descripcion", "texto"),
+                "porcentaje_avance": ("porcentaje", "unico"),
+                "medios": ("medios_verificacion", "texto"),
+            }
+            if nombre not in campos_avance:
+                raise self.error(linea, "etiqueta de hito dentro de un avance", original)
+            campo, modo = campos_avance[nombre]
+            self.abrir(self.avance, campo, modo, linea, valor, original)
+            return
+        campos_hito = {
+            "fecha_inicio": ("fecha_inicio", "unico"),
+            "fecha_fin": ("fecha_fin", "unico"),
+            "descripcion": ("descripcion", "texto"),
+            "resultados": ("resultados_esperados", "texto"),
+            "avances": ("avances", "ninguno"),
+        }
+        if nombre not in campos_hito:
+            raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
+        campo, modo = campos_hito[nombre]
+        self.abrir(self.hito, campo, modo, linea, valor, original)
+
+    # -- pasada principal -----------------------------------------------------
+    def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
+        self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
+        for numero, cruda in enumerate(_partir_lineas(texto), start=1):
+            linea = cruda.strip()
+            if not linea:
+                continue
+            m = _RE_ETIQUETA.match(linea) if linea[0] in _INICIALES else None
+            if m is None:
+                self.agregar(numero, linea, cruda)
+                continue
+            indice = int(m.lastgroup[1:])  # type: ignore[index]
+            nombre = _ETIQUETAS[indice][0]
+            valor = (m.group("valor_c") if nombre == "compromiso" else m.groupdict().get(f"valor{indice}")) or ""
+            numero_c = m.group("numero") if nombre == "compromiso" else None
+            self.etiqueta(nombre, valor.strip(), numero, cruda, numero_c)
+        self.cerrar_compromiso()
+        self._contadores()
+        self._convertir()
+        return self.resultado
+
+    def _contadores(self) -> None:
+        """Interpreta la cabecera: cada número es el valor de la etiqueta que lo sigue."""
+        if not self.cabecera:
+            return
+        pendiente: tuple[int, int] | None = None
+        fila: dict = {"linea": self.cabecera[0][0]}
+        etiquetas = list(CONTADORES.values())
+        for linea, texto in self.cabecera:
+            for m in _RE_CONTADOR.finditer(texto):
+                if m.lastgroup == "num":
+                    if pendiente is not None:
+                        raise self.error(linea, "dos números seguidos en la cabecera", texto)
+                    pendiente = (int(m.group("num")), linea)
+                elif m.lastgroup == "otro":
+                    raise self.error(linea, "texto fuera de lugar: no pertenece a ningún registro", texto)
+                else:
+                    columna = etiquetas[int(m.lastgroup[1:])]  # type: ignore[index]
+                    if columna in fila:
+                        raise self.error(linea, "contador repetido en la cabecera", texto)
+                    if pendiente is None:
+                        raise self.error(linea, "contador de la cabecera sin número delante", texto)
+                    fila[columna] = pendiente[0]
+                    pendiente = None
+        if pendiente is not None:
+            raise self.error(pendiente[1], "número de la cabecera sin etiqueta", str(pendiente[0]))
+        self.resultado.tablero.append(fila)
+
+    def _convertir(self) -> None:
+        """Completa campos derivados y quita los campos internos."""
+        r = self.resultado
+        for h in r.hitos:
+            # Un nombre de institución partido en dos líneas es un solo nombre.
+            h["institucion"] = " ".join(h.get("institucion", "").split("\n"))
+            if not h["institucion"]:
+                raise self.error(h["linea"], "hito sin institución responsable", "INSTITUCIÓN RESPONSABLE:")
+        for a in r.avances:
+            if not a.get("fecha_registro"):
+                raise self.error(a["linea"], "avance sin fecha de registro", "Fecha:")
+            a["urls"] = _urls(a.get("descripcion", ""), a.get("medios_verificacion", ""))
+        for registro in (*r.compromisos, *r.hitos, *r.avances):
+            for clave in [k for k in registro if k.startswith("_")]:
+                del registro[clave]
+            registro.pop("avances", None)
+
+
+def parsear_texto(texto: str, archivo: str = "<texto>", sha256: str = "", codificacion: str = "utf-8") -> Tablero:
+    """Analiza el texto ya decodificado de un tablero."""
+    return _Analizador(archivo).analizar(texto, sha256, codificacion)
+
+
+def parsear_bytes(datos: bytes, archivo: str = "<bytes>") -> Tablero:
+    """Analiza el contenido crudo de un archivo (detecta la codificación)."""
+    texto, codificacion = decodificar(datos, archivo)
+    return parsear_texto(texto, archivo, hashlib.sha256(datos).hexdigest(), codificacion)
+
+
+def parsear_archivo(ruta: str | Path) -> Tablero:
+    """Lee y analiza un archivo del tablero; los errores nombran ``archivo:línea``."""
+    ruta = Path(ruta)
+    try:
+        datos = ruta.read_bytes()
+    except FileNotFoundError:
+        raise ErrorEntrada(ruta, None, "el archivo no existe") from None
+    except IsADirectoryError:
+        raise ErrorEntrada(ruta, None, "se esperaba un archivo y es una carpeta") from None
+    return parsear_bytes(datos, str(ruta))
