@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .exceptions import ErrorEntrada, ErrorFecha
-from .fechas import parsear_fecha_hito, parsear_fecha_registro
+from .fechas import parsear_fecha_hito, parsear_fecha_registro, sin_acentos
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
 
@@ -61,10 +61,11 @@ def _flexible(etiqueta: str) -> str:
     variantes = {"A": "AÁÀÄÂ", "E": "EÉÈËÊ", "I": "IÍÌÏÎ", "O": "OÓÒÖÔ", "U": "UÚÙÜÛ", "N": "NÑ"}
     partes = []
     for c in etiqueta:
+        base = sin_acentos(c).upper()
         if c == " ":
             partes.append(r"\s+")
-        elif c.upper() in variantes:
-            partes.append("[" + variantes[c.upper()] + variantes[c.upper()].lower() + "]")
+        elif base in variantes:
+            partes.append("[" + variantes[base] + variantes[base].lower() + "]")
         else:
             partes.append(re.escape(c))
     return "".join(partes)
