@@ -1,0 +1,84 @@
+"""Piezas de presentación para los cuadernos: encabezados, cifras clave y tablas.
+
+Todo el texto que viene de los datos (títulos de compromisos, descripciones,
+nombres) se escapa aquí antes de mostrarse: el tablero es una fuente externa y
+un texto con ``<script>`` o ``[x](javascript:...)`` debe verse como texto, nunca
+interpretarse. Por eso los cuadernos muestran texto con estas funciones y no
+con ``Markdown(...)``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+from .contexto import Contexto
+
+
+def _e(valor: object) -> str:
+    return html.escape("" if valor is None else str(valor))
+
+
+def encabezado(ctx: Contexto, titulo: str) -> HTML:
+    """Título de la sección con el periodo, el corte y la huella de la fuente."""
+    return HTML(
+        f'<div class="encabezado"><p class="periodo">Periodo <strong>{_e(ctx.periodo.etiqueta)}</strong> '
+        f"({_e(ctx.periodo.inicio.isoformat())} a {_e(ctx.periodo.fin.isoformat())}) · "
+        f"corte <strong>{_e(ctx.corte.isoformat())}</strong> · criterio <em>{_e(ctx.criterio)}</em></p>"
+        f'<p class="fuente">Fuente: <code>{_e(ctx.fuente)}</code> (SHA-256 {_e(ctx.sha256[:12])}…)</p></div>'
+    )
+
+
+def cifras(valores: Mapping[str, object]) -> HTML:
+    """Bloque de cifras clave: etiqueta → valor."""
+    celdas = "".join(
+        f'<div class="cifra"><span class="valor">{_e(v)}</span><span class="etiqueta">{_e(k)}</span></div>'
+        for k, v in valores.items()
+    )
+    return HTML(f'<div class="cifras">{celdas}</div>')
+
+
+def parrafo(texto: str) -> HTML:
+    return HTML(f"<p>{_e(texto)}</p>")
+
+
+def lista(elementos: list[str]) -> HTML:
+    return HTML("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in elementos) + "</ul>")
+
+
+def _formatear(valor: object, columna: str) -> str:
+    if valor is None or (isinstance(valor, float) and pd.isna(valor)) or valor is pd.NaT:
+        return "—"
+    if isinstance(valor, pd.Timestamp):
+        return valor.strftime("%Y-%m-%d") if valor == valor.normalize() else valor.strftime("%Y-%m-%d %H:%M")
+    if isinstance(valor, float):
+        if columna.startswith(("porcentaje", "avance", "diferencia")) or columna.endswith("%"):
+            return f"{valor:.1f}"
+        if columna.startswith("cobertura"):
+            return f"{100 * valor:.0f} %"
+        return f"{valor:.2f}".rstrip("0").rstrip(".")
+    return str(valor)
+
+
+def tabla(df: pd.DataFrame, columnas: Mapping[str, str] | None = None, vacio: str = "Sin filas.") -> HTML:
+    """Tabla HTML escapada, sin índice, con encabezados en español legibles.
+
+    ``columnas`` elige y renombra columnas (``{"avance_calculado": "Avance calculado (%)"}``);
+    los valores se formatean según el nombre de la columna original.
+    """
+    if columnas:
+        df = df[list(columnas)]
+    if df.empty:
+        return HTML(f'<p class="vacio">{_e(vacio)}</p>')
+    nombres = [columnas[c] if columnas else c for c in df.columns]
+    cabecera = "".join(f"<th>{_e(n)}</th>" for n in nombres)
+    filas = []
+    for registro in df.itertuples(index=False):
+        celdas = "".join(
+            f"<td>{_e(_formatear(v, c))}</td>".replace("\n", "<br>") for v, c in zip(registro, df.columns)
+        )
+        filas.append(f"<tr>{celdas}</tr>")
+    return HTML(f'<table class="datos"><thead><tr>{cabecera}</tr></thead><tbody>{"".join(filas)}</tbody></table>')
