@@ -1,0 +1,395 @@
+"""Alertas de calidad de los datos y de coherencia del tablero.
+
+Cada alerta es una fila de ``alertas.csv`` con ``tipo, compromiso, hito_id,
+avance_id, linea, detalle``: ``linea`` es la línea del archivo crudo donde
+empieza el registro señalado, para que quien revisa vaya directo al texto. Las
+filas se ordenan por línea, tipo, avance y detalle: el orden es estable y sigue
+el del archivo.
+
+Las alertas que dependen de los avances se calculan con lo registrado hasta
+el corte, igual que las métricas. Tipos:
+
+``contadores_no_cuadran``
+    la suma de los contadores de la cabecera (no iniciados + iniciados +
+    completados) no es el número de hitos de los datos;
+``hito_sin_fechas``
+    el hito no tiene fecha de inicio, de fin o ninguna;
+``avance_duplicado``
+    la descripción es idéntica (sin contar mayúsculas ni espacios) a la de un
+    avance anterior del mismo hito;
+``avance_casi_duplicado``
+    similitud de ``difflib`` ≥ :data:`UMBRAL_SIMILITUD` con un avance anterior
+    del mismo hito y las mismas fechas mencionadas. La condición de las fechas
+    evita señalar plantillas reutilizadas para hechos distintos: el hito 4.1
+    registra una reunión por avance con el mismo texto y otra fecha;
+``retroceso``
+    el porcentaje baja respecto del avance registrado justo antes;
+``orden_registro``
+    un avance figura después de otro en la lista pero se registró antes;
+``fuera_de_plazo``
+    el avance se registró antes del inicio o después del fin del hito;
+``porcentaje_difiere``
+    el porcentaje reportado del compromiso se aparta del calculado más de
+    :data:`TOLERANCIA_PORCENTAJE` puntos;
+``serie_no_ajusta``
+    la serie de porcentajes del hito no encaja con el criterio elegido (ver
+    :mod:`analisis.metricas`);
+``avance_sin_porcentaje``
+    el avance no declara porcentaje;
+``fecha_evento_posterior``
+    la descripción menciona un hecho con fecha posterior al registro (ver
+    :mod:`analisis.rezago`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+
+import pandas as pd
+
+from .metricas import (
+    CRITERIO_POR_DEFECTO,
+    metricas_compromisos,
+    metricas_hitos,
+    ordenar_por_registro,
+    resumir_serie,
+    validar_criterio,
+)
+from .periodos import como_fecha, avances_al_corte
+from .rezago import extraer_fechas, menciones_fechas
+
+COLUMNAS_ALERTAS = ["tipo", "compromiso", "hito_id", "avance_id", "linea", "detalle"]
+
+# Umbral de similitud para «casi duplicado». 0.9 separa en el tablero real las
+# correcciones de un mismo texto (3.1.3 «Cnmplimiento al Compromise)» frente a
+# 3.1.4 «Cumplimiento al Compromiso»: 0.99) de los textos que solo comparten
+# estructura (3.3.2 y 3.3.3, dos reuniones distintas: 0.85).
+UMBRAL_SIMILITUD = 0.9
+
+# Puntos porcentuales de holgura entre el porcentaje reportado y el calculado.
+# El tablero publica dos decimales y algunas instituciones redondean a enteros;
+# medio punto absorbe esos redondeos y cualquier diferencia real es mayor.
+TOLERANCIA_PORCENTAJE = 0.5
+
+_ETIQUETAS_CONTADORES = (
+    ("hitos_no_iniciados", "no iniciados"),
+    ("hitos_iniciados", "iniciados"),
+    ("hitos_completados", "completados"),
+)
+
+
+def _num(valor: float) -> str:
+    """Número para un mensaje: 12.5, 8.34, 100 (sin ceros de relleno)."""
+    return f"{float(valor):.10g}"
+
+
+def _fecha_hora(valor) -> str:
+    return pd.Timestamp(valor).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _dia(valor) -> str:
+    return pd.Timestamp(valor).strftime("%Y-%m-%d")
+
+
+def _alerta(tipo: str, detalle: str, linea, compromiso=None, hito_id: str = "", avance_id: str = "") -> dict:
+    return {
+        "tipo": tipo,
+        "compromiso": compromiso,
+        "hito_id": hito_id,
+        "avance_id": avance_id,
+        "linea": linea,
+        "detalle": detalle,
+    }
+
+
+def _texto_comparable(texto) -> str:
+    return re.sub(r"\s+", " ", str(texto or "")).strip().casefold()
+
+
+# --- alertas individuales ---------------------------------------------------------------
+
+
+def alertas_contadores(tablero: pd.DataFrame, hitos: pd.DataFrame) -> list[dict]:
+    """Contadores de la cabecera cuya suma no coincide con los hitos de los datos."""
+    alertas = []
+    for fila in tablero.to_dict("records"):
+        presentes = [(etiqueta, fila.get(col)) for col, etiqueta in _ETIQUETAS_CONTADORES if not pd.isna(fila.get(col))]
+        if not presentes:
+            continue
+        total = sum(int(v) for _, v in presentes)
+        if total != len(hitos):
+            partes = ", ".join(f"{int(v)} {etiqueta}" for etiqueta, v in presentes)
+            alertas.append(
+                _alerta(
+                    "contadores_no_cuadran",
+                    f"los contadores de la cabecera suman {total} hitos ({partes}) y los datos tienen {len(hitos)} hitos",
+                    fila["linea"],
+                )
+            )
+    return alertas
+
+
+def alertas_hitos_sin_fechas(hitos: pd.DataFrame) -> list[dict]:
+    alertas = []
+    for h in hitos.itertuples(index=False):
+        falta_inicio, falta_fin = pd.isna(h.fecha_inicio), pd.isna(h.fecha_fin)
+        if not (falta_inicio or falta_fin):
+            continue
+        if falta_inicio and falta_fin:
+            detalle = "el hito no tiene fecha de inicio ni de fin: no se puede saber si está vencido"
+        elif falta_inicio:
+            detalle = "el hito no tiene fecha de inicio"
+        else:
+            detalle = "el hito no tiene fecha de fin: no se puede saber si está vencido"
+        alertas.append(_alerta("hito_sin_fechas", detalle, h.linea, h.compromiso, h.hito_id))
+    return alertas
+
+
+def _fechas_mencionadas(avance) -> frozenset:
+    return frozenset(m.fecha for m in extraer_fechas(avance["descripcion"], avance["fecha_registro"]))
+
+
+def alertas_duplicados(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
+    """Avances con la misma descripción, o casi, que uno anterior (en la lista) del mismo hito.
+
+    Cada avance se compara con los anteriores y se señala una sola vez: contra
+    el primero idéntico o, si no lo hay, contra el más parecido (a igual
+    similitud, el primero listado).
+    """
+    alertas = []
+    for hito_id, g in avances.sort_values(["hito_id", "numero"], kind="mergesort").groupby("hito_id", sort=True):
+        filas = g.to_dict("records")
+        textos = [_texto_comparable(f["descripcion"]) for f in filas]
+        for j, actual in enumerate(filas):
+            if not textos[j]:
+                continue
+            identico = next((i for i in range(j) if textos[i] == textos[j]), None)
+            if identico is not None:
+                previo = filas[identico]
+                alertas.append(
+                    _alerta(
+                        "avance_duplicado",
+                        f"descripción idéntica a la del avance {previo['avance_id']} "
+                        f"(porcentajes {_pct(previo['porcentaje'])} y {_pct(actual['porcentaje'])})",
+                        actual["linea"],
+                        compromiso_de.get(hito_id),
+                        hito_id,
+                        actual["avance_id"],
+                    )
+                )
+                continue
+            mejor, similitud = None, 0.0
+            for i in range(j):
+                if not textos[i]:
+                    continue
+                comparador = difflib.SequenceMatcher(None, textos[i], textos[j], autojunk=False)
+                # Cotas baratas primero: la razón exacta es cuadrática en la longitud.
+                if comparador.real_quick_ratio() < UMBRAL_SIMILITUD or comparador.quick_ratio() < UMBRAL_SIMILITUD:
+                    continue
+                razon = comparador.ratio()
+                if razon >= UMBRAL_SIMILITUD and razon > similitud:
+                    if _fechas_mencionadas(filas[i]) != _fechas_mencionadas(actual):
+                        continue
+                    mejor, similitud = i, razon
+            if mejor is not None:
+                previo = filas[mejor]
+                alertas.append(
+                    _alerta(
+                        "avance_casi_duplicado",
+                        f"descripción casi idéntica (similitud {similitud:.2f}) a la del avance {previo['avance_id']} "
+                        f"(porcentajes {_pct(previo['porcentaje'])} y {_pct(actual['porcentaje'])})",
+                        actual["linea"],
+                        compromiso_de.get(hito_id),
+                        hito_id,
+                        actual["avance_id"],
+                    )
+                )
+    return alertas
+
+
+def _pct(valor) -> str:
+    return "sin porcentaje" if pd.isna(valor) else f"{_num(valor)} %"
+
+
+def alertas_retroceso(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
+    """Porcentajes que bajan respecto del avance con porcentaje registrado justo antes."""
+    alertas = []
+    con_porcentaje = ordenar_por_registro(avances[avances["porcentaje"].notna()])
+    for hito_id, g in con_porcentaje.groupby("hito_id", sort=True):
+        filas = g.to_dict("records")
+        for previo, actual in zip(filas, filas[1:]):
+            if actual["porcentaje"] < previo["porcentaje"]:
+                alertas.append(
+                    _alerta(
+                        "retroceso",
+                        f"el porcentaje declarado baja de {_pct(previo['porcentaje'])} ({previo['avance_id']}, "
+                        f"{_fecha_hora(previo['fecha_registro'])}) a {_pct(actual['porcentaje'])} "
+                        f"({actual['avance_id']}, {_fecha_hora(actual['fecha_registro'])})",
+                        actual["linea"],
+                        compromiso_de.get(hito_id),
+                        hito_id,
+                        actual["avance_id"],
+                    )
+                )
+    return alertas
+
+
+def alertas_orden_registro(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
+    """Avances listados después de otro pero registrados antes que él."""
+    alertas = []
+    for hito_id, g in avances.sort_values(["hito_id", "numero"], kind="mergesort").groupby("hito_id", sort=True):
+        filas = g.to_dict("records")
+        for previo, actual in zip(filas, filas[1:]):
+            if actual["fecha_registro"] < previo["fecha_registro"]:
+                alertas.append(
+                    _alerta(
+                        "orden_registro",
+                        f"el avance {actual['avance_id']} figura después de {previo['avance_id']} pero se registró "
+                        f"antes ({_fecha_hora(actual['fecha_registro'])} frente a {_fecha_hora(previo['fecha_registro'])})",
+                        actual["linea"],
+                        compromiso_de.get(hito_id),
+                        hito_id,
+                        actual["avance_id"],
+                    )
+                )
+    return alertas
+
+
+def alertas_fuera_de_plazo(hitos: pd.DataFrame, avances: pd.DataFrame) -> list[dict]:
+    """Avances registrados fuera de ``[fecha_inicio, fecha_fin]`` del hito (días completos)."""
+    alertas = []
+    datos = hitos.set_index("hito_id")
+    for a in avances.sort_values("linea", kind="mergesort").to_dict("records"):
+        if a["hito_id"] not in datos.index:
+            continue
+        h = datos.loc[a["hito_id"]]
+        dia = pd.Timestamp(a["fecha_registro"]).normalize()
+        if not pd.isna(h["fecha_inicio"]) and dia < pd.Timestamp(h["fecha_inicio"]):
+            detalle = f"registrado el {_dia(dia)}, antes del inicio del hito ({_dia(h['fecha_inicio'])})"
+        elif not pd.isna(h["fecha_fin"]) and dia > pd.Timestamp(h["fecha_fin"]):
+            detalle = f"registrado el {_dia(dia)}, después del fin del hito ({_dia(h['fecha_fin'])})"
+        else:
+            continue
+        alertas.append(_alerta("fuera_de_plazo", detalle, a["linea"], h["compromiso"], a["hito_id"], a["avance_id"]))
+    return alertas
+
+
+def alertas_porcentaje_reportado(
+    compromisos: pd.DataFrame, compromisos_metricas: pd.DataFrame, criterio: str
+) -> list[dict]:
+    """Compromisos cuyo porcentaje reportado se aparta del calculado más que la tolerancia."""
+    alertas = []
+    lineas = dict(zip(compromisos["compromiso"], compromisos["linea"]))
+    for c in compromisos_metricas.itertuples(index=False):
+        if pd.isna(c.porcentaje_reportado) or pd.isna(c.avance_calculado):
+            continue
+        if abs(c.diferencia) > TOLERANCIA_PORCENTAJE:
+            alertas.append(
+                _alerta(
+                    "porcentaje_difiere",
+                    f"el tablero reporta {_num(c.porcentaje_reportado)} % y sus hitos dan "
+                    f"{_num(round(c.avance_calculado, 2))} % con el criterio «{criterio}» "
+                    f"(diferencia {_num(round(c.diferencia, 2))} puntos; tolerancia {_num(TOLERANCIA_PORCENTAJE)})",
+                    lineas.get(c.compromiso),
+                    c.compromiso,
+                )
+            )
+    return alertas
+
+
+def alertas_series(avances: pd.DataFrame, hitos_metricas: pd.DataFrame, criterio: str) -> list[dict]:
+    """Hitos cuya serie de porcentajes no encaja con el criterio (``serie_ajusta`` falso)."""
+    alertas = []
+    ordenados = ordenar_por_registro(avances)
+    for h in hitos_metricas[~hitos_metricas["serie_ajusta"]].itertuples(index=False):
+        resumen = resumir_serie(ordenados.loc[ordenados["hito_id"] == h.hito_id, "porcentaje"])
+        valores = ", ".join(_num(v) for v in resumen.valores)
+        alertas.append(
+            _alerta(
+                "serie_no_ajusta",
+                f"serie {resumen.tipo} ({valores}, en orden de registro) no encaja con el criterio «{criterio}»: "
+                f"último {_num(resumen.ultimo)}, máximo {_num(resumen.maximo)}, "
+                f"suma {_num(resumen.suma_sin_tope)}; se toma {_num(resumen.valor(criterio))}",
+                h.linea,
+                h.compromiso,
+                h.hito_id,
+            )
+        )
+    return alertas
+
+
+def alertas_sin_porcentaje(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
+    return [
+        _alerta(
+            "avance_sin_porcentaje",
+            "el avance no declara porcentaje: cuenta como actividad pero no mueve el avance del hito",
+            a["linea"],
+            compromiso_de.get(a["hito_id"]),
+            a["hito_id"],
+            a["avance_id"],
+        )
+        for a in avances[avances["porcentaje"].isna()].to_dict("records")
+    ]
+
+
+def alertas_fechas_posteriores(menciones: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
+    posteriores = menciones[menciones["posterior_al_registro"]]
+    return [
+        _alerta(
+            "fecha_evento_posterior",
+            f"«{m['fragmento']}» se lee como {_dia(m['fecha_evento'])}, {-int(m['rezago_dias'])} días después "
+            f"del registro ({_dia(m['fecha_registro'])}); no entra en el rezago",
+            m["linea"],
+            compromiso_de.get(m["hito_id"]),
+            m["hito_id"],
+            m["avance_id"],
+        )
+        for m in posteriores.to_dict("records")
+    ]
+
+
+# --- tabla ------------------------------------------------------------------------------------
+
+
+def tabla_alertas(filas: list[dict]) -> pd.DataFrame:
+    """Las alertas como tabla ordenada por línea, tipo, avance y detalle."""
+    tabla = pd.DataFrame(filas, columns=COLUMNAS_ALERTAS)
+    tabla = tabla.astype(
+        {"tipo": "str", "compromiso": "Int64", "hito_id": "str", "avance_id": "str", "linea": "Int64", "detalle": "str"}
+    )
+    return tabla.sort_values(["linea", "tipo", "avance_id", "detalle"], kind="mergesort", na_position="first").reset_index(drop=True)
+
+
+def calcular_alertas(
+    tablas,
+    corte: date,
+    criterio: str = CRITERIO_POR_DEFECTO,
+    hitos_metricas: pd.DataFrame | None = None,
+    menciones: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Todas las alertas al ``corte``; ``hitos_metricas`` y ``menciones`` se calculan si no se dan."""
+    corte = como_fecha(corte)
+    criterio = validar_criterio(criterio)
+    if hitos_metricas is None:
+        hitos_metricas = metricas_hitos(tablas.hitos, tablas.avances, corte, criterio)
+    if menciones is None:
+        menciones = menciones_fechas(tablas.avances, corte)
+    visibles = avances_al_corte(tablas.avances, corte)
+    compromiso_de = dict(zip(tablas.hitos["hito_id"], tablas.hitos["compromiso"]))
+    filas = [
+        *alertas_contadores(tablas.tablero, tablas.hitos),
+        *alertas_hitos_sin_fechas(tablas.hitos),
+        *alertas_duplicados(visibles, compromiso_de),
+        *alertas_retroceso(visibles, compromiso_de),
+        *alertas_orden_registro(visibles, compromiso_de),
+        *alertas_fuera_de_plazo(tablas.hitos, visibles),
+        *alertas_porcentaje_reportado(
+            tablas.compromisos, metricas_compromisos(tablas.compromisos, hitos_metricas), criterio
+        ),
+        *alertas_series(visibles, hitos_metricas, criterio),
+        *alertas_sin_porcentaje(visibles, compromiso_de),
+        *alertas_fechas_posteriores(menciones, compromiso_de),
+    ]
+    return tabla_alertas(filas)
