@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analisis.exceptions import ErrorParametro
 from analisis.metricas import (
@@ -142,6 +144,21 @@ def test_suma_sin_ruido_de_coma_flotante():
 )
 def test_serie_ajusta_al_criterio(valores, criterio, ajusta):
     assert resumir_serie(valores).ajusta(criterio) is ajusta
+
+
+_porcentajes = st.lists(st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 2)), max_size=12)
+
+
+@given(_porcentajes)
+def test_propiedades_de_los_criterios(valores):
+    r = resumir_serie(valores)
+    for criterio in ("ultimo", "maximo", "suma"):
+        assert 0 <= r.valor(criterio) <= 100
+    if valores:
+        # Porcentajes no negativos: la suma con tope nunca queda bajo el máximo, ni este bajo el último.
+        assert r.valor("suma") >= r.valor("maximo") >= r.valor("ultimo")
+    # Solo una serie inconsistente deja de encajar a la vez con «ultimo» y con «suma».
+    assert r.ajusta("ultimo") or r.ajusta("suma") or r.tipo == "inconsistente"
 
 
 # --- estado y nivel ------------------------------------------------------------------------
@@ -304,6 +321,26 @@ def test_instituciones_normalizadas_en_hitos(plan):
     assert h["sigla"].to_dict() == {"1.1": "GAE", "1.2": "GAE", "2.1": "DEMI", "2.2": ""}
     # La escritura original se conserva.
     assert h.at["2.1", "institucion"] == "Defensoría de la Mujer Indigena"
+
+
+_cortes = st.dates(min_value=date(2024, 6, 1), max_value=date(2025, 12, 31))
+
+
+@settings(max_examples=25, deadline=None)
+@given(_cortes, _cortes)
+def test_un_corte_posterior_nunca_pierde_avances_ni_maximo(plan, uno, otro):
+    antes, despues = sorted((uno, otro))
+    a = _hitos(plan, antes, "maximo")
+    d = _hitos(plan, despues, "maximo")
+    assert (d["avances"] >= a["avances"]).all()
+    assert (d["avance"] >= a["avance"]).all()
+
+
+def test_plan_sin_hitos():
+    tablas = parsear_texto("COMPROMISO 1:\nSolo título\n").a_tablas()
+    resultado = calcular_todo(tablas, date(2025, 1, 1))
+    assert resultado["metricas_hitos"].empty and resultado["alertas"].empty
+    assert resultado["metricas_compromisos"][["compromiso", "hitos", "nivel_irm"]].values.tolist() == [[1, 0, "sin evidencia"]]
 
 
 # --- compromisos e instituciones ------------------------------------------------------------------
