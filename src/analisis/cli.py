@@ -14,6 +14,27 @@ from pathlib import Path
 from . import __version__
 from .exceptions import AnalisisError
 
+# argparse toma sus textos fijos («usage:», «options», mensajes de error) de
+# gettext en tiempo de ejecución; sin catálogo instalado saldrían en inglés.
+# Se traducen aquí los que ve quien usa la CLI.
+_TRADUCCIONES = {
+    "usage: ": "uso: ",
+    "options": "opciones",
+    "positional arguments": "argumentos posicionales",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "show program's version number and exit": "muestra la versión y termina",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "the following arguments are required: %s": "faltan los argumentos obligatorios: %s",
+    "unrecognized arguments: %s": "argumentos no reconocidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "expected one argument": "se esperaba un valor",
+    "not allowed with argument %s": "no se puede usar junto con %s",
+    "one of the arguments %s is required": "hace falta uno de los argumentos %s",
+    "invalid %(type)s value: %(value)r": "valor %(type)s no válido: %(value)r",
+}
+argparse._ = lambda texto: _TRADUCCIONES.get(texto, texto)  # type: ignore[attr-defined]
+
 
 def _parse(args: argparse.Namespace) -> int:
     from .paquete import escribir_paquete

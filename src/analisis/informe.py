@@ -18,6 +18,7 @@ tarde una fracción de segundo.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import html
 import json
@@ -185,6 +186,27 @@ def serializar_cuaderno(nb: dict) -> bytes:
     return (json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+@contextlib.contextmanager
+def _silenciar_nucleo():
+    """Descarta la salida de errores del proceso del núcleo mientras se ejecuta.
+
+    El núcleo hereda el descriptor 2 y escribe avisos que no ayudan a quien
+    genera un informe («Kernel is running over TCP without encryption»,
+    «KeyboardInterrupt caught in kernel» al cerrarse). Los errores de verdad
+    llegan igual: papermill los devuelve como excepción con su traza.
+    """
+    sys.stderr.flush()
+    copia = os.dup(2)
+    nulo = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(nulo, 2)
+        yield
+    finally:
+        os.dup2(copia, 2)
+        os.close(copia)
+        os.close(nulo)
+
+
 def _ejecutar_cuaderno(entrada: str, parametros: dict, cwd: str) -> tuple[str, dict, float]:
     """Ejecuta un cuaderno con papermill en este proceso (se llama desde un proceso hijo)."""
     # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
@@ -193,15 +215,16 @@ def _ejecutar_cuaderno(entrada: str, parametros: dict, cwd: str) -> tuple[str, d
 
     inicio = time.perf_counter()
     try:
-        nb = papermill.execute_notebook(
-            entrada,
-            None,
-            parameters=parametros,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=cwd,
-        )
+        with _silenciar_nucleo():
+            nb = papermill.execute_notebook(
+                entrada,
+                None,
+                parameters=parametros,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=cwd,
+            )
     except papermill.PapermillExecutionError as exc:
         raise AnalisisError(
             f"{Path(entrada).name}: falló la celda {exc.exec_count}: {exc.ename}: {exc.evalue}"

@@ -22,7 +22,7 @@ def _e(valor: object) -> str:
     return html.escape("" if valor is None else str(valor))
 
 
-def encabezado(ctx: Contexto, titulo: str) -> HTML:
+def encabezado(ctx: Contexto) -> HTML:
     """Título de la sección con el periodo, el corte y la huella de la fuente."""
     return HTML(
         f'<div class="encabezado"><p class="periodo">Periodo <strong>{_e(ctx.periodo.etiqueta)}</strong> '
@@ -33,12 +33,9 @@ def encabezado(ctx: Contexto, titulo: str) -> HTML:
 
 
 def cifras(valores: Mapping[str, object]) -> HTML:
-    """Bloque de cifras clave: etiqueta → valor."""
-    celdas = "".join(
-        f'<div class="cifra"><span class="valor">{_e(v)}</span><span class="etiqueta">{_e(k)}</span></div>'
-        for k, v in valores.items()
-    )
-    return HTML(f'<div class="cifras">{celdas}</div>')
+    """Cifras clave como tabla de dos columnas (legible igual en pantalla, HTML y PDF)."""
+    filas = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in valores.items())
+    return HTML(f'<table class="cifras"><tbody>{filas}</tbody></table>')
 
 
 def parrafo(texto: str) -> HTML:
