@@ -27,7 +27,6 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -207,29 +206,67 @@ def _silenciar_nucleo():
         os.close(nulo)
 
 
-def _ejecutar_cuaderno(entrada: str, parametros: dict, cwd: str) -> tuple[str, dict, float]:
-    """Ejecuta un cuaderno con papermill en este proceso (se llama desde un proceso hijo)."""
-    # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
-    os.environ["PYTHONHASHSEED"] = "0"
+# Celda que se antepone a cada cuaderno cuando el núcleo se reutiliza: vacía
+# el espacio de nombres del anterior y reinicia el contador de ejecución, de
+# modo que el resultado es el mismo que con un núcleo nuevo (así lo comprueba
+# nbval, que reejecuta cada cuaderno de referencia en un núcleo limpio). Se
+# quita del cuaderno ejecutado.
+_CELDA_REINICIO = (
+    'get_ipython().run_line_magic("reset", "-f")\n'
+    "get_ipython().execution_count = 1"
+)
+_ID_REINICIO = "analisis-reinicio-del-nucleo"
+
+
+def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km) -> tuple[dict, float]:
+    """Ejecuta un cuaderno con papermill sobre el núcleo ``km`` ya arrancado (o por arrancar)."""
+    import nbformat
     import papermill
 
     inicio = time.perf_counter()
+    nb = nbformat.read(entrada, as_version=4)
+    reinicio = nbformat.v4.new_code_cell(_CELDA_REINICIO)
+    reinicio["id"] = _ID_REINICIO
+    nb.cells.insert(0, reinicio)
     try:
         with _silenciar_nucleo():
-            nb = papermill.execute_notebook(
-                entrada,
+            ejecutado = papermill.execute_notebook(
+                nb,
                 None,
                 parameters=parametros,
                 kernel_name="python3",
                 progress_bar=False,
                 log_output=False,
                 cwd=cwd,
+                km=km,
             )
     except papermill.PapermillExecutionError as exc:
         raise AnalisisError(
             f"{Path(entrada).name}: falló la celda {exc.exec_count}: {exc.ename}: {exc.evalue}"
         ) from None
-    return entrada, limpiar_cuaderno(dict(nb)), time.perf_counter() - inicio
+    ejecutado.cells = [c for c in ejecutado.cells if c.get("id") != _ID_REINICIO]
+    return limpiar_cuaderno(dict(ejecutado)), time.perf_counter() - inicio
+
+
+def _trabajador(cwd: str, parametros: dict, tareas, resultados) -> None:
+    """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen."""
+    # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
+    os.environ["PYTHONHASHSEED"] = "0"
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name="python3")
+    try:
+        while (entrada := tareas.get()) is not None:
+            try:
+                nb, segundos = _ejecutar_con_nucleo(entrada, parametros, cwd, km)
+                resultados.put((entrada, nb, segundos, None))
+            except Exception as exc:  # el proceso principal decide; aquí solo se informa
+                resultados.put((entrada, None, 0.0, str(exc) if isinstance(exc, AnalisisError) else repr(exc)))
+    finally:
+        if km.has_kernel:
+            with _silenciar_nucleo():
+                run_sync(km.shutdown_kernel)(now=False)
 
 
 def _titulo(nb: dict, respaldo: str) -> str:
@@ -310,22 +347,44 @@ def _completo(destino: Path, cuadernos: list[Path]) -> bool:
 def _ejecutar_todos(
     cuadernos: list[Path], parametros: dict, carpeta: Path, etiqueta: str, trabajos: int
 ) -> list[tuple[Path, dict]]:
+    """Reparte los cuadernos entre ``trabajos`` procesos, cada uno con un núcleo que reutiliza.
+
+    Arrancar un núcleo e importar pandas y matplotlib cuesta unos 2 s; con un
+    núcleo por proceso ese coste se paga dos veces por periodo y no seis.
+    """
+    import multiprocessing
+
     total = len(cuadernos)
-    resultados: dict[str, dict] = {}
-    _avisar(f"{etiqueta}: ejecutando {total} cuadernos en {min(trabajos, total)} procesos")
-    if trabajos <= 1:
-        for i, cuaderno in enumerate(cuadernos, start=1):
-            _, nb, segundos = _ejecutar_cuaderno(str(cuaderno), parametros, str(carpeta))
-            resultados[str(cuaderno)] = nb
-            _avisar(f"{etiqueta}: [{i}/{total}] {cuaderno.name} ({segundos:.1f} s)")
-    else:
-        with ProcessPoolExecutor(max_workers=min(trabajos, total)) as grupo:
-            futuros = [grupo.submit(_ejecutar_cuaderno, str(c), parametros, str(carpeta)) for c in cuadernos]
-            for i, futuro in enumerate(as_completed(futuros), start=1):
-                entrada, nb, segundos = futuro.result()
-                resultados[entrada] = nb
-                _avisar(f"{etiqueta}: [{i}/{total}] {Path(entrada).name} ({segundos:.1f} s)")
-    return [(c, resultados[str(c)]) for c in cuadernos]
+    procesos = max(1, min(trabajos, total))
+    _avisar(f"{etiqueta}: ejecutando {total} cuadernos en {procesos} proceso(s)")
+    contexto = multiprocessing.get_context("spawn")
+    tareas, resultados = contexto.Queue(), contexto.Queue()
+    for cuaderno in cuadernos:
+        tareas.put(str(cuaderno))
+    for _ in range(procesos):
+        tareas.put(None)
+    hijos = [
+        contexto.Process(target=_trabajador, args=(str(carpeta), parametros, tareas, resultados), daemon=True)
+        for _ in range(procesos)
+    ]
+    for hijo in hijos:
+        hijo.start()
+    hechos: dict[str, dict] = {}
+    try:
+        for i in range(1, total + 1):
+            entrada, nb, segundos, error = resultados.get()
+            if error is not None:
+                raise AnalisisError(error)
+            hechos[entrada] = nb
+            _avisar(f"{etiqueta}: [{i}/{total}] {Path(entrada).name} ({segundos:.1f} s)")
+        for hijo in hijos:
+            hijo.join()
+    finally:
+        for hijo in hijos:
+            if hijo.is_alive():
+                hijo.terminate()
+                hijo.join()
+    return [(c, hechos[str(c)]) for c in cuadernos]
 
 
 def _componer(ejecutados: list[tuple[Path, dict]], parametros: dict, fuente: Path, carpeta: Path, etiqueta: str) -> None:
@@ -340,6 +399,7 @@ def _componer(ejecutados: list[tuple[Path, dict]], parametros: dict, fuente: Pat
     periodo = parsear_periodo(etiqueta)
     corte = date.fromisoformat(parametros["corte"]) if parametros.get("corte") else periodo.fin
     tablero = parsear_archivo(fuente)
+    t0 = time.perf_counter()
     escribir_paquete(tablero, carpeta / "datos")
     escribir_metricas(calcular_todo(tablero.a_tablas(), corte, parametros["criterio"], periodo.inicio), carpeta / "tablas")
 
@@ -350,7 +410,8 @@ def _componer(ejecutados: list[tuple[Path, dict]], parametros: dict, fuente: Pat
         titulo = _titulo(nb, cuaderno.stem)
         exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}")
         secciones.append((titulo, nodo))
-    _avisar(f"{etiqueta}: componiendo el PDF")
+    _avisar(f"{etiqueta}: tablas y páginas HTML escritas ({time.perf_counter() - t0:.1f} s); componiendo el PDF")
+    t0 = time.perf_counter()
     from .pdf import componer_informe
 
     sha = hashlib.sha256(fuente.read_bytes()).hexdigest()
@@ -363,6 +424,7 @@ def _componer(ejecutados: list[tuple[Path, dict]], parametros: dict, fuente: Pat
         "Fuente": parametros["fuente"],
     }
     componer_informe(secciones, portada, apendice_metodos(parametros, fuente, sha, corte), carpeta / f"informe_{etiqueta}.pdf")
+    _avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 
 
 def apendice_metodos(parametros: dict, fuente: Path, sha256: str, corte: date) -> str:
