@@ -9,7 +9,7 @@ cd "$raiz"
 # WeasyPrint (PDF) necesita Pango; los gráficos y PDF necesitan fuentes DejaVu.
 # En Debian vienen en estos paquetes; solo se instalan si faltan.
 faltan=()
-for paquete in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+for paquete in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils; do
     dpkg -s "$paquete" >/dev/null 2>&1 || faltan+=("$paquete")
 done
 if [ ${#faltan[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
