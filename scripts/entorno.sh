@@ -7,7 +7,8 @@ raiz=$(cd "$(dirname "$0")/.." && pwd)
 cd "$raiz"
 
 # WeasyPrint (PDF) necesita Pango; los gráficos y PDF necesitan fuentes DejaVu.
-# En Debian vienen en estos paquetes; solo se instalan si faltan.
+# En Debian vienen en estos paquetes; solo se instalan si faltan. poppler-utils
+# (pdftotext, pdftoppm) permite leer y mirar los PDF en las pruebas.
 faltan=()
 for paquete in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils; do
     dpkg -s "$paquete" >/dev/null 2>&1 || faltan+=("$paquete")
