@@ -285,7 +285,8 @@ def _tabla_ancha() -> str:
         "Observación": texto,
         "Enlace": "https://gobiernoabierto.gob.gt/tablero/detalle?id=1",
     }
-    return limpiar_html(pd.DataFrame([fila, fila])._repr_html_())
+    with pd.option_context("display.max_colwidth", None):  # como tras graficos.configurar()
+        return limpiar_html(pd.DataFrame([fila, fila])._repr_html_())
 
 
 def test_tabla_ancha_recibe_anchos_de_columna():
@@ -308,6 +309,15 @@ def test_tabla_sin_sitio_para_las_palabras_va_apaisada():
     df = pd.DataFrame([{f"Columna {j}": texto for j in range(12)}])
     html = ajustar_tablas(limpiar_html(df._repr_html_()))
     assert 'class="dataframe tabla-ajustada tabla-apaisada"' in html
+
+
+def test_cabeceras_largas_no_apaisan_una_tabla_de_cifras():
+    columnas = ["Compromiso", "Hitos", "No iniciados", "En progreso", "Completados", "Avance recalculado (%)",
+                "Reportado (%)", "Diferencia (puntos)", "Nivel", "Vencidos", "Avances en el periodo",
+                "Con evidencia", "Última actualización"]
+    fila = [1, 4, 2, 1, 1, 46.2, 50.0, 3.8, "limitado", 1, 10, "10\u00a0%", "2025-05-22 17:33"]
+    html = ajustar_tablas(limpiar_html(pd.DataFrame([fila] * 6, columns=columnas)._repr_html_()))
+    assert "tabla-apaisada" not in html
 
 
 def test_tabla_estrecha_conserva_ancho_natural():

@@ -218,6 +218,19 @@ def test_seccion_empieza_en_pagina_nueva_con_su_titulo(informe):
     assert "Resumen: 42 hitos" not in texto
 
 
+@pytest.mark.parametrize(
+    "encabezado,veces",
+    [("# Situación general", 1), ("# Otro título", 2), ("## Situación general", 2)],
+    ids=["h1-igual-se-omite", "h1-distinto-se-conserva", "h2-igual-se-conserva"],
+)
+def test_titulo_del_cuaderno_no_se_repite(encabezado, veces):
+    nb = new_notebook(cells=[new_markdown_cell(f"{encabezado}\n\nTexto.")])
+    html = html_informe([("Situación general", nb)], PORTADA, "")
+    cuerpo = html[html.index('<section class="seccion"'):]
+    assert cuerpo.count("Situación general") + cuerpo.count("Otro título") == veces
+    assert "Texto." in cuerpo
+
+
 def test_apendice_es_html_de_confianza():
     html = html_informe(SECCIONES, PORTADA, APENDICE)
     assert APENDICE in html

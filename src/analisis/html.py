@@ -181,6 +181,8 @@ CARACTERES_POR_LINEA_APAISADA = 180
 #: Palabras más largas que esto se pueden partir dentro de la celda; más cortas
 #: no (las fechas, los porcentajes y la mayoría de las palabras caben enteras).
 _PALABRA_MAXIMA = 12
+#: Lo mismo en la cabecera, donde partir con guion una palabra larga no estorba.
+_PALABRA_CABECERA = 6
 #: Tope de la longitud de un texto al repartir el ancho: a partir de aquí, más
 #: ancho ya no acorta la fila de forma apreciable.
 _LARGO_MAXIMO = 300
@@ -195,20 +197,23 @@ def _medidas_columna(celdas) -> tuple[float, float, float]:
     """Medidas de una columna en caracteres: (mínimo, máximo, máximo del cuerpo).
 
     El mínimo es su palabra más larga (acotada) y el máximo su texto más largo
-    en una línea. El máximo del cuerpo excluye la cabecera: «Fecha de inicio»
-    se parte sin problema, pero «01/06/2023» no debería.
+    en una línea. En la cabecera las palabras largas se silabean sin problema
+    («Com-pletados»), así que cuentan poco para el mínimo; y el máximo del
+    cuerpo la excluye: «Fecha de inicio» se parte bien, «01/06/2023» no.
     """
     palabra = largo = cuerpo = 1.0
     for celda in celdas:
+        cabecera = celda.find_parent("thead") is not None
         factor = 1.1 if celda.name == "th" else 1.0  # las cabeceras van en negrita
+        tope = _PALABRA_CABECERA if cabecera else _PALABRA_MAXIMA
         texto = celda.get_text(" ", strip=True)
         medida = min(len(texto), _LARGO_MAXIMO) * factor
         largo = max(largo, medida)
-        if celda.name == "td":
+        if not cabecera:
             cuerpo = max(cuerpo, medida)
         # El espacio de no separación («50.0 %») no es un punto de corte.
         for trozo in _RE_BLANCOS.split(texto):
-            palabra = max(palabra, min(len(trozo), _PALABRA_MAXIMA) * factor)
+            palabra = max(palabra, min(len(trozo), tope) * factor)
     return palabra + _RELLENO, max(largo, palabra) + _RELLENO, cuerpo + _RELLENO
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import markupsafe
 import nbformat
+from bs4 import BeautifulSoup
 from nbconvert.exporters import Exporter
 from traitlets import default
 
@@ -143,6 +144,25 @@ def _html_portada(portada: dict) -> tuple[str, str]:
     return "\n".join(partes), str(titulo)
 
 
+def _sin_titulo_repetido(fragmento: str, titulo: str) -> str:
+    """Quita el primer título del cuaderno si dice lo mismo que el de su sección.
+
+    Lo habitual es titular la sección con el ``# Título`` del propio cuaderno;
+    sin esto, cada sección empezaría con el mismo título dos veces.
+    """
+    sopa = BeautifulSoup(fragmento, "html.parser")
+    primero = sopa.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+    if primero is None or primero.name != "h1":
+        return fragmento
+    if " ".join(primero.get_text(" ").split()).casefold() != " ".join(titulo.split()).casefold():
+        return fragmento
+    celda = primero.find_parent("div", class_="celda")
+    primero.decompose()
+    if celda is not None and not celda.get_text(strip=True) and celda.find("img") is None:
+        celda.decompose()
+    return str(sopa)
+
+
 def html_informe(
     secciones: list[tuple[str, nbformat.NotebookNode]],
     portada: dict,
@@ -164,7 +184,7 @@ def html_informe(
         cuerpos.append(
             f'<section class="seccion" id="{ancla}">\n'
             f'<h1 class="titulo-seccion">{escapar(titulo_seccion)}</h1>\n'
-            f"{fragmento_html(cuaderno)}\n</section>"
+            f"{_sin_titulo_repetido(fragmento_html(cuaderno), titulo_seccion)}\n</section>"
         )
     if apendice_html:
         entradas.append('<li><a href="#apendice">Apéndice</a></li>')
@@ -210,7 +230,8 @@ def componer_informe(
     clave: ``periodo``, ``fecha_corte``… las fechas ``date`` se escriben en
     español), índice con el número de página de cada sección, cada cuaderno en
     una sección que empieza en página nueva con el título dado, y el apéndice
-    (omitido si ``apendice_html`` está vacío). Pie «Página N de M» salvo en la
-    portada, que cuenta como página 1.
+    (omitido si ``apendice_html`` está vacío). Si el cuaderno empieza con un
+    ``# Título`` igual al de su sección, no se repite. Pie «Página N de M»
+    salvo en la portada, que cuenta como página 1.
     """
     html_a_pdf(html_informe(secciones, portada, apendice_html), Path(salida))
