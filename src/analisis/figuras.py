@@ -92,9 +92,13 @@ def cronograma(hitos: pd.DataFrame, avances: pd.DataFrame, corte: date, estados:
             inicio, fin = mdates.date2num(fila["fecha_inicio"]), mdates.date2num(fila["fecha_fin"])
             ax.barh(i, fin - inicio, left=inicio, height=0.55, color=color, alpha=0.85)
         else:
-            ax.text(mdates.date2num(minimo), i, " sin fechas", va="center", fontsize=6, color=ROJO)
+            # En coordenadas del eje (x entre 0 y 1): el rótulo queda dentro del
+            # gráfico sea cual sea el intervalo de fechas.
+            ax.text(0.005, i, "sin fechas", va="center", fontsize=6, color=ROJO, transform=ax.get_yaxis_transform())
         propios = avances.loc[avances["hito_id"] == fila["hito_id"], "fecha_registro"]
         ax.plot(mdates.date2num(propios), [i] * len(propios), "k|", markersize=7, markeredgewidth=1)
+    maximo = max(fechas.max() if not fechas.empty else pd.Timestamp(corte), pd.Timestamp(corte)) + pd.Timedelta(days=30)
+    ax.set_xlim(mdates.date2num(minimo), mdates.date2num(maximo))
     ax.axvline(mdates.date2num(pd.Timestamp(corte)), color=ROJO, linestyle="--", linewidth=1)
     ax.text(mdates.date2num(pd.Timestamp(corte)), len(h) - 0.3, " corte", color=ROJO, fontsize=7, va="bottom")
     ax.set_yticks(range(len(h)), [f"Hito {x}" for x in h["hito_id"]], fontsize=6)

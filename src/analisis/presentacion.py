@@ -47,7 +47,7 @@ def lista(elementos: list[str]) -> HTML:
 
 
 def _formatear(valor: object, columna: str) -> str:
-    if valor is None or (isinstance(valor, float) and pd.isna(valor)) or valor is pd.NaT:
+    if valor is None or valor is pd.NA or valor is pd.NaT or (isinstance(valor, float) and pd.isna(valor)):
         return "—"
     if isinstance(valor, pd.Timestamp):
         return valor.strftime("%Y-%m-%d") if valor == valor.normalize() else valor.strftime("%Y-%m-%d %H:%M")
