@@ -53,14 +53,48 @@ def _celda(valor: object) -> str:
     return str(valor)
 
 
-def csv_bytes(filas: list[dict], nombres: list[str]) -> bytes:
-    """Serializa filas como CSV UTF-8 con LF, comillas solo donde hacen falta."""
+def _comillas_por_cr() -> bool:
+    """Si ``csv.writer`` pone entre comillas un campo con «\\r» sin que el fin de línea lo tenga.
+
+    Las demás reglas de QUOTE_MINIMAL (separador, comillas y caracteres del fin
+    de línea) son fijas; esta se pregunta al módulo csv de la versión de Python
+    en uso para que ``csv_bytes`` escriba exactamente sus mismos bytes.
+    """
     buffer = io.StringIO()
-    escritor = csv.writer(buffer, lineterminator="\n")
-    escritor.writerow(nombres)
-    for fila in filas:
-        escritor.writerow([_celda(fila.get(n)) for n in nombres])
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\n").writerow(["a\rb"])
+    return buffer.getvalue().startswith('"')
+
+
+_COMILLAS_POR_CR = _comillas_por_cr()
+
+
+def _linea_csv(celdas: list[str]) -> str:
+    linea = ",".join(
+        [
+            '"' + c.replace('"', '""') + '"'
+            if "," in c or '"' in c or "\n" in c or (_COMILLAS_POR_CR and "\r" in c)
+            else c
+            for c in celdas
+        ]
+    )
+    # csv.writer escribe «""» cuando la fila es un único campo vacío, para que no
+    # se confunda con una línea en blanco.
+    return '""' if not linea and len(celdas) == 1 else linea
+
+
+def csv_bytes(filas: list[dict], nombres: list[str]) -> bytes:
+    """Serializa filas como CSV UTF-8 con LF, comillas solo donde hacen falta.
+
+    Produce los mismos bytes que ``csv.writer(buffer, lineterminator="\\n")``
+    (QUOTE_MINIMAL) pero dos o tres veces más rápido: el escritor de csv
+    examina carácter a carácter cada campo, y aquí bastan unas búsquedas de
+    subcadena en C por celda.
+    """
+    lineas = [_linea_csv(nombres)]
+    # La mayoría de las celdas ya son texto: _celda(v) las devolvería iguales.
+    lineas += [_linea_csv([v if v.__class__ is str else _celda(v) for v in map(fila.get, nombres)]) for fila in filas]
+    lineas.append("")  # cada fila, también la última, termina en «\n»
+    return "\n".join(lineas).encode("utf-8")
 
 
 def escribir_atomico(carpeta: Path, archivos: dict[str, bytes]) -> None:

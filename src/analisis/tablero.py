@@ -38,9 +38,12 @@ tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .exceptions import ErrorEntrada, ErrorFecha
@@ -119,7 +122,63 @@ _RE_URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
 # Las etiquetas empiezan con una de estas letras; descartar el resto de líneas sin
 # probar la expresión completa hace al analizador varias veces más rápido en
 # textos largos, que son la mayoría de las líneas.
-_INICIALES = set("CRDPIFAGOMHN" + "crdpifagomhn")
+_INICIALES = frozenset("CRDPIFAGOMHN" + "crdpifagomhn")
+_RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Los mismos caracteres como bytes: en UTF-8 y en Windows-1252 cada uno de ellos
+# solo puede venir de ese mismo byte, así que buscarlos en los bytes crudos (una
+# pasada en C) equivale a buscarlos en el texto decodificado.
+_BYTES_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+# Forma en que el tablero escribe casi todas las fechas de registro, con la hora
+# ya validada; el resto pasa por ``parsear_fecha_registro``, que normaliza el
+# texto y es varias veces más lento.
+_RE_REGISTRO_CANONICO = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d", re.ASCII)
+
+# Grupo «e<i>» que cerró la coincidencia -> (nombre interno, es palabra suelta).
+_RAMAS = {f"e{i}": (nombre, dos_puntos is False) for i, (nombre, _, dos_puntos) in enumerate(_ETIQUETAS)}
+# Una palabra suelta sin «:» solo coincide con una línea (ya sin blancos en los
+# extremos: str.strip y \s de re usan los mismos blancos) de su mismo largo, porque
+# cada carácter del patrón, aun sin distinguir mayúsculas, cubre uno del texto.
+_LARGOS_PALABRAS = frozenset(len(texto) for _, texto, dos_puntos in _ETIQUETAS if dos_puntos is False)
+_LARGO_MAX_CABEZA = 40  # más que cualquier etiqueta; solo limita lo que se guarda en la caché
+_NO_VISTA = object()
+
+
+def _reconocer(linea: str, cabezas: dict) -> tuple[str, str, str | None] | None:
+    """(nombre, valor, número de compromiso) si la línea es una etiqueta; si no, None.
+
+    Da lo mismo que ``_RE_ETIQUETA.match(linea)`` sobre la línea sin blancos en
+    los extremos, sin probar la expresión en cada línea. Como ninguna etiqueta
+    contiene «:», en una etiqueta con dos puntos el primer «:» de la línea es el
+    suyo: que la línea sea etiqueta depende solo de la cabeza anterior a ese «:»
+    (lo que sigue es el valor), y las pocas cabezas distintas se guardan en
+    ``cabezas``. Las palabras sueltas (AVANCES, OSC...) van después de todas las
+    etiquetas con dos puntos en _ETIQUETAS, así que si la cabeza es una de ellas
+    ninguna etiqueta anterior podía coincidir; la línea solo es esa palabra si
+    no hay nada tras el «:».
+    """
+    i = linea.find(":")
+    if i < 0:
+        if len(linea) not in _LARGOS_PALABRAS:
+            return None
+        m = _RE_ETIQUETA.match(linea)
+        return None if m is None else (_RAMAS[m.lastgroup][0], "", None)  # type: ignore[index]
+    cabeza = linea[:i]
+    previo = cabezas.get(cabeza, _NO_VISTA) if i <= _LARGO_MAX_CABEZA else _NO_VISTA
+    if previo is _NO_VISTA:
+        m = _RE_ETIQUETA.match(cabeza + ":")
+        if m is None:
+            previo = None
+        else:
+            nombre, suelta = _RAMAS[m.lastgroup]  # type: ignore[index]
+            previo = (nombre, suelta, m.group("numero") if nombre == "compromiso" else None)
+        if i <= _LARGO_MAX_CABEZA:
+            cabezas[cabeza] = previo
+    if previo is None:
+        return None
+    nombre, suelta, numero = previo
+    if suelta:
+        return (nombre, "", None) if i == len(linea) - 1 else None
+    return nombre, linea[i + 1 :].strip(), numero
 
 
 @dataclass
@@ -146,7 +205,8 @@ class Tablero:
 
 def decodificar(datos: bytes, archivo: str) -> tuple[str, str]:
     """Decodifica UTF-8 (con o sin BOM) o, si no es UTF-8 válido, Windows-1252."""
-    if not datos.strip():
+    # ``isspace`` no copia los bytes como ``strip`` y da lo mismo: vacío o solo blancos ASCII.
+    if not datos or datos.isspace():
         raise ErrorEntrada(archivo, None, "el archivo está vacío")
     if b"\x00" in datos:
         linea = datos[: datos.index(b"\x00")].count(b"\n") + 1
@@ -161,19 +221,23 @@ def decodificar(datos: bytes, archivo: str) -> tuple[str, str]:
             raise ErrorEntrada(
                 archivo, linea, "el archivo no es texto UTF-8 ni Windows-1252", repr(datos[exc.start : exc.start + 8])
             ) from None
-    for numero, linea in enumerate(_partir_lineas(texto), start=1):
-        control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", linea)
-        if control:
-            raise ErrorEntrada(
-                archivo, numero, "el archivo parece binario (caracteres de control)", repr(linea[:40])
-            )
+    if len(datos.translate(None, _BYTES_CONTROL)) != len(datos):
+        # Solo ante un error se recorre línea a línea, para nombrar la primera afectada.
+        for numero, linea in enumerate(_partir_lineas(texto), start=1):
+            if _RE_CONTROL.search(linea):
+                raise ErrorEntrada(
+                    archivo, numero, "el archivo parece binario (caracteres de control)", repr(linea[:40])
+                )
     return texto, codificacion
 
 
 def _partir_lineas(texto: str) -> list[str]:
     # str.splitlines() también corta en \x0c, \x1c, \u2028...: los números de línea
     # dejarían de coincidir con los de un editor. Solo CRLF, CR y LF separan líneas.
-    return re.split(r"\r\n|\r|\n", texto)
+    # Equivale a re.split(r"\r\n|\r|\n", texto), varias veces más rápido.
+    if "\r" in texto:
+        texto = texto.replace("\r\n", "\n").replace("\r", "\n")
+    return texto.split("\n")
 
 
 def _porcentaje(valor: str, archivo: str, linea: int, original: str) -> float:
@@ -189,11 +253,55 @@ def _porcentaje(valor: str, archivo: str, linea: int, original: str) -> float:
 def _urls(*textos: str) -> str:
     encontradas: list[str] = []
     for texto in textos:
-        for url in _RE_URL.findall(texto):
+        # Todo enlace lleva «://» cinco o cuatro caracteres después de su inicio
+        # («https» o «http»): la búsqueda literal, mucho más barata, descarta los
+        # textos sin enlaces y el tramo anterior al primero.
+        primero = texto.find("://")
+        if primero < 0:
+            continue
+        for url in _RE_URL.findall(texto, max(0, primero - 5)):
             url = url.rstrip(".,;:)]}'")
             if url not in encontradas:
                 encontradas.append(url)
     return " ".join(encontradas)
+
+
+# Las mismas fechas de hito se repiten en todo el tablero; FechaHito es inmutable y
+# los errores no se guardan, así que se repiten igual.
+_fecha_hito = lru_cache(maxsize=4096)(parsear_fecha_hito)
+
+
+def _fecha_registro(texto: str) -> str:
+    """``parsear_fecha_registro(texto).isoformat()``, con atajo para «2025-03-05 02:48:19»."""
+    if _RE_REGISTRO_CANONICO.fullmatch(texto):
+        try:
+            date.fromisoformat(texto[:10])  # solo valida el día
+        except ValueError:
+            pass  # fecha imposible: que la rechace parsear_fecha_registro con su mensaje
+        else:
+            return texto[:10] + "T" + texto[11:]
+    return parsear_fecha_registro(texto).isoformat()
+
+
+# Etiqueta -> (campo, modo) según el registro abierto; ver _Analizador.abierto.
+_CAMPOS_COMPROMISO = {
+    "responsables": ("responsables", "texto"),
+    "descripcion_compromiso": ("descripcion", "texto"),
+    "porcentaje_compromiso": ("porcentaje_reportado", "unico"),
+    **{sector: (sector, "lista") for sector in SECTORES},
+}
+_CAMPOS_AVANCE = {
+    "descripcion": ("descripcion", "texto"),
+    "porcentaje_avance": ("porcentaje", "unico"),
+    "medios": ("medios_verificacion", "texto"),
+}
+_CAMPOS_HITO = {
+    "fecha_inicio": ("fecha_inicio", "unico"),
+    "fecha_fin": ("fecha_fin", "unico"),
+    "descripcion": ("descripcion", "texto"),
+    "resultados": ("resultados_esperados", "texto"),
+    "avances": ("avances", "ninguno"),
+}
 
 
 class _Analizador:
@@ -202,13 +310,25 @@ class _Analizador:
     def __init__(self, archivo: str):
         self.archivo = archivo
         self.resultado: Tablero
+        self.origen: dict[int, tuple[str, str, str]]  # self.resultado.origen_lineas
         self.compromiso: dict | None = None
         self.hito: dict | None = None
         self.avance: dict | None = None
+        # Estado interno de los registros abiertos; vive aquí y no en los
+        # diccionarios de los registros para que estos solo contengan str, int y
+        # float, que el recolector de ciclos de Python no tiene que recorrer.
+        self.vistos_compromiso: set[str] = set()  # campos ya abiertos en cada registro
+        self.vistos_hito: set[str] = set()
+        self.vistos_avance: set[str] = set()
+        self.hitos_del_compromiso = 0
+        self.avances_del_hito = 0
         # Campo abierto: (registro, nombre del campo, modo) donde modo es
         # "texto" (varias líneas), "unico" (una sola línea de valor), "lista"
         # (una entrada por línea: actores) o "ninguno" (no admite texto).
         self.abierto: tuple[dict | None, str, str] = (None, "cabecera", "cabecera")
+        # Origen (tabla, clave, campo) de las líneas de texto del campo abierto: se
+        # calcula al abrirlo y todas sus líneas comparten la misma tupla.
+        self.origen_abierto: tuple[str, str, str] = ("tablero", "1", "contadores")
         self.cabecera: list[tuple[int, str]] = []
         self.numeros_compromiso: set[int] = set()
 
@@ -216,68 +336,74 @@ class _Analizador:
     def error(self, linea: int, motivo: str, texto: str) -> ErrorEntrada:
         return ErrorEntrada(self.archivo, linea, motivo, texto)
 
-    def anotar(self, linea: int, tabla: str, clave: str, campo: str) -> None:
-        self.resultado.origen_lineas[linea] = (tabla, clave, campo)
-
-    def _tabla_de(self, registro: dict) -> tuple[str, str]:
-        if registro is self.avance:
-            return "avances", registro["avance_id"]
-        if registro is self.hito:
-            return "hitos", registro["hito_id"]
-        return "compromisos", str(registro["compromiso"])
-
     def abrir(self, registro: dict, campo: str, modo: str, linea: int, valor: str, original: str) -> None:
         """Abre un campo de ``registro``; si la etiqueta trae valor en la misma línea, lo añade."""
-        if campo in registro.get("_vistos", set()):
+        if registro is self.avance:
+            tabla, clave, vistos = "avances", registro["avance_id"], self.vistos_avance
+        elif registro is self.hito:
+            tabla, clave, vistos = "hitos", registro["hito_id"], self.vistos_hito
+        else:
+            tabla, clave, vistos = "compromisos", str(registro["compromiso"]), self.vistos_compromiso
+        if campo in vistos:
             raise self.error(linea, f"etiqueta repetida en el mismo registro ({campo})", original)
-        registro.setdefault("_vistos", set()).add(campo)
+        vistos.add(campo)
         self.abierto = (registro, campo, modo)
-        tabla, clave = self._tabla_de(registro)
-        self.anotar(linea, tabla, clave, campo)
+        origen = (tabla, clave, campo)
+        self.origen[linea] = origen
+        if modo == "lista":
+            self.origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")
+        else:
+            self.origen_abierto = origen
         if valor:
-            self.agregar(linea, valor, original, anotar=False)
+            # Lo mismo que agregar(), más directo: el campo recién abierto aún no
+            # está en el registro (fuera de su etiqueta solo se escriben los «*_precision»).
+            if modo == "texto":
+                registro[campo] = valor
+            elif modo == "unico":
+                registro[campo] = self.convertir(campo, valor, linea, original)
+            else:
+                self.agregar(linea, valor, original, anotar=False)
 
     def agregar(self, linea: int, texto: str, original: str, anotar: bool = True) -> None:
         """Añade una línea de texto al campo abierto."""
         registro, campo, modo = self.abierto
         if modo == "cabecera":
             self.cabecera.append((linea, texto))
-            self.anotar(linea, "tablero", "1", "contadores")
+            self.origen[linea] = self.origen_abierto
             return
         if modo == "ninguno" or registro is None:
             raise self.error(linea, f"texto fuera de lugar: no pertenece a ningún campo (después de «{campo}»)", original)
-        tabla, clave = self._tabla_de(registro)
         if modo == "lista":
+            actores = self.resultado.actores
+            compromiso = registro["compromiso"]
             for nombre in texto.split(";"):
                 nombre = nombre.strip()
                 if nombre:
-                    self.resultado.actores.append(
-                        {"compromiso": registro["compromiso"], "sector": campo, "nombre": nombre, "linea": linea}
-                    )
-            self.anotar(linea, "actores", f"{registro['compromiso']}:{campo}", "nombre")
+                    actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": linea})
+            self.origen[linea] = self.origen_abierto
             return
         if modo == "unico":
             if campo in registro:
                 raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
             registro[campo] = self.convertir(campo, texto, linea, original)
         else:  # texto de varias líneas: se conservan todas, unidas por saltos de línea
-            previo = registro.get(campo, "")
+            previo = registro.get(campo)
             registro[campo] = previo + "\n" + texto if previo else texto
         if anotar:
-            self.anotar(linea, tabla, clave, campo)
+            self.origen[linea] = self.origen_abierto
 
     def convertir(self, campo: str, texto: str, linea: int, original: str) -> object:
         """Convierte el valor de un campo de una línea al leerlo, para que el error señale su línea."""
         try:
+            if campo == "fecha_registro":
+                return _fecha_registro(texto)
             if campo in ("porcentaje", "porcentaje_reportado"):
                 return _porcentaje(texto, self.archivo, linea, original)
             if campo in ("fecha_inicio", "fecha_fin"):
-                fecha = parsear_fecha_hito(texto, campo.removeprefix("fecha_"))
+                fecha = _fecha_hito(texto, campo.removeprefix("fecha_"))
                 registro, _, _ = self.abierto
                 registro[campo + "_precision"] = fecha.precision  # type: ignore[index]
                 return fecha.fecha.isoformat()
-            if campo == "fecha_registro":
-                return parsear_fecha_registro(texto).isoformat()
         except ErrorFecha as exc:
             raise self.error(linea, str(exc), original) from None
         return texto
@@ -308,9 +434,12 @@ class _Analizador:
             if n in self.numeros_compromiso:
                 raise self.error(linea, f"el compromiso {n} aparece dos veces", original)
             self.numeros_compromiso.add(n)
-            self.compromiso = {"compromiso": n, "linea": linea, "_hitos": 0}
+            self.compromiso = {"compromiso": n, "linea": linea}
+            self.vistos_compromiso = set()
+            self.hitos_del_compromiso = 0
             self.abierto = (self.compromiso, "titulo", "texto")
-            self.anotar(linea, "compromisos", str(n), "titulo")
+            self.origen_abierto = ("compromisos", str(n), "titulo")
+            self.origen[linea] = self.origen_abierto
             if valor:
                 self.agregar(linea, valor, original, anotar=False)
             return
@@ -319,85 +448,81 @@ class _Analizador:
 
         if nombre == "porcentaje_compromiso" and self.avance is not None:
             nombre = "porcentaje_avance"  # «Porcentaje de avance:» dentro de un avance es el del avance
-        if nombre in ("responsables", "descripcion_compromiso", "porcentaje_compromiso", *SECTORES):
+        campo_modo = _CAMPOS_COMPROMISO.get(nombre)
+        if campo_modo is not None:
             if self.hito is not None:
                 raise self.error(linea, "etiqueta de compromiso dentro de un hito", original)
-            campo = {
-                "responsables": ("responsables", "texto"),
-                "descripcion_compromiso": ("descripcion", "texto"),
-                "porcentaje_compromiso": ("porcentaje_reportado", "unico"),
-            }.get(nombre, (nombre, "lista"))
-            self.abrir(self.compromiso, campo[0], campo[1], linea, valor, original)
+            self.abrir(self.compromiso, campo_modo[0], campo_modo[1], linea, valor, original)
             return
 
         if nombre == "institucion":
             self.cerrar_hito()
-            self.compromiso["_hitos"] += 1
-            n = self.compromiso["_hitos"]
+            self.hitos_del_compromiso += 1
+            n = self.hitos_del_compromiso
             self.hito = {
                 "hito_id": f"{self.compromiso['compromiso']}.{n}",
                 "compromiso": self.compromiso["compromiso"],
                 "numero": n,
                 "linea": linea,
-                "_avances": 0,
             }
+            self.vistos_hito = set()
+            self.avances_del_hito = 0
             self.abrir(self.hito, "institucion", "texto", linea, valor, original)
             return
         if self.hito is None:
             raise self.error(linea, "etiqueta de hito antes de «INSTITUCIÓN RESPONSABLE:»", original)
 
         if nombre == "fecha":
-            if "avances" not in self.hito.get("_vistos", set()):
+            if "avances" not in self.vistos_hito:
                 raise self.error(linea, "«Fecha:» de un avance antes de la etiqueta «AVANCES»", original)
             self.cerrar_avance()
-            self.hito["_avances"] += 1
+            self.avances_del_hito += 1
             self.avance = {
-                "avance_id": f"{self.hito['hito_id']}.{self.hito['_avances']}",
+                "avance_id": f"{self.hito['hito_id']}.{self.avances_del_hito}",
                 "hito_id": self.hito["hito_id"],
-                "numero": self.hito["_avances"],
+                "numero": self.avances_del_hito,
                 "linea": linea,
             }
+            self.vistos_avance = set()
             self.abrir(self.avance, "fecha_registro", "unico", linea, valor, original)
             return
         if self.avance is not None:
-            campos_avance = {
-                "descripcion": ("descripcion", "texto"),
-                "porcentaje_avance": ("porcentaje", "unico"),
-                "medios": ("medios_verificacion", "texto"),
-            }
-            if nombre not in campos_avance:
+            campo_modo = _CAMPOS_AVANCE.get(nombre)
+            if campo_modo is None:
                 raise self.error(linea, "etiqueta de hito dentro de un avance", original)
-            campo, modo = campos_avance[nombre]
-            self.abrir(self.avance, campo, modo, linea, valor, original)
+            self.abrir(self.avance, campo_modo[0], campo_modo[1], linea, valor, original)
             return
-        campos_hito = {
-            "fecha_inicio": ("fecha_inicio", "unico"),
-            "fecha_fin": ("fecha_fin", "unico"),
-            "descripcion": ("descripcion", "texto"),
-            "resultados": ("resultados_esperados", "texto"),
-            "avances": ("avances", "ninguno"),
-        }
-        if nombre not in campos_hito:
+        campo_modo = _CAMPOS_HITO.get(nombre)
+        if campo_modo is None:
             raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
-        campo, modo = campos_hito[nombre]
-        self.abrir(self.hito, campo, modo, linea, valor, original)
+        self.abrir(self.hito, campo_modo[0], campo_modo[1], linea, valor, original)
 
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
+        self.origen = origen = self.resultado.origen_lineas
+        cabezas: dict = {}
+        # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
+        iniciales, largos, reconocer, procesar = _INICIALES, _LARGOS_PALABRAS, _reconocer, self.etiqueta
         for numero, cruda in enumerate(_partir_lineas(texto), start=1):
             linea = cruda.strip()
             if not linea:
                 continue
-            m = _RE_ETIQUETA.match(linea) if linea[0] in _INICIALES else None
-            if m is None:
+            # Filtro previo de _reconocer (ver allí), sin el costo de llamarla.
+            if linea[0] in iniciales and (":" in linea or len(linea) in largos):
+                etiqueta = reconocer(linea, cabezas)
+                if etiqueta is not None:
+                    procesar(etiqueta[0], etiqueta[1], numero, cruda, etiqueta[2])
+                    continue
+            # La mayoría de las líneas de texto continúan un campo de varias líneas:
+            # se resuelven aquí, sin la llamada a agregar (mismo efecto).
+            registro, campo, modo = self.abierto
+            if modo == "texto":
+                previo = registro.get(campo)  # type: ignore[union-attr]
+                registro[campo] = previo + "\n" + linea if previo else linea  # type: ignore[index]
+                origen[numero] = self.origen_abierto
+            else:
                 self.agregar(numero, linea, cruda)
-                continue
-            indice = int(m.lastgroup[1:])  # type: ignore[index]
-            nombre = _ETIQUETAS[indice][0]
-            valor = (m.group("valor_c") if nombre == "compromiso" else m.groupdict().get(f"valor{indice}")) or ""
-            numero_c = m.group("numero") if nombre == "compromiso" else None
-            self.etiqueta(nombre, valor.strip(), numero, cruda, numero_c)
         self.cerrar_compromiso()
         self._contadores()
         self._convertir()
@@ -431,26 +556,31 @@ class _Analizador:
         self.resultado.tablero.append(fila)
 
     def _convertir(self) -> None:
-        """Completa campos derivados y quita los campos internos."""
+        """Completa campos derivados (el estado interno de los registros vive en el analizador)."""
         r = self.resultado
         for h in r.hitos:
             # Un nombre de institución partido en dos líneas es un solo nombre.
-            h["institucion"] = " ".join(h.get("institucion", "").split("\n"))
+            h["institucion"] = h.get("institucion", "").replace("\n", " ")
             if not h["institucion"]:
                 raise self.error(h["linea"], "hito sin institución responsable", "INSTITUCIÓN RESPONSABLE:")
         for a in r.avances:
             if not a.get("fecha_registro"):
                 raise self.error(a["linea"], "avance sin fecha de registro", "Fecha:")
             a["urls"] = _urls(a.get("descripcion", ""), a.get("medios_verificacion", ""))
-        for registro in (*r.compromisos, *r.hitos, *r.avances):
-            for clave in [k for k in registro if k.startswith("_")]:
-                del registro[clave]
-            registro.pop("avances", None)
 
 
 def parsear_texto(texto: str, archivo: str = "<texto>", sha256: str = "", codificacion: str = "utf-8") -> Tablero:
     """Analiza el texto ya decodificado de un tablero."""
-    return _Analizador(archivo).analizar(texto, sha256, codificacion)
+    # El análisis crea cientos de miles de objetos que no forman ciclos (las tuplas
+    # de origen_lineas, sobre todo); el recolector de ciclos los recorrería una y
+    # otra vez sin liberar nada. Se pausa durante el análisis y se restablece igual.
+    recolector = gc.isenabled()
+    gc.disable()
+    try:
+        return _Analizador(archivo).analizar(texto, sha256, codificacion)
+    finally:
+        if recolector:
+            gc.enable()
 
 
 def parsear_bytes(datos: bytes, archivo: str = "<bytes>") -> Tablero:
