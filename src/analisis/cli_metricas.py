@@ -20,10 +20,10 @@ from pathlib import Path
 
 from . import __version__
 from .exceptions import ErrorParametro
-from .metricas import CRITERIO_POR_DEFECTO, CRITERIOS, calcular_todo, escribir_metricas, validar_criterio
+from .criterios import CRITERIO_POR_DEFECTO, CRITERIOS
 from .periodos import FORMATOS_PERIODO, Periodo, parsear_corte, parsear_periodo
 
-__all__ = ["agregar_subcomando", "ejecutar", "resolver_corte", "calcular_todo", "escribir_metricas"]
+__all__ = ["agregar_subcomando", "ejecutar", "resolver_corte"]
 
 
 def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
@@ -64,6 +64,9 @@ def resolver_corte(corte: str | None, periodo: str | None) -> tuple[date, date |
 
 def ejecutar(args: argparse.Namespace) -> int:
     """Ejecuta la orden; los errores previstos se propagan como :class:`AnalisisError`."""
+    # Importación diferida: pandas solo hace falta al calcular.
+    from .metricas import calcular_todo, escribir_metricas, validar_criterio
+
     from .paquete import leer_paquete
 
     if args.datos is None:

@@ -32,10 +32,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .criterios import CRITERIOS
 from .exceptions import AnalisisError, ErrorParametro
 from .rutas import carpeta_cuadernos, fuente_para_cuaderno, resolver_fuente
 
-CRITERIOS = ("ultimo", "maximo", "suma")
 ARCHIVO_HUELLA = ".huella"
 TIPOS = {"str": str, "int": int, "float": float, "bool": bool}
 

@@ -99,8 +99,7 @@ from .exceptions import ErrorParametro
 from .instituciones import CatalogoInstituciones, clave, normalizar_columna
 from .periodos import como_fecha, avances_al_corte, mascara_en_periodo
 
-CRITERIOS = ("ultimo", "maximo", "suma")
-CRITERIO_POR_DEFECTO = "ultimo"
+from .criterios import CRITERIO_POR_DEFECTO, CRITERIOS  # noqa: E402  (reexportados)
 
 ESTADO_NO_INICIADO = "no iniciado"
 ESTADO_EN_PROGRESO = "en progreso"

@@ -22,9 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .exceptions import ErrorParametro
+
+if TYPE_CHECKING:  # pandas solo se importa al usarlo: validar un periodo no lo necesita
+    import pandas as pd
 
 FORMATOS_PERIODO = "2025-T1 (trimestre), 2025-S1 (semestre), 2025 (año) o 2025-03 (mes)"
 
@@ -152,7 +155,7 @@ def periodos_con_datos(fechas: Iterable) -> list[Periodo]:
     """
     trimestres = set()
     for valor in fechas:
-        if valor is None or pd.isna(valor):
+        if valor is None or valor != valor:  # None, NaN o NaT (NaT != NaT)
             continue
         trimestres.add(trimestre_de(valor))
     return sorted(trimestres)
@@ -172,9 +175,7 @@ def parsear_corte(texto: str) -> date:
 
 def como_fecha(valor) -> date:
     """Día de una fecha, un datetime o un Timestamp (la hora se descarta)."""
-    if isinstance(valor, pd.Timestamp):
-        return valor.date()
-    if isinstance(valor, datetime):
+    if isinstance(valor, datetime):  # incluye pandas.Timestamp, subclase de datetime
         return valor.date()
     if isinstance(valor, date):
         return valor
@@ -183,6 +184,8 @@ def como_fecha(valor) -> date:
 
 def limite_corte(corte: date) -> pd.Timestamp:
     """Primer instante *excluido* por el corte: la medianoche del día siguiente."""
+    import pandas as pd
+
     return pd.Timestamp(como_fecha(corte)) + pd.Timedelta(days=1)
 
 
@@ -196,6 +199,8 @@ def mascara_en_periodo(fechas_registro: pd.Series, inicio: date | None, corte: d
 
     Sin ``inicio`` el periodo abarca todo lo registrado hasta el corte.
     """
+    import pandas as pd
+
     dentro = mascara_al_corte(fechas_registro, corte)
     if inicio is not None:
         dentro &= fechas_registro >= pd.Timestamp(como_fecha(inicio))
