@@ -52,7 +52,10 @@ def _formatear(valor: object, columna: str) -> str:
     if isinstance(valor, pd.Timestamp):
         return valor.strftime("%Y-%m-%d") if valor == valor.normalize() else valor.strftime("%Y-%m-%d %H:%M")
     if isinstance(valor, float):
-        if columna.startswith(("porcentaje", "avance", "diferencia")) or columna.endswith("%"):
+        if columna.startswith("porcentaje"):
+            # Dato publicado (8.34, 41.7): se muestra tal cual, sin redondear.
+            return f"{valor:.2f}".rstrip("0").rstrip(".")
+        if columna.startswith(("avance", "diferencia")) or columna.endswith("%"):
             return f"{valor:.1f}"
         if columna.startswith("cobertura"):
             return f"{100 * valor:.0f} %"
