@@ -105,10 +105,10 @@ def test_un_cuaderno_que_falla_no_deja_salida(tmp_path):
 def test_indice_lista_cada_periodo(tmp_path):
     for periodo in ("2025-T1", "2025-T2"):
         (tmp_path / periodo).mkdir()
-        (tmp_path / periodo / ".huella").write_text("x", encoding="utf-8")
         (tmp_path / periodo / f"informe_{periodo}.pdf").write_bytes(b"%PDF")
         (tmp_path / periodo / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
     (tmp_path / "no-es-un-periodo").mkdir()
+    (tmp_path / "no-es-un-periodo" / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
     indice = escribir_indice(tmp_path).read_text(encoding="utf-8")
     assert indice.index("2025-T1/informe_2025-T1.pdf") < indice.index("2025-T2/informe_2025-T2.pdf")
     assert "2025-T2/01_resumen_ejecutivo.html" in indice

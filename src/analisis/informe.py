@@ -171,6 +171,9 @@ def limpiar_cuaderno(nb: dict) -> dict:
     """
     papermill = nb.get("metadata", {}).get("papermill", {})
     nb["metadata"]["papermill"] = {"parameters": papermill.get("parameters", {})}
+    # La versión exacta de Python (3.11.7 frente a 3.11.9) no cambia ningún
+    # resultado, pero cambiaría los bytes del cuaderno publicado entre máquinas.
+    nb["metadata"].get("language_info", {}).pop("version", None)
     for celda in nb["cells"]:
         celda.get("metadata", {}).pop("execution", None)
         celda.get("metadata", {}).pop("papermill", None)
@@ -488,7 +491,9 @@ def escribir_indice(salida: str | Path) -> Path:
     salida = Path(salida)
     e = html.escape
     bloques = []
-    for carpeta in sorted(p for p in salida.iterdir() if p.is_dir() and (p / ARCHIVO_HUELLA).is_file()):
+    # Un periodo es una carpeta con su informe PDF (la huella de caché no se
+    # publica en el repositorio, así que no sirve para reconocerlos).
+    for carpeta in sorted(p for p in salida.iterdir() if p.is_dir() and (p / f"informe_{p.name}.pdf").is_file()):
         enlaces = [f'<li><a href="{e(carpeta.name)}/{e(p.name)}">{e(p.stem)}</a></li>' for p in sorted(carpeta.glob("*.html"))]
         pdfs = [f'<a class="pdf" href="{e(carpeta.name)}/{e(p.name)}">Informe PDF</a>' for p in sorted(carpeta.glob("*.pdf"))]
         bloques.append(
