@@ -328,8 +328,16 @@ def generar_periodo(
     # cambio final es un renombre dentro del mismo sistema de archivos.
     temporal = Path(tempfile.mkdtemp(prefix=f".{etiqueta}.parcial-", dir=salida))
     try:
-        ejecutados = _ejecutar_todos(cuadernos, parametros, temporal, etiqueta, trabajos)
-        _componer(ejecutados, parametros, fuente_real, temporal, etiqueta)
+        # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
+        # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
+        corte: list[date] = []
+        secciones: dict[Path, tuple[str, object]] = {}
+        _ejecutar_todos(
+            cuadernos, parametros, temporal, etiqueta, trabajos,
+            mientras=lambda: corte.append(_escribir_tablas(parametros, fuente_real, temporal, etiqueta)),
+            al_llegar=lambda c, nb: secciones.__setitem__(c, _escribir_cuaderno(c, nb, temporal, etiqueta)),
+        )
+        _componer_pdf([secciones[c] for c in cuadernos], parametros, fuente_real, temporal, etiqueta, corte[0])
         (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
         _reemplazar_carpeta(temporal, destino)
     except BaseException:
@@ -348,12 +356,20 @@ def _completo(destino: Path, cuadernos: list[Path]) -> bool:
 
 
 def _ejecutar_todos(
-    cuadernos: list[Path], parametros: dict, carpeta: Path, etiqueta: str, trabajos: int
+    cuadernos: list[Path],
+    parametros: dict,
+    carpeta: Path,
+    etiqueta: str,
+    trabajos: int,
+    mientras=None,
+    al_llegar=None,
 ) -> list[tuple[Path, dict]]:
     """Reparte los cuadernos entre ``trabajos`` procesos, cada uno con un núcleo que reutiliza.
 
     Arrancar un núcleo e importar pandas y matplotlib cuesta unos 2 s; con un
     núcleo por proceso ese coste se paga dos veces por periodo y no seis.
+    ``mientras()`` se ejecuta en este proceso mientras los otros trabajan, y
+    ``al_llegar(cuaderno, nb)`` con cada cuaderno en cuanto termina.
     """
     import multiprocessing
 
@@ -374,12 +390,16 @@ def _ejecutar_todos(
         hijo.start()
     hechos: dict[str, dict] = {}
     try:
+        if mientras is not None:
+            mientras()
         for i in range(1, total + 1):
             entrada, nb, segundos, error = resultados.get()
             if error is not None:
                 raise AnalisisError(error)
             hechos[entrada] = nb
             _avisar(f"{etiqueta}: [{i}/{total}] {Path(entrada).name} ({segundos:.1f} s)")
+            if al_llegar is not None:
+                al_llegar(Path(entrada), nb)
         for hijo in hijos:
             hijo.join()
     finally:
@@ -390,10 +410,8 @@ def _ejecutar_todos(
     return [(c, hechos[str(c)]) for c in cuadernos]
 
 
-def _componer(ejecutados: list[tuple[Path, dict]], parametros: dict, fuente: Path, carpeta: Path, etiqueta: str) -> None:
-    import nbformat
-
-    from .html import exportar_html
+def _escribir_tablas(parametros: dict, fuente: Path, carpeta: Path, etiqueta: str) -> date:
+    """Paquete de datos y tablas de métricas del periodo; devuelve la fecha de corte."""
     from .metricas import calcular_todo, escribir_metricas
     from .paquete import escribir_paquete
     from .periodos import parsear_periodo
@@ -402,21 +420,33 @@ def _componer(ejecutados: list[tuple[Path, dict]], parametros: dict, fuente: Pat
     periodo = parsear_periodo(etiqueta)
     corte = date.fromisoformat(parametros["corte"]) if parametros.get("corte") else periodo.fin
     tablero = parsear_archivo(fuente)
-    t0 = time.perf_counter()
     escribir_paquete(tablero, carpeta / "datos")
     escribir_metricas(calcular_todo(tablero.a_tablas(), corte, parametros["criterio"], periodo.inicio), carpeta / "tablas")
+    # Importar ya el exportador HTML y WeasyPrint (más de medio segundo) mientras
+    # los cuadernos aún se ejecutan.
+    from . import html, pdf  # noqa: F401
 
-    secciones = []
-    for cuaderno, nb in ejecutados:
-        (carpeta / cuaderno.name).write_bytes(serializar_cuaderno(nb))
-        nodo = nbformat.from_dict(nb)
-        titulo = _titulo(nb, cuaderno.stem)
-        exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}")
-        secciones.append((titulo, nodo))
-    _avisar(f"{etiqueta}: tablas y páginas HTML escritas ({time.perf_counter() - t0:.1f} s); componiendo el PDF")
-    t0 = time.perf_counter()
+    return corte
+
+
+def _escribir_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str) -> tuple[str, object]:
+    """Guarda el cuaderno ejecutado y su página HTML; devuelve (título, cuaderno) para el PDF."""
+    import nbformat
+
+    from .html import exportar_html
+
+    (carpeta / cuaderno.name).write_bytes(serializar_cuaderno(nb))
+    nodo = nbformat.from_dict(nb)
+    titulo = _titulo(nb, cuaderno.stem)
+    exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}")
+    return titulo, nodo
+
+
+def _componer_pdf(secciones: list, parametros: dict, fuente: Path, carpeta: Path, etiqueta: str, corte: date) -> None:
     from .pdf import componer_informe
 
+    _avisar(f"{etiqueta}: componiendo el PDF")
+    t0 = time.perf_counter()
     sha = hashlib.sha256(fuente.read_bytes()).hexdigest()
     portada = {
         "titulo": "Evaluación independiente del plan de acción de Gobierno Abierto",
