@@ -15,4 +15,28 @@ justo las diferencias que la comparación estricta debe detectar.
 # tests/fixtures/ guarda entradas de ejemplo, no pruebas: entre ellas hay
 # cuadernos (p. ej. hostil.ipynb, con texto malicioso a propósito) que nbval
 # intentaría ejecutar y comparar como si fueran informes publicados.
+from pathlib import Path
+
 collect_ignore = ["fixtures"]
+
+
+# Tablas compartidas por las pruebas de métricas, alertas y participación: el
+# ejemplo escrito a mano (tests/fixtures/metricas/plan.txt, con sus valores
+# esperados calculados a mano en cada prueba) y el tablero real de data/raw/.
+import pytest  # noqa: E402
+
+from analisis.tablero import parsear_archivo  # noqa: E402
+
+RAIZ = Path(__file__).parents[1]
+PLAN = RAIZ / "tests" / "fixtures" / "metricas" / "plan.txt"
+CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+
+
+@pytest.fixture(scope="session")
+def plan():
+    return parsear_archivo(PLAN).a_tablas()
+
+
+@pytest.fixture(scope="session")
+def real():
+    return parsear_archivo(CRUDO).a_tablas()

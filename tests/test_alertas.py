@@ -10,27 +10,12 @@ aislados usan tableros mínimos escritos en la propia prueba.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analisis.alertas import COLUMNAS_ALERTAS, TOLERANCIA_PORCENTAJE, UMBRAL_SIMILITUD, calcular_alertas
-from analisis.tablero import parsear_archivo, parsear_texto
-
-RAIZ = Path(__file__).parents[1]
-PLAN = RAIZ / "tests" / "fixtures" / "metricas" / "plan.txt"
-CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return parsear_archivo(PLAN).a_tablas()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return parsear_archivo(CRUDO).a_tablas()
+from analisis.tablero import parsear_texto
 
 
 @pytest.fixture(scope="module")

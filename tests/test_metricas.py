@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -43,22 +42,9 @@ from analisis.metricas import (
     resumir_serie,
     validar_criterio,
 )
-from analisis.tablero import parsear_archivo, parsear_texto
+from analisis.tablero import parsear_texto
 
-RAIZ = Path(__file__).parents[1]
-PLAN = RAIZ / "tests" / "fixtures" / "metricas" / "plan.txt"
-CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
 GAE = "Comisión Presidencial de Gobierno Abierto y Electrónico"
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return parsear_archivo(PLAN).a_tablas()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return parsear_archivo(CRUDO).a_tablas()
 
 
 def _hitos(tablas, corte, criterio="ultimo", inicio=None):

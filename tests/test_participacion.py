@@ -8,7 +8,6 @@ Ejemplo (``tests/fixtures/metricas/plan.txt``): el compromiso 1 tiene en OSC
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,21 +19,6 @@ from analisis.participacion import (
     participacion_compromisos,
     participacion_organizaciones,
 )
-from analisis.tablero import parsear_archivo
-
-RAIZ = Path(__file__).parents[1]
-PLAN = RAIZ / "tests" / "fixtures" / "metricas" / "plan.txt"
-CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return parsear_archivo(PLAN).a_tablas()
-
-
-@pytest.fixture(scope="module")
-def real():
-    return parsear_archivo(CRUDO).a_tablas()
 
 
 def _actores(*filas):
