@@ -78,3 +78,20 @@ def test_limpiar_quita_tiempos_y_rutas_pero_conserva_parametros():
     limpio = limpiar_cuaderno(nb)
     assert limpio["metadata"]["papermill"] == {"parameters": {"periodo": "2025-T1"}}
     assert limpio["cells"][0]["metadata"] == {}
+
+
+def test_procesos_muertos_sin_resultado_dan_error_y_no_bloquean():
+    import multiprocessing
+
+    from analisis.exceptions import AnalisisError
+    from analisis.informe import _siguiente
+
+    class ProcesoMuerto:
+        exitcode = -9
+
+        def is_alive(self):
+            return False
+
+    vacia = multiprocessing.get_context("spawn").Queue()
+    with pytest.raises(AnalisisError, match="códigos de salida: -9"):
+        _siguiente(vacia, [ProcesoMuerto()])

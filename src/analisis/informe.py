@@ -355,6 +355,25 @@ def _completo(destino: Path, cuadernos: list[Path]) -> bool:
     return all(p.is_file() for p in esperados)
 
 
+def _siguiente(resultados, hijos) -> tuple:
+    """El próximo resultado de los procesos; error claro si todos murieron sin darlo.
+
+    Sin esta vigilancia, un proceso que muere (memoria agotada, señal) dejaría
+    al principal esperando para siempre.
+    """
+    import queue
+
+    while True:
+        try:
+            return resultados.get(timeout=2)
+        except queue.Empty:
+            if not any(h.is_alive() for h in hijos):
+                codigos = ", ".join(str(h.exitcode) for h in hijos)
+                raise AnalisisError(
+                    f"los procesos que ejecutan los cuadernos terminaron sin terminar el trabajo (códigos de salida: {codigos})"
+                ) from None
+
+
 def _ejecutar_todos(
     cuadernos: list[Path],
     parametros: dict,
@@ -393,7 +412,7 @@ def _ejecutar_todos(
         if mientras is not None:
             mientras()
         for i in range(1, total + 1):
-            entrada, nb, segundos, error = resultados.get()
+            entrada, nb, segundos, error = _siguiente(resultados, hijos)
             if error is not None:
                 raise AnalisisError(error)
             hechos[entrada] = nb
