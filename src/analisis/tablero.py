@@ -38,16 +38,18 @@ tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
 
 from __future__ import annotations
 
+import calendar
 import gc
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from .exceptions import ErrorEntrada, ErrorFecha
-from .fechas import parsear_fecha_hito, parsear_fecha_registro, sin_acentos
+from .fechas import MESES, PRECISION_DIA, PRECISION_MES, parsear_fecha_hito, parsear_fecha_registro, sin_acentos
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
 
@@ -132,6 +134,16 @@ _BYTES_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 # ya validada; el resto pasa por ``parsear_fecha_registro``, que normaliza el
 # texto y es varias veces más lento.
 _RE_REGISTRO_CANONICO = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d", re.ASCII)
+# «06/02/2025» o «6/2/2025», la forma más común de las fechas de hito y de las
+# fechas de registro sin hora. Sin blancos, mayúsculas ni tildes, ``_normalizar``
+# de fechas.py la deja igual y la reconoce su _RE_NUMERICA, así que se puede
+# convertir sin normalizar (lo más caro de parsear_fecha_*).
+_RE_DIA_MES_ANIO = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
+# «15 de enero de 2024» y «Junio 2025» / «JUNIO DE 2025», ya normalizadas como
+# las deja _normalizar de fechas.py (minúsculas, un solo espacio), equivalentes a
+# sus _RE_LARGA y _RE_MES_ANIO cuando la palabra es un mes de MESES.
+_RE_DIA_DE_MES = re.compile(r"(\d{1,2}) de ([a-z]+) del? (\d{4})", re.ASCII)
+_RE_MES_DE_ANIO = re.compile(r"([a-z]+) (?:del? )?(\d{4})", re.ASCII)
 
 # Grupo «e<i>» que cerró la coincidencia -> (nombre interno, es palabra suelta).
 _RAMAS = {f"e{i}": (nombre, dos_puntos is False) for i, (nombre, _, dos_puntos) in enumerate(_ETIQUETAS)}
@@ -143,42 +155,23 @@ _LARGO_MAX_CABEZA = 40  # más que cualquier etiqueta; solo limita lo que se gua
 _NO_VISTA = object()
 
 
-def _reconocer(linea: str, cabezas: dict) -> tuple[str, str, str | None] | None:
-    """(nombre, valor, número de compromiso) si la línea es una etiqueta; si no, None.
+def _etiqueta_de_cabeza(cabeza: str) -> tuple[str, bool, str | None] | None:
+    """(nombre, es palabra suelta, número de compromiso) si «cabeza:» es una etiqueta; si no, None.
 
-    Da lo mismo que ``_RE_ETIQUETA.match(linea)`` sobre la línea sin blancos en
-    los extremos, sin probar la expresión en cada línea. Como ninguna etiqueta
-    contiene «:», en una etiqueta con dos puntos el primer «:» de la línea es el
-    suyo: que la línea sea etiqueta depende solo de la cabeza anterior a ese «:»
-    (lo que sigue es el valor), y las pocas cabezas distintas se guardan en
-    ``cabezas``. Las palabras sueltas (AVANCES, OSC...) van después de todas las
-    etiquetas con dos puntos en _ETIQUETAS, así que si la cabeza es una de ellas
-    ninguna etiqueta anterior podía coincidir; la línea solo es esa palabra si
-    no hay nada tras el «:».
+    El analizador no prueba _RE_ETIQUETA en cada línea (ver ``_Analizador.analizar``).
+    Como ninguna etiqueta contiene «:», en una etiqueta con dos puntos el primer
+    «:» de la línea es el suyo: que la línea sea etiqueta depende solo de la
+    cabeza anterior a ese «:» (lo que sigue es el valor), y las pocas cabezas
+    distintas se guardan en una caché. Las palabras sueltas (AVANCES, OSC...) van
+    después de todas las etiquetas con dos puntos en _ETIQUETAS, así que si la
+    cabeza es una de ellas ninguna etiqueta anterior podía coincidir; la línea
+    solo es esa palabra si no hay nada tras el «:».
     """
-    i = linea.find(":")
-    if i < 0:
-        if len(linea) not in _LARGOS_PALABRAS:
-            return None
-        m = _RE_ETIQUETA.match(linea)
-        return None if m is None else (_RAMAS[m.lastgroup][0], "", None)  # type: ignore[index]
-    cabeza = linea[:i]
-    previo = cabezas.get(cabeza, _NO_VISTA) if i <= _LARGO_MAX_CABEZA else _NO_VISTA
-    if previo is _NO_VISTA:
-        m = _RE_ETIQUETA.match(cabeza + ":")
-        if m is None:
-            previo = None
-        else:
-            nombre, suelta = _RAMAS[m.lastgroup]  # type: ignore[index]
-            previo = (nombre, suelta, m.group("numero") if nombre == "compromiso" else None)
-        if i <= _LARGO_MAX_CABEZA:
-            cabezas[cabeza] = previo
-    if previo is None:
+    m = _RE_ETIQUETA.match(cabeza + ":")
+    if m is None:
         return None
-    nombre, suelta, numero = previo
-    if suelta:
-        return (nombre, "", None) if i == len(linea) - 1 else None
-    return nombre, linea[i + 1 :].strip(), numero
+    nombre, suelta = _RAMAS[m.lastgroup]  # type: ignore[index]
+    return nombre, suelta, m.group("numero") if nombre == "compromiso" else None
 
 
 @dataclass
@@ -240,13 +233,19 @@ def _partir_lineas(texto: str) -> list[str]:
     return texto.split("\n")
 
 
-def _porcentaje(valor: str, archivo: str, linea: int, original: str) -> float:
+def _leer_porcentaje(valor: str) -> float | str:
+    """El número, o el motivo por el que no es un porcentaje válido.
+
+    Devuelve el motivo en vez de lanzar el error para que el analizador pueda
+    guardar en su caché también los valores inválidos (el error lleva la línea,
+    que cambia).
+    """
     m = _RE_PORCENTAJE.match(valor.strip())
     if not m:
-        raise ErrorEntrada(archivo, linea, "el porcentaje no es un número", original)
+        return "el porcentaje no es un número"
     numero = float(m.group("n").replace(",", "."))
     if numero > 100:
-        raise ErrorEntrada(archivo, linea, "el porcentaje supera 100 %", original)
+        return "el porcentaje supera 100 %"
     return numero
 
 
@@ -266,20 +265,57 @@ def _urls(*textos: str) -> str:
     return " ".join(encontradas)
 
 
-# Las mismas fechas de hito se repiten en todo el tablero; FechaHito es inmutable y
-# los errores no se guardan, así que se repiten igual.
-_fecha_hito = lru_cache(maxsize=4096)(parsear_fecha_hito)
+def _fecha_hito(texto: str, extremo: str) -> tuple[str, str]:
+    """(fecha ISO, precisión) de ``parsear_fecha_hito(texto, extremo)``.
+
+    Con atajos para las formas habituales («06/02/2025», «15 de enero de 2024»,
+    «Junio 2025»), que evitan la normalización de fechas.py.
+    """
+    # Los atajos solo cubren fechas válidas; cualquier otro caso (y todo error,
+    # con su mensaje) lo resuelve parsear_fecha_hito.
+    m = _RE_DIA_MES_ANIO.fullmatch(texto)
+    if m is not None:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat(), PRECISION_DIA
+        except ValueError:
+            pass
+    elif texto.isascii():
+        # Sin tildes posibles, _normalizar se reduce a minúsculas y blancos simples
+        # (str.split y \s de re reconocen los mismos blancos); lo caro de
+        # parsear_fecha_hito es quitar tildes carácter a carácter.
+        t = " ".join(texto.lower().split())
+        try:
+            m = _RE_DIA_DE_MES.fullmatch(t)
+            if m is not None and m[2] in MESES:
+                return date(int(m[3]), MESES[m[2]], int(m[1])).isoformat(), PRECISION_DIA
+            m = _RE_MES_DE_ANIO.fullmatch(t)
+            if m is not None and m[1] in MESES:
+                anio, mes = int(m[2]), MESES[m[1]]
+                dia = 1 if extremo == "inicio" else calendar.monthrange(anio, mes)[1]
+                return date(anio, mes, dia).isoformat(), PRECISION_MES
+        except ValueError:
+            pass
+    fecha = parsear_fecha_hito(texto, extremo)
+    return fecha.fecha.isoformat(), fecha.precision
 
 
 def _fecha_registro(texto: str) -> str:
-    """``parsear_fecha_registro(texto).isoformat()``, con atajo para «2025-03-05 02:48:19»."""
+    """``parsear_fecha_registro(texto).isoformat()``, con atajos para «2025-03-05 02:48:19» y «05/03/2025»."""
     if _RE_REGISTRO_CANONICO.fullmatch(texto):
+        # La expresión ya validó la hora y que el único blanco es el del medio.
         try:
             date.fromisoformat(texto[:10])  # solo valida el día
         except ValueError:
             pass  # fecha imposible: que la rechace parsear_fecha_registro con su mensaje
         else:
-            return texto[:10] + "T" + texto[11:]
+            return texto.replace(" ", "T")
+    else:
+        m = _RE_DIA_MES_ANIO.fullmatch(texto)
+        if m is not None:
+            try:
+                return datetime(int(m[3]), int(m[2]), int(m[1])).isoformat()  # sin hora: medianoche
+            except ValueError:
+                pass
     return parsear_fecha_registro(texto).isoformat()
 
 
@@ -331,6 +367,11 @@ class _Analizador:
         self.origen_abierto: tuple[str, str, str] = ("tablero", "1", "contadores")
         self.cabecera: list[tuple[int, str]] = []
         self.numeros_compromiso: set[int] = set()
+        # Los mismos porcentajes («50%») y fechas de hito se repiten en todo el
+        # tablero. Cachés de este análisis (no del proceso: cada archivo paga lo
+        # suyo); los errores no se guardan, así que se repiten igual.
+        self.porcentajes: dict[str, float | str] = {}  # valor -> número o motivo del error
+        self.fechas_hito: dict[tuple[str, str], tuple[str, str]] = {}  # (valor, extremo) -> (ISO, precisión)
 
     # -- utilidades -----------------------------------------------------
     def error(self, linea: int, motivo: str, texto: str) -> ErrorEntrada:
@@ -398,12 +439,21 @@ class _Analizador:
             if campo == "fecha_registro":
                 return _fecha_registro(texto)
             if campo in ("porcentaje", "porcentaje_reportado"):
-                return _porcentaje(texto, self.archivo, linea, original)
+                numero = self.porcentajes.get(texto)
+                if numero is None:
+                    numero = self.porcentajes[texto] = _leer_porcentaje(texto)
+                if numero.__class__ is str:
+                    raise self.error(linea, numero, original)  # type: ignore[arg-type]
+                return numero
             if campo in ("fecha_inicio", "fecha_fin"):
-                fecha = _fecha_hito(texto, campo.removeprefix("fecha_"))
+                clave = (texto, campo.removeprefix("fecha_"))
+                fecha = self.fechas_hito.get(clave)
+                if fecha is None:
+                    fecha = self.fechas_hito[clave] = _fecha_hito(*clave)
+                iso, precision = fecha
                 registro, _, _ = self.abierto
-                registro[campo + "_precision"] = fecha.precision  # type: ignore[index]
-                return fecha.fecha.isoformat()
+                registro[campo + "_precision"] = precision  # type: ignore[index]
+                return iso
         except ErrorFecha as exc:
             raise self.error(linea, str(exc), original) from None
         return texto
@@ -427,7 +477,14 @@ class _Analizador:
             self.compromiso = None
 
     # -- etiquetas ----------------------------------------------------------
-    def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None) -> None:
+    def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None = None) -> None:
+        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados.
+
+        ``analizar`` llama primero a los atajos ``institucion``, ``fecha`` y
+        ``campo_de_hito_o_avance`` para las etiquetas más frecuentes; estos solo
+        resuelven el caso válido y habitual y delegan aquí todo lo demás, errores
+        incluidos, así que ninguno cambia el resultado.
+        """
         if nombre == "compromiso":
             self.cerrar_compromiso()
             n = int(numero)  # type: ignore[arg-type]
@@ -497,29 +554,157 @@ class _Analizador:
             raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
         self.abrir(self.hito, campo_modo[0], campo_modo[1], linea, valor, original)
 
+    # -- atajos de las etiquetas frecuentes --------------------------------------
+    # Cada etiqueta costaba varias llamadas genéricas (etiqueta, abrir, convertir)
+    # con sus cadenas de comparaciones; estos métodos hacen lo mismo para el caso
+    # válido más común, con el registro y la tabla ya conocidos. Cualquier otro
+    # estado (etiqueta repetida, fuera de lugar, antes de su registro...) se deja a
+    # etiqueta(), que produce el error o el resultado exactos.
+    def institucion(self, valor: str, linea: int, original: str) -> None:
+        """«INSTITUCIÓN RESPONSABLE:»: empieza un hito del compromiso abierto."""
+        compromiso = self.compromiso
+        if compromiso is None:
+            self.etiqueta("institucion", valor, linea, original)
+            return
+        self.cerrar_hito()
+        self.hitos_del_compromiso = n = self.hitos_del_compromiso + 1
+        hito_id = f"{compromiso['compromiso']}.{n}"
+        self.hito = hito = {"hito_id": hito_id, "compromiso": compromiso["compromiso"], "numero": n, "linea": linea}
+        self.vistos_hito = {"institucion"}
+        self.avances_del_hito = 0
+        self.abierto = (hito, "institucion", "texto")
+        self.origen[linea] = self.origen_abierto = ("hitos", hito_id, "institucion")
+        if valor:
+            hito["institucion"] = valor
+
+    def fecha(self, valor: str, linea: int, original: str) -> None:
+        """«Fecha:»: empieza un avance del hito abierto, si este ya pasó por «AVANCES»."""
+        hito = self.hito
+        if hito is None or "avances" not in self.vistos_hito:
+            self.etiqueta("fecha", valor, linea, original)
+            return
+        if self.avance is not None:  # cerrar_avance()
+            self.resultado.avances.append(self.avance)
+        self.avances_del_hito = n = self.avances_del_hito + 1
+        hito_id = hito["hito_id"]
+        avance_id = f"{hito_id}.{n}"
+        self.avance = avance = {"avance_id": avance_id, "hito_id": hito_id, "numero": n, "linea": linea}
+        self.vistos_avance = {"fecha_registro"}
+        self.abierto = (avance, "fecha_registro", "unico")
+        self.origen[linea] = self.origen_abierto = ("avances", avance_id, "fecha_registro")
+        if valor:  # convertir("fecha_registro", ...)
+            try:
+                avance["fecha_registro"] = _fecha_registro(valor)
+            except ErrorFecha as exc:
+                raise self.error(linea, str(exc), original) from None
+
+    def campo_de_hito_o_avance(self, nombre: str, valor: str, linea: int, original: str) -> None:
+        """Abre un campo del avance abierto o, si no hay avance, del hito abierto (lo que hace abrir())."""
+        registro = self.avance
+        if registro is not None:
+            campo_modo = _CAMPOS_AVANCE.get(nombre)
+            if campo_modo is None or campo_modo[0] in self.vistos_avance:
+                self.etiqueta(nombre, valor, linea, original)
+                return
+            campo, modo = campo_modo
+            self.vistos_avance.add(campo)
+            origen = ("avances", registro["avance_id"], campo)
+        else:
+            registro = self.hito
+            campo_modo = _CAMPOS_HITO.get(nombre)
+            if registro is None or campo_modo is None or campo_modo[0] in self.vistos_hito:
+                self.etiqueta(nombre, valor, linea, original)
+                return
+            campo, modo = campo_modo
+            self.vistos_hito.add(campo)
+            origen = ("hitos", registro["hito_id"], campo)
+        self.abierto = (registro, campo, modo)
+        self.origen[linea] = self.origen_abierto = origen
+        if valor:
+            if modo == "texto":
+                registro[campo] = valor
+            elif modo == "unico":
+                registro[campo] = self.convertir(campo, valor, linea, original)
+            else:
+                self.agregar(linea, valor, original, anotar=False)
+
+    def _manejadores(self) -> dict:
+        """Nombre de etiqueta -> función(valor, línea, texto original) que la procesa."""
+        manejadores = {nombre: partial(self.etiqueta, nombre) for nombre, _, _ in _ETIQUETAS}
+        for nombre in {*_CAMPOS_AVANCE, *_CAMPOS_HITO}:
+            manejadores[nombre] = partial(self.campo_de_hito_o_avance, nombre)
+        manejadores["institucion"] = self.institucion
+        manejadores["fecha"] = self.fecha
+        return manejadores
+
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
         self.origen = origen = self.resultado.origen_lineas
+        actores = self.resultado.actores
+        manejadores = self._manejadores()
+        # Cabeza de la línea antes del primer «:» -> (manejador, es palabra suelta),
+        # o None si no es etiqueta; ver _etiqueta_de_cabeza. Es local (no un
+        # atributo) para no formar un ciclo analizador -> caché -> métodos ligados.
         cabezas: dict = {}
+
+        def clasificar(cabeza: str) -> tuple | None:
+            etiqueta = _etiqueta_de_cabeza(cabeza)
+            if etiqueta is None:
+                return None
+            nombre, suelta, numero = etiqueta
+            manejador = partial(self.etiqueta, nombre, numero=numero) if numero is not None else manejadores[nombre]
+            return manejador, suelta
+
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
-        iniciales, largos, reconocer, procesar = _INICIALES, _LARGOS_PALABRAS, _reconocer, self.etiqueta
+        iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
         for numero, cruda in enumerate(_partir_lineas(texto), start=1):
             linea = cruda.strip()
             if not linea:
                 continue
-            # Filtro previo de _reconocer (ver allí), sin el costo de llamarla.
-            if linea[0] in iniciales and (":" in linea or len(linea) in largos):
-                etiqueta = reconocer(linea, cabezas)
-                if etiqueta is not None:
-                    procesar(etiqueta[0], etiqueta[1], numero, cruda, etiqueta[2])
-                    continue
+            # ¿Es etiqueta? Lo mismo que _RE_ETIQUETA.match(linea), sin probar la
+            # expresión en cada línea: toda etiqueta empieza con una de las iniciales
+            # y, o bien lleva «:» (se decide por la cabeza, con caché), o bien es una
+            # palabra suelta que ocupa la línea entera. Una palabra suelta sin «:» solo
+            # coincide con una línea de su mismo largo, porque cada carácter del
+            # patrón, aun sin distinguir mayúsculas, cubre uno del texto (y str.strip
+            # y \s de re quitan los mismos blancos).
+            if linea[0] in iniciales:
+                i = linea.find(":")
+                if i >= 0:
+                    if i <= largo_max:
+                        reconocida = cabezas.get(linea[:i], no_vista)
+                        if reconocida is no_vista:
+                            reconocida = cabezas[linea[:i]] = clasificar(linea[:i])
+                    else:
+                        reconocida = clasificar(linea[:i])
+                    if reconocida is not None:
+                        manejador, suelta = reconocida
+                        if not suelta:
+                            manejador(linea[i + 1 :].strip(), numero, cruda)
+                            continue
+                        if i == len(linea) - 1:
+                            manejador("", numero, cruda)
+                            continue
+                elif len(linea) in largos:
+                    m = _RE_ETIQUETA.match(linea)
+                    if m is not None:
+                        manejadores[_RAMAS[m.lastgroup][0]]("", numero, cruda)  # type: ignore[index]
+                        continue
             # La mayoría de las líneas de texto continúan un campo de varias líneas:
             # se resuelven aquí, sin la llamada a agregar (mismo efecto).
             registro, campo, modo = self.abierto
             if modo == "texto":
                 previo = registro.get(campo)  # type: ignore[union-attr]
-                registro[campo] = previo + "\n" + linea if previo else linea  # type: ignore[index]
+                # Una f-string copia el texto previo una vez; «previo + "\n" + linea», dos.
+                registro[campo] = f"{previo}\n{linea}" if previo else linea  # type: ignore[index]
+                origen[numero] = self.origen_abierto
+            elif modo == "lista":  # lo mismo que agregar(), sin la llamada: son todas las líneas de actores
+                compromiso = registro["compromiso"]  # type: ignore[index]
+                for nombre in linea.split(";"):
+                    nombre = nombre.strip()
+                    if nombre:
+                        actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": numero})
                 origen[numero] = self.origen_abierto
             else:
                 self.agregar(numero, linea, cruda)
@@ -566,7 +751,9 @@ class _Analizador:
         for a in r.avances:
             if not a.get("fecha_registro"):
                 raise self.error(a["linea"], "avance sin fecha de registro", "Fecha:")
-            a["urls"] = _urls(a.get("descripcion", ""), a.get("medios_verificacion", ""))
+            descripcion, medios = a.get("descripcion", ""), a.get("medios_verificacion", "")
+            # Sin «://» no hay enlaces (ver _urls); así se evita la llamada en la mayoría.
+            a["urls"] = _urls(descripcion, medios) if "://" in descripcion or "://" in medios else ""
 
 
 def parsear_texto(texto: str, archivo: str = "<texto>", sha256: str = "", codificacion: str = "utf-8") -> Tablero:
@@ -583,10 +770,26 @@ def parsear_texto(texto: str, archivo: str = "<texto>", sha256: str = "", codifi
             gc.enable()
 
 
+# Por debajo de este tamaño crear el hilo cuesta más de lo que se gana.
+_BYTES_HUELLA_EN_HILO = 1 << 20
+
+
 def parsear_bytes(datos: bytes, archivo: str = "<bytes>") -> Tablero:
     """Analiza el contenido crudo de un archivo (detecta la codificación)."""
-    texto, codificacion = decodificar(datos, archivo)
-    return parsear_texto(texto, archivo, hashlib.sha256(datos).hexdigest(), codificacion)
+    huella = hashlib.sha256()
+    if len(datos) < _BYTES_HUELLA_EN_HILO:
+        texto, codificacion = decodificar(datos, archivo)
+        huella.update(datos)
+    else:
+        # hashlib suelta el GIL mientras calcula: en otro hilo, la huella de un
+        # archivo grande sale gratis mientras se decodifica el texto.
+        hilo = threading.Thread(target=huella.update, args=(datos,))
+        hilo.start()
+        try:
+            texto, codificacion = decodificar(datos, archivo)
+        finally:
+            hilo.join()
+    return parsear_texto(texto, archivo, huella.hexdigest(), codificacion)
 
 
 def parsear_archivo(ruta: str | Path) -> Tablero:
