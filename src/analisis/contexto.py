@@ -8,16 +8,14 @@ JupyterLab, sin depender de que otro haya corrido antes.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 import pandas as pd
 
-from .exceptions import ErrorParametro
 from .paquete import Tablas
-from .periodos import Periodo, parsear_periodo, periodo_anterior
+from .periodos import Periodo, parsear_corte, parsear_periodo, periodo_anterior
 from .rutas import resolver_fuente
 from .tablero import parsear_archivo
 
@@ -55,21 +53,13 @@ def preparar(periodo: str, corte: str = "", fuente: str = "", criterio: str = "u
     from .rutas import FUENTE_INCLUIDA
 
     p = parsear_periodo(str(periodo))
-    if corte:
-        try:
-            dia = date.fromisoformat(str(corte))
-        except ValueError:
-            raise ErrorParametro(f"corte debe ser una fecha AAAA-MM-DD válida, no «{corte}»") from None
-    else:
-        dia = p.fin
-    ruta = resolver_fuente(fuente or FUENTE_INCLUIDA)
-    datos = ruta.read_bytes()
-    tablero = parsear_archivo(ruta)
+    dia = parsear_corte(str(corte)) if corte else p.fin
+    tablero = parsear_archivo(resolver_fuente(fuente or FUENTE_INCLUIDA))
     return Contexto(
         periodo=p,
         corte=dia,
         criterio=criterio,
         fuente=str(fuente or FUENTE_INCLUIDA),
-        sha256=hashlib.sha256(datos).hexdigest(),
+        sha256=tablero.sha256,
         tablas=tablero.a_tablas(),
     )

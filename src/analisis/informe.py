@@ -92,13 +92,6 @@ def cuadernos_plantilla(carpeta: Path | None = None) -> list[Path]:
     return cuadernos
 
 
-def _fecha_iso(texto: str, nombre: str) -> date:
-    try:
-        return date.fromisoformat(texto)
-    except ValueError:
-        raise ErrorParametro(f"{nombre} debe ser una fecha AAAA-MM-DD válida, no «{texto}»") from None
-
-
 def validar_parametros(parametros: dict, cuadernos: list[Path]) -> dict:
     """Comprueba nombres, tipos y valores antes de ejecutar (papermill solo avisaría).
 
@@ -126,12 +119,12 @@ def validar_parametros(parametros: dict, cuadernos: list[Path]) -> dict:
                 f"el parámetro {nombre} debe ser {tipo.__name__}, no {type(valor).__name__} ({valor!r})"
             )
         completos[nombre] = valor
-    from .periodos import parsear_periodo
+    from .periodos import parsear_corte, parsear_periodo
 
     periodo = parsear_periodo(str(completos["periodo"]))
     completos["periodo"] = periodo.etiqueta
     if completos.get("corte"):
-        corte = _fecha_iso(str(completos["corte"]), "corte")
+        corte = parsear_corte(str(completos["corte"]))
         if corte < periodo.inicio:
             raise ErrorParametro(f"la fecha de corte {corte} es anterior al inicio del periodo {periodo.etiqueta}")
     if completos.get("criterio") not in CRITERIOS:
@@ -272,15 +265,6 @@ def _trabajador(cwd: str, parametros: dict, tareas, resultados) -> None:
                 run_sync(km.shutdown_kernel)(now=False)
 
 
-def _titulo(nb: dict, respaldo: str) -> str:
-    for celda in nb["cells"]:
-        if celda["cell_type"] == "markdown":
-            for linea in "".join(celda["source"]).splitlines():
-                if linea.startswith("# "):
-                    return linea[2:].strip()
-    return respaldo
-
-
 def _avisar(mensaje: str) -> None:
     print(f"analisis: {mensaje}", file=sys.stderr, flush=True)
 
@@ -330,14 +314,14 @@ def generar_periodo(
     try:
         # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
-        corte: list[date] = []
+        corte_y_sha: list[tuple[date, str]] = []
         secciones: dict[Path, tuple[str, object]] = {}
         _ejecutar_todos(
             cuadernos, parametros, temporal, etiqueta, trabajos,
-            mientras=lambda: corte.append(_escribir_tablas(parametros, fuente_real, temporal, etiqueta)),
+            mientras=lambda: corte_y_sha.append(_escribir_tablas(parametros, fuente_real, temporal, etiqueta)),
             al_llegar=lambda c, nb: secciones.__setitem__(c, _escribir_cuaderno(c, nb, temporal, etiqueta)),
         )
-        _componer_pdf([secciones[c] for c in cuadernos], parametros, fuente_real, temporal, etiqueta, corte[0])
+        _componer_pdf([secciones[c] for c in cuadernos], parametros, fuente_real, temporal, etiqueta, *corte_y_sha[0])
         (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
         _reemplazar_carpeta(temporal, destino)
     except BaseException:
@@ -429,15 +413,15 @@ def _ejecutar_todos(
     return [(c, hechos[str(c)]) for c in cuadernos]
 
 
-def _escribir_tablas(parametros: dict, fuente: Path, carpeta: Path, etiqueta: str) -> date:
-    """Paquete de datos y tablas de métricas del periodo; devuelve la fecha de corte."""
+def _escribir_tablas(parametros: dict, fuente: Path, carpeta: Path, etiqueta: str) -> tuple[date, str]:
+    """Paquete de datos y tablas de métricas del periodo; devuelve la fecha de corte y el SHA-256 de la fuente."""
     from .metricas import calcular_todo, escribir_metricas
     from .paquete import escribir_paquete
-    from .periodos import parsear_periodo
+    from .periodos import parsear_corte, parsear_periodo
     from .tablero import parsear_archivo
 
     periodo = parsear_periodo(etiqueta)
-    corte = date.fromisoformat(parametros["corte"]) if parametros.get("corte") else periodo.fin
+    corte = parsear_corte(parametros["corte"]) if parametros.get("corte") else periodo.fin
     tablero = parsear_archivo(fuente)
     escribir_paquete(tablero, carpeta / "datos")
     escribir_metricas(calcular_todo(tablero.a_tablas(), corte, parametros["criterio"], periodo.inicio), carpeta / "tablas")
@@ -445,28 +429,29 @@ def _escribir_tablas(parametros: dict, fuente: Path, carpeta: Path, etiqueta: st
     # los cuadernos aún se ejecutan.
     from . import html, pdf  # noqa: F401
 
-    return corte
+    return corte, tablero.sha256
 
 
 def _escribir_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str) -> tuple[str, object]:
     """Guarda el cuaderno ejecutado y su página HTML; devuelve (título, cuaderno) para el PDF."""
     import nbformat
 
-    from .html import exportar_html
+    from .html import exportar_html, titulo_de
 
     (carpeta / cuaderno.name).write_bytes(serializar_cuaderno(nb))
     nodo = nbformat.from_dict(nb)
-    titulo = _titulo(nb, cuaderno.stem)
+    titulo = titulo_de(nodo, cuaderno.stem)
     exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}")
     return titulo, nodo
 
 
-def _componer_pdf(secciones: list, parametros: dict, fuente: Path, carpeta: Path, etiqueta: str, corte: date) -> None:
+def _componer_pdf(
+    secciones: list, parametros: dict, fuente: Path, carpeta: Path, etiqueta: str, corte: date, sha: str
+) -> None:
     from .pdf import componer_informe
 
     _avisar(f"{etiqueta}: componiendo el PDF")
     t0 = time.perf_counter()
-    sha = hashlib.sha256(fuente.read_bytes()).hexdigest()
     portada = {
         "titulo": "Evaluación independiente del plan de acción de Gobierno Abierto",
         "subtitulo": "6.º Plan de Acción Nacional de Gobierno Abierto 2023-2025 · Guatemala",
