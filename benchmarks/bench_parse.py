@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analisis.paquete import TABLAS, escribir_paquete
-from analisis.tablero import parsear_archivo
+from analisis.lectura.paquete import TABLAS, escribir_paquete
+from analisis.lectura.tablero import parsear_archivo
 
 RAIZ = Path(__file__).resolve().parents[1]
 SCRAPE_REAL = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"

@@ -25,7 +25,7 @@ collect_ignore = ["fixtures"]
 # esperados calculados a mano en cada prueba) y el tablero real de data/raw/.
 import pytest  # noqa: E402
 
-from analisis.tablero import parsear_archivo  # noqa: E402
+from analisis.lectura.tablero import parsear_archivo  # noqa: E402
 
 RAIZ = Path(__file__).parents[1]
 PLAN = RAIZ / "tests" / "fixtures" / "metricas" / "plan.txt"

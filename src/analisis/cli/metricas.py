@@ -1,0 +1,102 @@
+"""Orden ``analisis metricas``: métricas de evaluación a una fecha de corte.
+
+    analisis metricas --datos DIR (--corte AAAA-MM-DD | --periodo P) [--criterio C] --out DIR
+
+Lee el paquete de datos escrito por ``analisis parse`` y escribe en ``--out``
+las tablas de :func:`analisis.metricas.calcular_todo` más ``parametros.json``
+(corte, periodo, criterio y huella del archivo crudo, para saber de dónde sale
+cada cifra). La escritura es atómica: todos los archivos o ninguno.
+
+Los parámetros se validan aquí, y no con las opciones de argparse, para que
+todos los errores salgan en español y con el estado 2 de los errores previstos.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .. import __version__
+from ..errores import ErrorParametro
+from ..evaluacion.criterios import CRITERIO_POR_DEFECTO, CRITERIOS
+from ..evaluacion.periodos import FORMATOS_PERIODO, Periodo, parsear_corte, parsear_periodo
+
+__all__ = ["agregar_subcomando", "ejecutar", "resolver_corte"]
+
+
+def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
+    """Registra ``metricas`` en los subcomandos de la CLI principal."""
+    p = subparsers.add_parser(
+        "metricas",
+        help="calcula métricas de evaluación y alertas a una fecha de corte o al cierre de un periodo",
+        description=(
+            "Calcula el avance de hitos, compromisos e instituciones, el rezago de reporte, la "
+            "participación y las alertas de calidad con los avances registrados hasta el corte."
+        ),
+    )
+    p.add_argument("--datos", type=Path, metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
+    p.add_argument("--corte", metavar="AAAA-MM-DD", help="fecha de corte: cuenta todo lo registrado hasta el final de ese día")
+    p.add_argument("--periodo", metavar="P", help=f"periodo de informe: {FORMATOS_PERIODO}; el corte es su último día")
+    p.add_argument(
+        "--criterio",
+        metavar="C",
+        default=CRITERIO_POR_DEFECTO,
+        help=f"avance de un hito: {', '.join(CRITERIOS)} (por omisión {CRITERIO_POR_DEFECTO})",
+    )
+    p.add_argument("--out", type=Path, metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
+    p.set_defaults(funcion=ejecutar)
+    return p
+
+
+def resolver_corte(corte: str | None, periodo: str | None) -> tuple[date, date | None, Periodo | None]:
+    """``(corte, inicio del periodo, periodo)`` a partir de exactamente uno de los dos parámetros."""
+    if corte and periodo:
+        raise ErrorParametro("indique --corte o --periodo, no ambos")
+    if periodo:
+        p = parsear_periodo(periodo)
+        return p.fin, p.inicio, p
+    if corte:
+        return parsear_corte(corte), None, None
+    raise ErrorParametro(f"falta --corte AAAA-MM-DD o --periodo ({FORMATOS_PERIODO})")
+
+
+def ejecutar(args: argparse.Namespace) -> int:
+    """Ejecuta la orden; los errores previstos se propagan como :class:`AnalisisError`."""
+    # Importación diferida: pandas solo hace falta al calcular.
+    from ..evaluacion.metricas import calcular_todo, escribir_metricas, validar_criterio
+
+    from ..lectura.paquete import leer_paquete
+
+    if args.datos is None:
+        raise ErrorParametro("falta --datos DIR (el paquete de datos escrito por «analisis parse»)")
+    if args.out is None:
+        raise ErrorParametro("falta --out DIR (la carpeta donde escribir las tablas)")
+    corte, inicio, periodo = resolver_corte(args.corte, args.periodo)
+    criterio = validar_criterio(args.criterio)
+    salida = Path(args.out)
+    if salida.exists() and not salida.is_dir():
+        raise ErrorParametro(f"--out {salida}: existe y no es una carpeta")
+
+    tablas = leer_paquete(args.datos)
+    resultado = calcular_todo(tablas, corte, criterio, inicio)
+    parametros = {
+        "corte": corte.isoformat(),
+        "periodo": periodo.etiqueta if periodo else None,
+        "inicio_periodo": inicio.isoformat() if inicio else None,
+        "criterio": criterio,
+        "fuente": tablas.fuente,
+        "analisis_version": __version__,
+    }
+    escribir_metricas(resultado, salida, parametros)
+    alertas = len(resultado["alertas"])
+    print(
+        f"analisis: métricas al corte {corte.isoformat()}"
+        + (f" (periodo {periodo.etiqueta})" if periodo else "")
+        + f", criterio {criterio}: {len(resultado['metricas_hitos'])} hitos, "
+        f"{len(resultado['metricas_compromisos'])} compromisos, {alertas} alertas; "
+        f"{len(resultado) + 1} archivos escritos en {salida}",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,141 @@
+"""Participación de la sociedad civil en los compromisos.
+
+Cada compromiso lista sus organizaciones por sector (GOBIERNO, OSC, OTROS); el
+analizador ya separa las listas «A; B» en filas. Aquí se cuentan
+organizaciones por compromiso y compromisos por organización.
+
+Un mismo nombre aparece escrito de varias formas («Alas de Mariposas» en el
+compromiso 4, «Alas de mariposas» en el 5), así que se agrupa por una *clave*
+sin tildes, sin mayúsculas, con espacios colapsados, comillas y guiones
+tipográficos unificados y sin espacios alrededor de los guiones («CoST-
+Guatemala» = «CoST - Guatemala»). Se muestra la escritura más frecuente; a
+igualdad, la primera que aparece en el tablero.
+
+No se separan nombres unidos por «y» («FLACSO y Cruz Roja»): hay
+organizaciones que lo llevan en el nombre («Fe y Alegría») y partirlas
+inventaría actores.
+
+``participacion_organizaciones`` lista solo OSC y OTROS: las instituciones de
+gobierno son responsables, no participantes, y se analizan en
+``metricas_instituciones.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from ..lectura.fechas import sin_acentos
+
+SECTOR_OSC = "OSC"
+SECTOR_OTROS = "OTROS"
+SECTOR_GOBIERNO = "GOBIERNO"
+SECTORES_SOCIEDAD = (SECTOR_OSC, SECTOR_OTROS)
+
+COLUMNAS_COMPROMISOS = [
+    "compromiso",
+    "organizaciones_osc",
+    "organizaciones_otros",
+    "instituciones_gobierno",
+    "nombres_osc",
+    "nombres_otros",
+]
+COLUMNAS_ORGANIZACIONES = ["organizacion", "sectores", "compromisos", "lista_compromisos"]
+
+_COMILLAS = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
+
+
+def limpiar_nombre(nombre: str) -> str:
+    """Escritura mostrada: espacios colapsados, sin bordes."""
+    return re.sub(r"\s+", " ", str(nombre)).strip()
+
+
+def clave_organizacion(nombre: str) -> str:
+    """Clave de agrupación de una organización (ver la documentación del módulo)."""
+    texto = sin_acentos(limpiar_nombre(nombre).translate(_COMILLAS)).casefold()
+    texto = re.sub(r"\s*-\s*", "-", texto)
+    return texto.strip(" .,;:")
+
+
+def _con_nombres(actores: pd.DataFrame) -> pd.DataFrame:
+    """Actores en orden del tablero con su clave y el nombre mostrado de su grupo."""
+    orden = actores.sort_values(["linea", "compromiso"], kind="mergesort").reset_index(drop=True)
+    escritos = orden["nombre"].map(limpiar_nombre)
+    claves = orden["nombre"].map(clave_organizacion)
+    mostrado: dict[str, str] = {}
+    for k, grupo in escritos.groupby(claves, sort=False):
+        variantes = grupo.tolist()
+        frecuencia = Counter(variantes)
+        mostrado[k] = max(variantes, key=lambda v: (frecuencia[v], -variantes.index(v)))
+    return orden.assign(clave=claves, mostrado=claves.map(mostrado))
+
+
+def participacion_compromisos(actores: pd.DataFrame, compromisos: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Una fila por compromiso: cuántas OSC, otros actores e instituciones de gobierno participan.
+
+    Incluye los compromisos sin actores (con ceros) si se da ``compromisos``.
+    Los nombres se listan en el orden del tablero, separados por «; ».
+    """
+    datos = _con_nombres(actores)
+    numeros = set(datos["compromiso"])
+    if compromisos is not None:
+        numeros |= set(compromisos["compromiso"])
+    filas = []
+    for c in sorted(numeros):
+        propios = datos[datos["compromiso"] == c]
+
+        def unicos(sector: str) -> list[str]:
+            del_sector = propios[propios["sector"] == sector].drop_duplicates("clave")
+            return del_sector["mostrado"].tolist()
+
+        osc, otros, gobierno = unicos(SECTOR_OSC), unicos(SECTOR_OTROS), unicos(SECTOR_GOBIERNO)
+        filas.append(
+            {
+                "compromiso": c,
+                "organizaciones_osc": len(osc),
+                "organizaciones_otros": len(otros),
+                "instituciones_gobierno": len(gobierno),
+                "nombres_osc": "; ".join(osc),
+                "nombres_otros": "; ".join(otros),
+            }
+        )
+    tabla = pd.DataFrame(filas, columns=COLUMNAS_COMPROMISOS)
+    return tabla.astype(
+        {
+            "compromiso": "int64",
+            "organizaciones_osc": "int64",
+            "organizaciones_otros": "int64",
+            "instituciones_gobierno": "int64",
+            "nombres_osc": "str",
+            "nombres_otros": "str",
+        }
+    )
+
+
+def participacion_organizaciones(actores: pd.DataFrame) -> pd.DataFrame:
+    """Una fila por organización de la sociedad civil u otro sector: en cuántos compromisos participa.
+
+    Orden: más compromisos primero; a igualdad, por clave (alfabético sin tildes).
+    """
+    datos = _con_nombres(actores)
+    datos = datos[datos["sector"].isin(SECTORES_SOCIEDAD)]
+    filas = []
+    for k, grupo in datos.groupby("clave", sort=True):
+        compromisos = sorted(set(int(c) for c in grupo["compromiso"]))
+        filas.append(
+            {
+                "organizacion": grupo["mostrado"].iloc[0],
+                "sectores": "; ".join(sorted(set(grupo["sector"]))),
+                "compromisos": len(compromisos),
+                "lista_compromisos": "; ".join(str(c) for c in compromisos),
+                "_clave": k,
+            }
+        )
+    tabla = pd.DataFrame(filas, columns=[*COLUMNAS_ORGANIZACIONES, "_clave"])
+    tabla = tabla.astype(
+        {"organizacion": "str", "sectores": "str", "compromisos": "int64", "lista_compromisos": "str", "_clave": "str"}
+    )
+    tabla = tabla.assign(_negativo=-tabla["compromisos"]).sort_values(["_negativo", "_clave"], kind="mergesort")
+    return tabla.drop(columns=["_negativo", "_clave"]).reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Informes: parámetros, ejecución de cuadernos, gráficos, HTML, PDF e índice."""

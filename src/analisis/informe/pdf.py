@@ -1,0 +1,237 @@
+"""PDF del informe con WeasyPrint (sin TeX ni navegador).
+
+* :class:`ExportadorPDF`: exportador de nbconvert registrado como
+  ``analisis_pdf`` (``jupyter nbconvert --to analisis_pdf cuaderno.ipynb``).
+* :func:`componer_informe`: un único PDF A4 con portada, índice con números de
+  página, una sección por cuaderno y un apéndice.
+* :func:`html_a_pdf`: cualquier HTML (de confianza) a PDF.
+
+El HTML de cada cuaderno sale de :mod:`analisis.html`, que ya sanea los datos.
+
+**Reproducible.** Dos renderizados del mismo HTML dan el mismo PDF byte a byte:
+WeasyPrint no escribe fechas de creación ni ``/ID`` si el HTML no las pide,
+pero al recortar las fuentes fontTools graba la hora actual en la tabla
+``head`` de cada fuente incrustada. Se fija con ``SOURCE_DATE_EPOCH`` (la
+convención de *reproducible builds*, que fontTools respeta) solo mientras se
+escribe el PDF, salvo que el entorno ya la defina
+(:func:`analisis.graficos.fecha_reproducible`).
+
+**Sin conexión.** WeasyPrint solo puede leer URIs ``data:``: ni red ni archivos
+locales. Las imágenes del apéndice, si las hay, deben ir incrustadas así.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import markupsafe
+import nbformat
+from bs4 import BeautifulSoup
+from nbconvert.exporters import Exporter
+from traitlets import default
+
+from ..errores import ErrorParametro
+from ..lectura.fechas import NOMBRES_MESES
+from .graficos import fecha_reproducible
+from .html import ExportadorHTML, escribir_archivo_atomico, fragmento_html, hoja_de_estilo
+
+
+def _renderizar(html: str):
+    # Importación diferida: nbconvert importa este módulo solo para listar sus
+    # exportadores, y WeasyPrint carga Pango al importarse.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    lector = URLFetcher(allowed_protocols={"data"})
+    with fecha_reproducible():
+        documento = HTML(string=html, url_fetcher=lector).render()
+        return documento, documento.write_pdf()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """PDF (bytes reproducibles) de un documento HTML completo."""
+    return _renderizar(html)[1]
+
+
+def html_a_pdf(html: str, salida: Path) -> int:
+    """Convierte un documento HTML (de confianza) en PDF y lo escribe atómicamente.
+
+    Devuelve el número de páginas.
+    """
+    documento, datos = _renderizar(html)
+    escribir_archivo_atomico(Path(salida), datos)
+    return len(documento.pages)
+
+
+class ExportadorPDF(Exporter):
+    """Exportador de nbconvert: cuaderno → HTML del informe → PDF con WeasyPrint.
+
+    Registrado como punto de entrada ``analisis_pdf`` del grupo
+    ``nbconvert.exporters``. Usa la misma configuración que
+    :class:`analisis.html.ExportadorHTML` (código oculto, salidas saneadas,
+    etiquetas ``ocultar``/``ocultar_salida``/``apaisado``).
+    """
+
+    export_from_notebook = "PDF del informe (WeasyPrint)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        exportador_html = ExportadorHTML(parent=self)
+        html, resources = exportador_html.from_notebook_node(nb, resources, **kw)
+        resources["output_extension"] = ".pdf"
+        return pdf_bytes(html), resources
+
+
+# ---------- Informe compuesto ----------
+
+#: Etiquetas de la portada para las claves habituales; el resto de claves se
+#: muestran tal como las da quien llama («Elaborado por», «Versión»...).
+ETIQUETAS_PORTADA = {
+    "periodo": "Periodo",
+    "fecha_corte": "Fecha de corte",
+    "plan": "Plan de acción",
+    "pais": "País",
+    "autor": "Elaborado por",
+    "version": "Versión",
+}
+_CLAVES_TITULO = ("titulo", "título")
+_CLAVES_SUBTITULO = ("subtitulo", "subtítulo")
+
+
+def fecha_larga(valor: date | datetime) -> str:
+    """``date(2025, 3, 5)`` → ``5 de marzo de 2025``."""
+    return f"{valor.day} de {NOMBRES_MESES[valor.month - 1]} de {valor.year}"
+
+
+def _valor_portada(valor) -> str:
+    if isinstance(valor, (date, datetime)):
+        return fecha_larga(valor)
+    return str(valor)
+
+
+def _etiqueta_portada(clave: str) -> str:
+    if clave in ETIQUETAS_PORTADA:
+        return ETIQUETAS_PORTADA[clave]
+    texto = clave.replace("_", " ").strip()
+    return texto[:1].upper() + texto[1:]
+
+
+def _html_portada(portada: dict) -> tuple[str, str]:
+    escapar = markupsafe.escape
+    titulo = next((portada[c] for c in _CLAVES_TITULO if portada.get(c)), None)
+    if not titulo:
+        raise ErrorParametro("la portada del informe necesita un «titulo»")
+    subtitulo = next((portada[c] for c in _CLAVES_SUBTITULO if portada.get(c)), None)
+    lineas = []
+    for clave, valor in portada.items():
+        if clave in _CLAVES_TITULO or clave in _CLAVES_SUBTITULO or valor is None or valor == "":
+            continue
+        lineas.append(
+            f"<dt>{escapar(_etiqueta_portada(clave))}</dt><dd>{escapar(_valor_portada(valor))}</dd>"
+        )
+    partes = ['<section class="portada">', f'<h1 class="portada-titulo">{escapar(titulo)}</h1>']
+    if subtitulo:
+        partes.append(f'<p class="portada-subtitulo">{escapar(subtitulo)}</p>')
+    if lineas:
+        partes.append('<dl class="portada-datos">' + "".join(lineas) + "</dl>")
+    partes.append("</section>")
+    return "\n".join(partes), str(titulo)
+
+
+def _sin_titulo_repetido(fragmento: str, titulo: str) -> str:
+    """Quita el primer título del cuaderno si dice lo mismo que el de su sección.
+
+    Lo habitual es titular la sección con el ``# Título`` del propio cuaderno;
+    sin esto, cada sección empezaría con el mismo título dos veces.
+    """
+    sopa = BeautifulSoup(fragmento, "html.parser")
+    primero = sopa.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+    if primero is None or primero.name != "h1":
+        return fragmento
+    if " ".join(primero.get_text(" ").split()).casefold() != " ".join(titulo.split()).casefold():
+        return fragmento
+    celda = primero.find_parent("div", class_="celda")
+    primero.decompose()
+    if celda is not None and not celda.get_text(strip=True) and celda.find("img") is None:
+        celda.decompose()
+    return str(sopa)
+
+
+def html_informe(
+    secciones: list[tuple[str, nbformat.NotebookNode]],
+    portada: dict,
+    apendice_html: str = "",
+) -> str:
+    """HTML completo del informe compuesto (lo que :func:`componer_informe` pasa a PDF).
+
+    Los títulos de sección y los valores de la portada se escapan; el cuerpo de
+    cada cuaderno sale saneado de :func:`analisis.html.fragmento_html`;
+    ``apendice_html`` es HTML de confianza de quien llama y se inserta tal cual.
+    """
+    escapar = markupsafe.escape
+    html_portada, titulo = _html_portada(portada)
+    entradas = []
+    cuerpos = []
+    for numero, (titulo_seccion, cuaderno) in enumerate(secciones, start=1):
+        ancla = f"seccion-{numero}"
+        entradas.append(f'<li><a href="#{ancla}">{escapar(titulo_seccion)}</a></li>')
+        cuerpos.append(
+            f'<section class="seccion" id="{ancla}">\n'
+            f'<h1 class="titulo-seccion">{escapar(titulo_seccion)}</h1>\n'
+            f"{_sin_titulo_repetido(fragmento_html(cuaderno), titulo_seccion)}\n</section>"
+        )
+    if apendice_html:
+        entradas.append('<li><a href="#apendice">Apéndice</a></li>')
+        cuerpos.append(
+            '<section class="seccion apendice" id="apendice">\n'
+            '<h1 class="titulo-seccion">Apéndice</h1>\n'
+            f"{apendice_html}\n</section>"
+        )
+    indice = (
+        '<nav class="indice">\n<h1 class="titulo-indice">Índice</h1>\n<ol>\n'
+        + "\n".join(entradas)
+        + "\n</ol>\n</nav>"
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="es">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="generator" content="analisis">',
+            f"<title>{escapar(titulo)}</title>",
+            f"<style>\n{hoja_de_estilo()}\n</style>",
+            "</head>",
+            "<body>",
+            html_portada,
+            indice,
+            *cuerpos,
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def componer_informe(
+    secciones: list[tuple[str, nbformat.NotebookNode]],
+    portada: dict,
+    apendice_html: str,
+    salida: Path,
+) -> None:
+    """Escribe en ``salida`` un único PDF A4 con todo el informe.
+
+    Orden: portada (``titulo``, ``subtitulo`` opcional y una línea por cada otra
+    clave: ``periodo``, ``fecha_corte``… las fechas ``date`` se escriben en
+    español), índice con el número de página de cada sección, cada cuaderno en
+    una sección que empieza en página nueva con el título dado, y el apéndice
+    (omitido si ``apendice_html`` está vacío). Si el cuaderno empieza con un
+    ``# Título`` igual al de su sección, no se repite. Pie «Página N de M»
+    salvo en la portada, que cuenta como página 1.
+    """
+    html_a_pdf(html_informe(secciones, portada, apendice_html), Path(salida))

@@ -1,0 +1,1 @@
+"""Lectura: capturas crudas del tablero → tablas validadas → paquete de datos."""

@@ -1,0 +1,150 @@
+"""Fechas en español tal como aparecen en el tablero.
+
+El tablero mezcla formatos: ``06/02/2025`` (día primero), ``1/3/2024``,
+``Junio 2023`` (con cualquier uso de mayúsculas), ``15 de enero de 2024``,
+``2025-03-05 02:48:19``. Aquí se convierten a fechas ISO y se registra la
+*precisión* (día, mes o año), porque «Junio 2025» como fecha de fin no es lo
+mismo que «01/06/2025»: un hito que vence en «Junio 2025» no está vencido el
+15 de junio.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..errores import ErrorFecha
+
+MESES: dict[str, int] = {
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,  # variante admitida por la RAE y frecuente en Centroamérica
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+}
+
+NOMBRES_MESES: tuple[str, ...] = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+PRECISION_DIA = "dia"
+PRECISION_MES = "mes"
+PRECISION_ANIO = "anio"
+
+_MES = "(?P<mes>" + "|".join(sorted(MESES, key=len, reverse=True)) + ")"
+_RE_NUMERICA = re.compile(r"^(?P<dia>\d{1,2})[/.-](?P<mes>\d{1,2})[/.-](?P<anio>\d{4})$")
+_RE_ISO = re.compile(r"^(?P<anio>\d{4})-(?P<mes>\d{1,2})-(?P<dia>\d{1,2})$")
+_RE_LARGA = re.compile(r"^(?P<dia>\d{1,2})\s+de\s+" + _MES + r"\s+(?:de|del)\s+(?P<anio>\d{4})$")
+_RE_MES_ANIO = re.compile(r"^" + _MES + r"\s+(?:de\s+|del\s+)?(?P<anio>\d{4})$")
+_RE_ANIO = re.compile(r"^(?P<anio>\d{4})$")
+_RE_REGISTRO = re.compile(
+    r"^(?P<fecha>\S+)(?:\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?$"
+)
+
+
+@dataclass(frozen=True)
+class FechaHito:
+    """Fecha de inicio o fin de un hito, con su precisión original."""
+
+    fecha: date
+    precision: str  # PRECISION_DIA, PRECISION_MES o PRECISION_ANIO
+
+
+def sin_acentos(texto: str) -> str:
+    """Quita tildes y diéresis (``á`` → ``a``) conservando la ``ñ``."""
+    descompuesto = unicodedata.normalize("NFD", texto)
+    limpio = "".join(c for c in descompuesto if unicodedata.category(c) != "Mn" or c == "\u0303")
+    return unicodedata.normalize("NFC", limpio)
+
+
+def _normalizar(texto: str) -> str:
+    return re.sub(r"\s+", " ", sin_acentos(texto).strip().lower())
+
+
+def _construir(anio: int, mes: int, dia: int, original: str) -> date:
+    try:
+        return date(anio, mes, dia)
+    except ValueError:
+        raise ErrorFecha(f"la fecha no existe en el calendario: «{original}»") from None
+
+
+def parsear_fecha_hito(texto: str, extremo: str) -> FechaHito:
+    """Convierte la fecha de inicio o fin de un hito.
+
+    ``extremo`` es ``"inicio"`` o ``"fin"``: una fecha con precisión de mes o
+    año se lleva al primer día del periodo si es de inicio y al último si es
+    de fin, de modo que el intervalo del hito nunca se acorta.
+    """
+    if extremo not in ("inicio", "fin"):
+        raise ValueError(f"extremo debe ser 'inicio' o 'fin', no {extremo!r}")
+    t = _normalizar(texto)
+    for patron in (_RE_NUMERICA, _RE_ISO, _RE_LARGA):
+        m = patron.match(t)
+        if m:
+            mes = m.group("mes")
+            mes_num = MESES[mes] if mes in MESES else int(mes)
+            return FechaHito(
+                _construir(int(m.group("anio")), mes_num, int(m.group("dia")), texto), PRECISION_DIA
+            )
+    m = _RE_MES_ANIO.match(t)
+    if m:
+        anio, mes = int(m.group("anio")), MESES[m.group("mes")]
+        dia = 1 if extremo == "inicio" else calendar.monthrange(anio, mes)[1]
+        return FechaHito(date(anio, mes, dia), PRECISION_MES)
+    m = _RE_ANIO.match(t)
+    if m:
+        anio = int(m.group("anio"))
+        return FechaHito(date(anio, 1, 1) if extremo == "inicio" else date(anio, 12, 31), PRECISION_ANIO)
+    raise ErrorFecha(f"fecha no reconocida: «{texto}» (formatos: 06/02/2025, Junio 2023, 15 de enero de 2024)")
+
+
+def parsear_fecha_registro(texto: str) -> datetime:
+    """Convierte la fecha y hora de registro de un avance (``2025-03-05 02:48:19``).
+
+    También admite la fecha sola y los formatos con día primero; sin hora se
+    toma la medianoche.
+    """
+    t = _normalizar(texto)
+    m = _RE_REGISTRO.match(t)
+    if m is None:
+        fecha = parsear_fecha_hito(texto, "inicio")
+        if fecha.precision != PRECISION_DIA:
+            raise ErrorFecha(f"la fecha de registro debe indicar el día: «{texto}»")
+        return datetime.combine(fecha.fecha, datetime.min.time())
+    parte_fecha = m.group("fecha")
+    dia: date | None = None
+    for patron in (_RE_ISO, _RE_NUMERICA):
+        mf = patron.match(parte_fecha)
+        if mf:
+            dia = _construir(int(mf.group("anio")), int(mf.group("mes")), int(mf.group("dia")), texto)
+            break
+    if dia is None:
+        raise ErrorFecha(f"fecha de registro no reconocida: «{texto}» (formato esperado: 2025-03-05 02:48:19)")
+    h = int(m.group("h") or 0)
+    mi = int(m.group("mi") or 0)
+    s = int(m.group("s") or 0)
+    if h > 23 or mi > 59 or s > 59:
+        raise ErrorFecha(f"hora imposible en la fecha de registro: «{texto}»")
+    return datetime(dia.year, dia.month, dia.day, h, mi, s)

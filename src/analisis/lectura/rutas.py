@@ -1,0 +1,75 @@
+"""Rutas del proyecto: raíz, cuadernos, datos incluidos.
+
+Los cuadernos reciben la fuente como ruta *relativa a la raíz del proyecto*
+(``data/raw/...``) y no como ruta absoluta: así los cuadernos ejecutados que se
+publican no dependen de la carpeta donde alguien clonó el repositorio, y el
+mismo cuaderno se puede reejecutar desde ``reports/<periodo>/``, desde
+``notebooks/`` o desde una carpeta temporal.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errores import ErrorParametro
+
+FUENTE_INCLUIDA = "data/raw/tableropan_gt_6pan_2023-2025.txt"
+
+
+def _es_raiz(carpeta: Path) -> bool:
+    return (carpeta / "pyproject.toml").is_file() and (carpeta / "data" / "raw").is_dir()
+
+
+def raiz_proyecto() -> Path:
+    """Carpeta raíz del proyecto.
+
+    En orden: la variable ``ANALISIS_RAIZ``; la carpeta del repositorio del que
+    se instaló el paquete (instalación editable, la de ``scripts/entorno.sh``);
+    la primera carpeta, subiendo desde la actual, que tenga ``pyproject.toml``
+    y ``data/raw/``.
+    """
+    if os.environ.get("ANALISIS_RAIZ"):
+        return Path(os.environ["ANALISIS_RAIZ"]).resolve()
+    desde_paquete = Path(__file__).resolve().parents[3]
+    if _es_raiz(desde_paquete):
+        return desde_paquete
+    actual = Path.cwd().resolve()
+    for carpeta in (actual, *actual.parents):
+        if _es_raiz(carpeta):
+            return carpeta
+    raise ErrorParametro(
+        "no se encuentra la raíz del proyecto (una carpeta con pyproject.toml y data/raw/); "
+        "defina ANALISIS_RAIZ o ejecute desde el repositorio"
+    )
+
+
+def resolver_fuente(fuente: str | Path) -> Path:
+    """Ruta real del archivo crudo: absoluta, relativa a la carpeta actual o a la raíz del proyecto."""
+    ruta = Path(fuente)
+    if ruta.is_absolute():
+        candidatas = [ruta]
+    else:
+        candidatas = [Path.cwd() / ruta]
+        try:
+            candidatas.append(raiz_proyecto() / ruta)
+        except ErrorParametro:
+            pass
+    for candidata in candidatas:
+        if candidata.is_file():
+            return candidata.resolve()
+    probadas = ", ".join(str(c) for c in candidatas)
+    raise ErrorParametro(f"no existe el archivo fuente «{fuente}» (se buscó en: {probadas})")
+
+
+def fuente_para_cuaderno(fuente: str | Path) -> str:
+    """Cómo pasar la fuente a un cuaderno: relativa a la raíz si está dentro del proyecto."""
+    real = resolver_fuente(fuente)
+    try:
+        return real.relative_to(raiz_proyecto()).as_posix()
+    except (ValueError, ErrorParametro):
+        return str(real)
+
+
+def carpeta_cuadernos() -> Path:
+    return raiz_proyecto() / "notebooks"

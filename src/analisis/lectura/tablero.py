@@ -1,0 +1,804 @@
+"""Lectura del texto extraído del tablero («tableropan») de un plan de acción.
+
+El texto es una lista de etiquetas y valores, sin marcas de fin de registro::
+
+    8                                   ← contadores de cabecera: el número
+    HITOS NO INICIADOS19                  precede a su etiqueta, y la extracción
+    HITOS INICIADOS7                      pegó cada etiqueta con el número siguiente
+    HITOS COMPLETADOS
+    COMPROMISO 1:
+    <título, una o más líneas>
+    Responsables de implementación:
+    <una institución por línea>
+    DESCRIPCIÓN DEL COMPROMISO:
+    <texto>
+    PORCENTAJE DE AVANCE:
+    50.00%
+    GOBIERNO / OSC / OTROS
+    <una organización por línea; «A; B» son dos>
+    INSTITUCIÓN RESPONSABLE:            ← empieza un hito
+    <institución>
+    FECHA DE INICIO: 06/02/2025          (opcional)
+    FECHA DE FIN: 30/06/2025             (opcional)
+    DESCRIPCIÓN:
+    <texto>
+    RESULTADOS ESPERADOS:
+    <texto>
+    AVANCES
+    Fecha: 2025-03-05 02:48:19          ← empieza un avance
+    Descripción: <texto>
+    Porcentaje avance: 12%
+    Medios de verificación:              (opcional)
+
+Cada línea no vacía termina en exactamente un campo de un registro; una línea
+que no se puede ubicar es un error (:class:`ErrorEntrada`), nunca se descarta.
+El analizador es una máquina de estados: las etiquetas se reconocen sin importar
+tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
+"""
+
+from __future__ import annotations
+
+import calendar
+import gc
+import hashlib
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from ..errores import ErrorEntrada, ErrorFecha
+from .fechas import MESES, PRECISION_DIA, PRECISION_MES, parsear_fecha_hito, parsear_fecha_registro, sin_acentos
+
+SECTORES = ("GOBIERNO", "OSC", "OTROS")
+
+# Etiquetas de cabecera en el orden en que el tablero las muestra.
+CONTADORES = {
+    "HITOS NO INICIADOS": "hitos_no_iniciados",
+    "HITOS INICIADOS": "hitos_iniciados",
+    "HITOS COMPLETADOS": "hitos_completados",
+}
+
+
+def _flexible(etiqueta: str) -> str:
+    """Expresión regular que acepta la etiqueta con o sin tildes y espacios variables."""
+    variantes = {"A": "AÁÀÄÂ", "E": "EÉÈËÊ", "I": "IÍÌÏÎ", "O": "OÓÒÖÔ", "U": "UÚÙÜÛ", "N": "NÑ"}
+    partes = []
+    for c in etiqueta:
+        base = sin_acentos(c).upper()
+        if c == " ":
+            partes.append(r"\s+")
+        elif base in variantes:
+            partes.append("[" + variantes[base] + variantes[base].lower() + "]")
+        else:
+            partes.append(re.escape(c))
+    return "".join(partes)
+
+
+# (nombre interno, texto de la etiqueta, lleva dos puntos). Las etiquetas con dos
+# puntos pueden traer el valor en la misma línea; las palabras sueltas
+# (GOBIERNO, AVANCES...) solo cuentan si ocupan la línea entera.
+_ETIQUETAS = [
+    # En mayúsculas y con dos puntos: «Compromiso 3: ...» aparece dentro de
+    # descripciones, y una línea así partida no debe abrir un compromiso nuevo.
+    ("compromiso", r"(?-i:COMPROMISO)\s+(?P<numero>\d+)\s*:\s*", None),
+    ("responsables", "Responsables de implementación", True),
+    ("descripcion_compromiso", "DESCRIPCIÓN DEL COMPROMISO", True),
+    ("porcentaje_compromiso", "PORCENTAJE DE AVANCE", True),
+    ("institucion", "INSTITUCIÓN RESPONSABLE", True),
+    ("fecha_inicio", "FECHA DE INICIO", True),
+    ("fecha_fin", "FECHA DE FIN", True),
+    ("descripcion", "DESCRIPCIÓN", True),
+    ("resultados", "RESULTADOS ESPERADOS", True),
+    ("fecha", "Fecha", True),
+    ("porcentaje_avance", "Porcentaje avance", True),
+    ("medios", "Medios de verificación", True),
+    ("avances", "AVANCES", False),
+    ("GOBIERNO", "GOBIERNO", False),
+    ("OSC", "OSC", False),
+    ("OTROS", "OTROS", False),
+]
+
+
+def _compilar() -> re.Pattern[str]:
+    ramas = []
+    for i, (_, texto, dos_puntos) in enumerate(_ETIQUETAS):
+        if dos_puntos is None:
+            cuerpo = texto + r"(?P<valor_c>.*)"
+        elif dos_puntos:
+            cuerpo = _flexible(texto) + rf"\s*:\s*(?P<valor{i}>.*)"
+        else:
+            cuerpo = _flexible(texto) + r"\s*:?"
+        ramas.append(f"(?P<e{i}>{cuerpo})")
+    return re.compile(r"^(?:" + "|".join(ramas) + r")$", re.IGNORECASE | re.DOTALL)
+
+
+_RE_ETIQUETA = _compilar()
+_RE_CONTADOR = re.compile(
+    "|".join(f"(?P<c{i}>{_flexible(e)})" for i, e in enumerate(CONTADORES)) + r"|(?P<num>\d+)|(?P<otro>\S+)",
+    re.IGNORECASE,
+)
+_RE_PORCENTAJE = re.compile(r"^(?P<n>\d{1,3}(?:[.,]\d+)?)\s*%?$")
+_RE_URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
+# Las etiquetas empiezan con una de estas letras; descartar el resto de líneas sin
+# probar la expresión completa hace al analizador varias veces más rápido en
+# textos largos, que son la mayoría de las líneas.
+_INICIALES = frozenset("CRDPIFAGOMHN" + "crdpifagomhn")
+_RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Los mismos caracteres como bytes: en UTF-8 y en Windows-1252 cada uno de ellos
+# solo puede venir de ese mismo byte, así que buscarlos en los bytes crudos (una
+# pasada en C) equivale a buscarlos en el texto decodificado.
+_BYTES_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+# Forma en que el tablero escribe casi todas las fechas de registro, con la hora
+# ya validada; el resto pasa por ``parsear_fecha_registro``, que normaliza el
+# texto y es varias veces más lento.
+_RE_REGISTRO_CANONICO = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d", re.ASCII)
+# «06/02/2025» o «6/2/2025», la forma más común de las fechas de hito y de las
+# fechas de registro sin hora. Sin blancos, mayúsculas ni tildes, ``_normalizar``
+# de fechas.py la deja igual y la reconoce su _RE_NUMERICA, así que se puede
+# convertir sin normalizar (lo más caro de parsear_fecha_*).
+_RE_DIA_MES_ANIO = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
+# «15 de enero de 2024» y «Junio 2025» / «JUNIO DE 2025», ya normalizadas como
+# las deja _normalizar de fechas.py (minúsculas, un solo espacio), equivalentes a
+# sus _RE_LARGA y _RE_MES_ANIO cuando la palabra es un mes de MESES.
+_RE_DIA_DE_MES = re.compile(r"(\d{1,2}) de ([a-z]+) del? (\d{4})", re.ASCII)
+_RE_MES_DE_ANIO = re.compile(r"([a-z]+) (?:del? )?(\d{4})", re.ASCII)
+
+# Grupo «e<i>» que cerró la coincidencia -> (nombre interno, es palabra suelta).
+_RAMAS = {f"e{i}": (nombre, dos_puntos is False) for i, (nombre, _, dos_puntos) in enumerate(_ETIQUETAS)}
+# Una palabra suelta sin «:» solo coincide con una línea (ya sin blancos en los
+# extremos: str.strip y \s de re usan los mismos blancos) de su mismo largo, porque
+# cada carácter del patrón, aun sin distinguir mayúsculas, cubre uno del texto.
+_LARGOS_PALABRAS = frozenset(len(texto) for _, texto, dos_puntos in _ETIQUETAS if dos_puntos is False)
+_LARGO_MAX_CABEZA = 40  # más que cualquier etiqueta; solo limita lo que se guarda en la caché
+_NO_VISTA = object()
+
+
+def _etiqueta_de_cabeza(cabeza: str) -> tuple[str, bool, str | None] | None:
+    """(nombre, es palabra suelta, número de compromiso) si «cabeza:» es una etiqueta; si no, None.
+
+    El analizador no prueba _RE_ETIQUETA en cada línea (ver ``_Analizador.analizar``).
+    Como ninguna etiqueta contiene «:», en una etiqueta con dos puntos el primer
+    «:» de la línea es el suyo: que la línea sea etiqueta depende solo de la
+    cabeza anterior a ese «:» (lo que sigue es el valor), y las pocas cabezas
+    distintas se guardan en una caché. Las palabras sueltas (AVANCES, OSC...) van
+    después de todas las etiquetas con dos puntos en _ETIQUETAS, así que si la
+    cabeza es una de ellas ninguna etiqueta anterior podía coincidir; la línea
+    solo es esa palabra si no hay nada tras el «:».
+    """
+    m = _RE_ETIQUETA.match(cabeza + ":")
+    if m is None:
+        return None
+    nombre, suelta = _RAMAS[m.lastgroup]  # type: ignore[index]
+    return nombre, suelta, m.group("numero") if nombre == "compromiso" else None
+
+
+@dataclass
+class Tablero:
+    """Resultado del análisis: registros como listas de diccionarios, en orden de aparición."""
+
+    archivo: str
+    sha256: str
+    codificacion: str
+    compromisos: list[dict] = field(default_factory=list)
+    hitos: list[dict] = field(default_factory=list)
+    avances: list[dict] = field(default_factory=list)
+    actores: list[dict] = field(default_factory=list)
+    tablero: list[dict] = field(default_factory=list)
+    # linea -> (tabla, clave del registro, campo): prueba de que ninguna línea se pierde.
+    origen_lineas: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+
+    def a_tablas(self):  # -> analisis.paquete.Tablas (importación diferida: paquete importa este módulo)
+        """Las tablas tipadas (DataFrames), iguales a las que se leen del paquete escrito."""
+        from .paquete import tablas_desde_tablero
+
+        return tablas_desde_tablero(self)
+
+
+def decodificar(datos: bytes, archivo: str) -> tuple[str, str]:
+    """Decodifica UTF-8 (con o sin BOM) o, si no es UTF-8 válido, Windows-1252."""
+    # ``isspace`` no copia los bytes como ``strip`` y da lo mismo: vacío o solo blancos ASCII.
+    if not datos or datos.isspace():
+        raise ErrorEntrada(archivo, None, "el archivo está vacío")
+    if b"\x00" in datos:
+        linea = datos[: datos.index(b"\x00")].count(b"\n") + 1
+        raise ErrorEntrada(archivo, linea, "el archivo parece binario (contiene bytes nulos), no es texto del tablero")
+    try:
+        texto, codificacion = datos.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            texto, codificacion = datos.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError as exc:
+            linea = datos[: exc.start].count(b"\n") + 1
+            raise ErrorEntrada(
+                archivo, linea, "el archivo no es texto UTF-8 ni Windows-1252", repr(datos[exc.start : exc.start + 8])
+            ) from None
+    if len(datos.translate(None, _BYTES_CONTROL)) != len(datos):
+        # Solo ante un error se recorre línea a línea, para nombrar la primera afectada.
+        for numero, linea in enumerate(_partir_lineas(texto), start=1):
+            if _RE_CONTROL.search(linea):
+                raise ErrorEntrada(
+                    archivo, numero, "el archivo parece binario (caracteres de control)", repr(linea[:40])
+                )
+    return texto, codificacion
+
+
+def _partir_lineas(texto: str) -> list[str]:
+    # str.splitlines() también corta en \x0c, \x1c, \u2028...: los números de línea
+    # dejarían de coincidir con los de un editor. Solo CRLF, CR y LF separan líneas.
+    # Equivale a re.split(r"\r\n|\r|\n", texto), varias veces más rápido.
+    if "\r" in texto:
+        texto = texto.replace("\r\n", "\n").replace("\r", "\n")
+    return texto.split("\n")
+
+
+def _leer_porcentaje(valor: str) -> float | str:
+    """El número, o el motivo por el que no es un porcentaje válido.
+
+    Devuelve el motivo en vez de lanzar el error para que el analizador pueda
+    guardar en su caché también los valores inválidos (el error lleva la línea,
+    que cambia).
+    """
+    m = _RE_PORCENTAJE.match(valor.strip())
+    if not m:
+        return "el porcentaje no es un número"
+    numero = float(m.group("n").replace(",", "."))
+    if numero > 100:
+        return "el porcentaje supera 100 %"
+    return numero
+
+
+def _urls(*textos: str) -> str:
+    encontradas: list[str] = []
+    for texto in textos:
+        # Todo enlace lleva «://» cinco o cuatro caracteres después de su inicio
+        # («https» o «http»): la búsqueda literal, mucho más barata, descarta los
+        # textos sin enlaces y el tramo anterior al primero.
+        primero = texto.find("://")
+        if primero < 0:
+            continue
+        for url in _RE_URL.findall(texto, max(0, primero - 5)):
+            url = url.rstrip(".,;:)]}'")
+            if url not in encontradas:
+                encontradas.append(url)
+    return " ".join(encontradas)
+
+
+def _fecha_hito(texto: str, extremo: str) -> tuple[str, str]:
+    """(fecha ISO, precisión) de ``parsear_fecha_hito(texto, extremo)``.
+
+    Con atajos para las formas habituales («06/02/2025», «15 de enero de 2024»,
+    «Junio 2025»), que evitan la normalización de fechas.py.
+    """
+    # Los atajos solo cubren fechas válidas; cualquier otro caso (y todo error,
+    # con su mensaje) lo resuelve parsear_fecha_hito.
+    m = _RE_DIA_MES_ANIO.fullmatch(texto)
+    if m is not None:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat(), PRECISION_DIA
+        except ValueError:
+            pass
+    elif texto.isascii():
+        # Sin tildes posibles, _normalizar se reduce a minúsculas y blancos simples
+        # (str.split y \s de re reconocen los mismos blancos); lo caro de
+        # parsear_fecha_hito es quitar tildes carácter a carácter.
+        t = " ".join(texto.lower().split())
+        try:
+            m = _RE_DIA_DE_MES.fullmatch(t)
+            if m is not None and m[2] in MESES:
+                return date(int(m[3]), MESES[m[2]], int(m[1])).isoformat(), PRECISION_DIA
+            m = _RE_MES_DE_ANIO.fullmatch(t)
+            if m is not None and m[1] in MESES:
+                anio, mes = int(m[2]), MESES[m[1]]
+                dia = 1 if extremo == "inicio" else calendar.monthrange(anio, mes)[1]
+                return date(anio, mes, dia).isoformat(), PRECISION_MES
+        except ValueError:
+            pass
+    fecha = parsear_fecha_hito(texto, extremo)
+    return fecha.fecha.isoformat(), fecha.precision
+
+
+def _fecha_registro(texto: str) -> str:
+    """``parsear_fecha_registro(texto).isoformat()``, con atajos para «2025-03-05 02:48:19» y «05/03/2025»."""
+    if _RE_REGISTRO_CANONICO.fullmatch(texto):
+        # La expresión ya validó la hora y que el único blanco es el del medio.
+        try:
+            date.fromisoformat(texto[:10])  # solo valida el día
+        except ValueError:
+            pass  # fecha imposible: que la rechace parsear_fecha_registro con su mensaje
+        else:
+            return texto.replace(" ", "T")
+    else:
+        m = _RE_DIA_MES_ANIO.fullmatch(texto)
+        if m is not None:
+            try:
+                return datetime(int(m[3]), int(m[2]), int(m[1])).isoformat()  # sin hora: medianoche
+            except ValueError:
+                pass
+    return parsear_fecha_registro(texto).isoformat()
+
+
+# Etiqueta -> (campo, modo) según el registro abierto; ver _Analizador.abierto.
+_CAMPOS_COMPROMISO = {
+    "responsables": ("responsables", "texto"),
+    "descripcion_compromiso": ("descripcion", "texto"),
+    "porcentaje_compromiso": ("porcentaje_reportado", "unico"),
+    **{sector: (sector, "lista") for sector in SECTORES},
+}
+_CAMPOS_AVANCE = {
+    "descripcion": ("descripcion", "texto"),
+    "porcentaje_avance": ("porcentaje", "unico"),
+    "medios": ("medios_verificacion", "texto"),
+}
+_CAMPOS_HITO = {
+    "fecha_inicio": ("fecha_inicio", "unico"),
+    "fecha_fin": ("fecha_fin", "unico"),
+    "descripcion": ("descripcion", "texto"),
+    "resultados": ("resultados_esperados", "texto"),
+    "avances": ("avances", "ninguno"),
+}
+
+
+class _Analizador:
+    """Máquina de estados de una pasada sobre las líneas."""
+
+    def __init__(self, archivo: str):
+        self.archivo = archivo
+        self.resultado: Tablero
+        self.origen: dict[int, tuple[str, str, str]]  # self.resultado.origen_lineas
+        self.compromiso: dict | None = None
+        self.hito: dict | None = None
+        self.avance: dict | None = None
+        # Estado interno de los registros abiertos; vive aquí y no en los
+        # diccionarios de los registros para que estos solo contengan str, int y
+        # float, que el recolector de ciclos de Python no tiene que recorrer.
+        self.vistos_compromiso: set[str] = set()  # campos ya abiertos en cada registro
+        self.vistos_hito: set[str] = set()
+        self.vistos_avance: set[str] = set()
+        self.hitos_del_compromiso = 0
+        self.avances_del_hito = 0
+        # Campo abierto: (registro, nombre del campo, modo) donde modo es
+        # "texto" (varias líneas), "unico" (una sola línea de valor), "lista"
+        # (una entrada por línea: actores) o "ninguno" (no admite texto).
+        self.abierto: tuple[dict | None, str, str] = (None, "cabecera", "cabecera")
+        # Origen (tabla, clave, campo) de las líneas de texto del campo abierto: se
+        # calcula al abrirlo y todas sus líneas comparten la misma tupla.
+        self.origen_abierto: tuple[str, str, str] = ("tablero", "1", "contadores")
+        self.cabecera: list[tuple[int, str]] = []
+        self.numeros_compromiso: set[int] = set()
+        # Los mismos porcentajes («50%») y fechas de hito se repiten en todo el
+        # tablero. Cachés de este análisis (no del proceso: cada archivo paga lo
+        # suyo); los errores no se guardan, así que se repiten igual.
+        self.porcentajes: dict[str, float | str] = {}  # valor -> número o motivo del error
+        self.fechas_hito: dict[tuple[str, str], tuple[str, str]] = {}  # (valor, extremo) -> (ISO, precisión)
+
+    # -- utilidades -----------------------------------------------------
+    def error(self, linea: int, motivo: str, texto: str) -> ErrorEntrada:
+        return ErrorEntrada(self.archivo, linea, motivo, texto)
+
+    def abrir(self, registro: dict, campo: str, modo: str, linea: int, valor: str, original: str) -> None:
+        """Abre un campo de ``registro``; si la etiqueta trae valor en la misma línea, lo añade."""
+        if registro is self.avance:
+            tabla, clave, vistos = "avances", registro["avance_id"], self.vistos_avance
+        elif registro is self.hito:
+            tabla, clave, vistos = "hitos", registro["hito_id"], self.vistos_hito
+        else:
+            tabla, clave, vistos = "compromisos", str(registro["compromiso"]), self.vistos_compromiso
+        if campo in vistos:
+            raise self.error(linea, f"etiqueta repetida en el mismo registro ({campo})", original)
+        vistos.add(campo)
+        self.abierto = (registro, campo, modo)
+        origen = (tabla, clave, campo)
+        self.origen[linea] = origen
+        if modo == "lista":
+            self.origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")
+        else:
+            self.origen_abierto = origen
+        if valor:
+            # Lo mismo que agregar(), más directo: el campo recién abierto aún no
+            # está en el registro (fuera de su etiqueta solo se escriben los «*_precision»).
+            if modo == "texto":
+                registro[campo] = valor
+            elif modo == "unico":
+                registro[campo] = self.convertir(campo, valor, linea, original)
+            else:
+                self.agregar(linea, valor, original, anotar=False)
+
+    def agregar(self, linea: int, texto: str, original: str, anotar: bool = True) -> None:
+        """Añade una línea de texto al campo abierto."""
+        registro, campo, modo = self.abierto
+        if modo == "cabecera":
+            self.cabecera.append((linea, texto))
+            self.origen[linea] = self.origen_abierto
+            return
+        if modo == "ninguno" or registro is None:
+            raise self.error(linea, f"texto fuera de lugar: no pertenece a ningún campo (después de «{campo}»)", original)
+        if modo == "lista":
+            actores = self.resultado.actores
+            compromiso = registro["compromiso"]
+            for nombre in texto.split(";"):
+                nombre = nombre.strip()
+                if nombre:
+                    actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": linea})
+            self.origen[linea] = self.origen_abierto
+            return
+        if modo == "unico":
+            if campo in registro:
+                raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
+            registro[campo] = self.convertir(campo, texto, linea, original)
+        else:  # texto de varias líneas: se conservan todas, unidas por saltos de línea
+            previo = registro.get(campo)
+            registro[campo] = previo + "\n" + texto if previo else texto
+        if anotar:
+            self.origen[linea] = self.origen_abierto
+
+    def convertir(self, campo: str, texto: str, linea: int, original: str) -> object:
+        """Convierte el valor de un campo de una línea al leerlo, para que el error señale su línea."""
+        try:
+            if campo == "fecha_registro":
+                return _fecha_registro(texto)
+            if campo in ("porcentaje", "porcentaje_reportado"):
+                numero = self.porcentajes.get(texto)
+                if numero is None:
+                    numero = self.porcentajes[texto] = _leer_porcentaje(texto)
+                if numero.__class__ is str:
+                    raise self.error(linea, numero, original)  # type: ignore[arg-type]
+                return numero
+            if campo in ("fecha_inicio", "fecha_fin"):
+                clave = (texto, campo.removeprefix("fecha_"))
+                fecha = self.fechas_hito.get(clave)
+                if fecha is None:
+                    fecha = self.fechas_hito[clave] = _fecha_hito(*clave)
+                iso, precision = fecha
+                registro, _, _ = self.abierto
+                registro[campo + "_precision"] = precision  # type: ignore[index]
+                return iso
+        except ErrorFecha as exc:
+            raise self.error(linea, str(exc), original) from None
+        return texto
+
+    # -- registros --------------------------------------------------------
+    def cerrar_avance(self) -> None:
+        if self.avance is not None:
+            self.resultado.avances.append(self.avance)
+            self.avance = None
+
+    def cerrar_hito(self) -> None:
+        self.cerrar_avance()
+        if self.hito is not None:
+            self.resultado.hitos.append(self.hito)
+            self.hito = None
+
+    def cerrar_compromiso(self) -> None:
+        self.cerrar_hito()
+        if self.compromiso is not None:
+            self.resultado.compromisos.append(self.compromiso)
+            self.compromiso = None
+
+    # -- etiquetas ----------------------------------------------------------
+    def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None = None) -> None:
+        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados.
+
+        ``analizar`` llama primero a los atajos ``institucion``, ``fecha`` y
+        ``campo_de_hito_o_avance`` para las etiquetas más frecuentes; estos solo
+        resuelven el caso válido y habitual y delegan aquí todo lo demás, errores
+        incluidos, así que ninguno cambia el resultado.
+        """
+        if nombre == "compromiso":
+            self.cerrar_compromiso()
+            n = int(numero)  # type: ignore[arg-type]
+            if n in self.numeros_compromiso:
+                raise self.error(linea, f"el compromiso {n} aparece dos veces", original)
+            self.numeros_compromiso.add(n)
+            self.compromiso = {"compromiso": n, "linea": linea}
+            self.vistos_compromiso = set()
+            self.hitos_del_compromiso = 0
+            self.abierto = (self.compromiso, "titulo", "texto")
+            self.origen_abierto = ("compromisos", str(n), "titulo")
+            self.origen[linea] = self.origen_abierto
+            if valor:
+                self.agregar(linea, valor, original, anotar=False)
+            return
+        if self.compromiso is None:
+            raise self.error(linea, "etiqueta antes del primer «COMPROMISO N:»", original)
+
+        if nombre == "porcentaje_compromiso" and self.avance is not None:
+            nombre = "porcentaje_avance"  # «Porcentaje de avance:» dentro de un avance es el del avance
+        campo_modo = _CAMPOS_COMPROMISO.get(nombre)
+        if campo_modo is not None:
+            if self.hito is not None:
+                raise self.error(linea, "etiqueta de compromiso dentro de un hito", original)
+            self.abrir(self.compromiso, campo_modo[0], campo_modo[1], linea, valor, original)
+            return
+
+        if nombre == "institucion":
+            self.cerrar_hito()
+            self.hitos_del_compromiso += 1
+            n = self.hitos_del_compromiso
+            self.hito = {
+                "hito_id": f"{self.compromiso['compromiso']}.{n}",
+                "compromiso": self.compromiso["compromiso"],
+                "numero": n,
+                "linea": linea,
+            }
+            self.vistos_hito = set()
+            self.avances_del_hito = 0
+            self.abrir(self.hito, "institucion", "texto", linea, valor, original)
+            return
+        if self.hito is None:
+            raise self.error(linea, "etiqueta de hito antes de «INSTITUCIÓN RESPONSABLE:»", original)
+
+        if nombre == "fecha":
+            if "avances" not in self.vistos_hito:
+                raise self.error(linea, "«Fecha:» de un avance antes de la etiqueta «AVANCES»", original)
+            self.cerrar_avance()
+            self.avances_del_hito += 1
+            self.avance = {
+                "avance_id": f"{self.hito['hito_id']}.{self.avances_del_hito}",
+                "hito_id": self.hito["hito_id"],
+                "numero": self.avances_del_hito,
+                "linea": linea,
+            }
+            self.vistos_avance = set()
+            self.abrir(self.avance, "fecha_registro", "unico", linea, valor, original)
+            return
+        if self.avance is not None:
+            campo_modo = _CAMPOS_AVANCE.get(nombre)
+            if campo_modo is None:
+                raise self.error(linea, "etiqueta de hito dentro de un avance", original)
+            self.abrir(self.avance, campo_modo[0], campo_modo[1], linea, valor, original)
+            return
+        campo_modo = _CAMPOS_HITO.get(nombre)
+        if campo_modo is None:
+            raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
+        self.abrir(self.hito, campo_modo[0], campo_modo[1], linea, valor, original)
+
+    # -- atajos de las etiquetas frecuentes --------------------------------------
+    # Cada etiqueta costaba varias llamadas genéricas (etiqueta, abrir, convertir)
+    # con sus cadenas de comparaciones; estos métodos hacen lo mismo para el caso
+    # válido más común, con el registro y la tabla ya conocidos. Cualquier otro
+    # estado (etiqueta repetida, fuera de lugar, antes de su registro...) se deja a
+    # etiqueta(), que produce el error o el resultado exactos.
+    def institucion(self, valor: str, linea: int, original: str) -> None:
+        """«INSTITUCIÓN RESPONSABLE:»: empieza un hito del compromiso abierto."""
+        compromiso = self.compromiso
+        if compromiso is None:
+            self.etiqueta("institucion", valor, linea, original)
+            return
+        self.cerrar_hito()
+        self.hitos_del_compromiso = n = self.hitos_del_compromiso + 1
+        hito_id = f"{compromiso['compromiso']}.{n}"
+        self.hito = hito = {"hito_id": hito_id, "compromiso": compromiso["compromiso"], "numero": n, "linea": linea}
+        self.vistos_hito = {"institucion"}
+        self.avances_del_hito = 0
+        self.abierto = (hito, "institucion", "texto")
+        self.origen[linea] = self.origen_abierto = ("hitos", hito_id, "institucion")
+        if valor:
+            hito["institucion"] = valor
+
+    def fecha(self, valor: str, linea: int, original: str) -> None:
+        """«Fecha:»: empieza un avance del hito abierto, si este ya pasó por «AVANCES»."""
+        hito = self.hito
+        if hito is None or "avances" not in self.vistos_hito:
+            self.etiqueta("fecha", valor, linea, original)
+            return
+        if self.avance is not None:  # cerrar_avance()
+            self.resultado.avances.append(self.avance)
+        self.avances_del_hito = n = self.avances_del_hito + 1
+        hito_id = hito["hito_id"]
+        avance_id = f"{hito_id}.{n}"
+        self.avance = avance = {"avance_id": avance_id, "hito_id": hito_id, "numero": n, "linea": linea}
+        self.vistos_avance = {"fecha_registro"}
+        self.abierto = (avance, "fecha_registro", "unico")
+        self.origen[linea] = self.origen_abierto = ("avances", avance_id, "fecha_registro")
+        if valor:  # convertir("fecha_registro", ...)
+            try:
+                avance["fecha_registro"] = _fecha_registro(valor)
+            except ErrorFecha as exc:
+                raise self.error(linea, str(exc), original) from None
+
+    def campo_de_hito_o_avance(self, nombre: str, valor: str, linea: int, original: str) -> None:
+        """Abre un campo del avance abierto o, si no hay avance, del hito abierto (lo que hace abrir())."""
+        registro = self.avance
+        if registro is not None:
+            campo_modo = _CAMPOS_AVANCE.get(nombre)
+            if campo_modo is None or campo_modo[0] in self.vistos_avance:
+                self.etiqueta(nombre, valor, linea, original)
+                return
+            campo, modo = campo_modo
+            self.vistos_avance.add(campo)
+            origen = ("avances", registro["avance_id"], campo)
+        else:
+            registro = self.hito
+            campo_modo = _CAMPOS_HITO.get(nombre)
+            if registro is None or campo_modo is None or campo_modo[0] in self.vistos_hito:
+                self.etiqueta(nombre, valor, linea, original)
+                return
+            campo, modo = campo_modo
+            self.vistos_hito.add(campo)
+            origen = ("hitos", registro["hito_id"], campo)
+        self.abierto = (registro, campo, modo)
+        self.origen[linea] = self.origen_abierto = origen
+        if valor:
+            if modo == "texto":
+                registro[campo] = valor
+            elif modo == "unico":
+                registro[campo] = self.convertir(campo, valor, linea, original)
+            else:
+                self.agregar(linea, valor, original, anotar=False)
+
+    def _manejadores(self) -> dict:
+        """Nombre de etiqueta -> función(valor, línea, texto original) que la procesa."""
+        manejadores = {nombre: partial(self.etiqueta, nombre) for nombre, _, _ in _ETIQUETAS}
+        for nombre in {*_CAMPOS_AVANCE, *_CAMPOS_HITO}:
+            manejadores[nombre] = partial(self.campo_de_hito_o_avance, nombre)
+        manejadores["institucion"] = self.institucion
+        manejadores["fecha"] = self.fecha
+        return manejadores
+
+    # -- pasada principal -----------------------------------------------------
+    def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
+        self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
+        self.origen = origen = self.resultado.origen_lineas
+        actores = self.resultado.actores
+        manejadores = self._manejadores()
+        # Cabeza de la línea antes del primer «:» -> (manejador, es palabra suelta),
+        # o None si no es etiqueta; ver _etiqueta_de_cabeza. Es local (no un
+        # atributo) para no formar un ciclo analizador -> caché -> métodos ligados.
+        cabezas: dict = {}
+
+        def clasificar(cabeza: str) -> tuple | None:
+            etiqueta = _etiqueta_de_cabeza(cabeza)
+            if etiqueta is None:
+                return None
+            nombre, suelta, numero = etiqueta
+            manejador = partial(self.etiqueta, nombre, numero=numero) if numero is not None else manejadores[nombre]
+            return manejador, suelta
+
+        # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
+        iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
+        for numero, cruda in enumerate(_partir_lineas(texto), start=1):
+            linea = cruda.strip()
+            if not linea:
+                continue
+            # ¿Es etiqueta? Lo mismo que _RE_ETIQUETA.match(linea), sin probar la
+            # expresión en cada línea: toda etiqueta empieza con una de las iniciales
+            # y, o bien lleva «:» (se decide por la cabeza, con caché), o bien es una
+            # palabra suelta que ocupa la línea entera. Una palabra suelta sin «:» solo
+            # coincide con una línea de su mismo largo, porque cada carácter del
+            # patrón, aun sin distinguir mayúsculas, cubre uno del texto (y str.strip
+            # y \s de re quitan los mismos blancos).
+            if linea[0] in iniciales:
+                i = linea.find(":")
+                if i >= 0:
+                    if i <= largo_max:
+                        reconocida = cabezas.get(linea[:i], no_vista)
+                        if reconocida is no_vista:
+                            reconocida = cabezas[linea[:i]] = clasificar(linea[:i])
+                    else:
+                        reconocida = clasificar(linea[:i])
+                    if reconocida is not None:
+                        manejador, suelta = reconocida
+                        if not suelta:
+                            manejador(linea[i + 1 :].strip(), numero, cruda)
+                            continue
+                        if i == len(linea) - 1:
+                            manejador("", numero, cruda)
+                            continue
+                elif len(linea) in largos:
+                    m = _RE_ETIQUETA.match(linea)
+                    if m is not None:
+                        manejadores[_RAMAS[m.lastgroup][0]]("", numero, cruda)  # type: ignore[index]
+                        continue
+            # La mayoría de las líneas de texto continúan un campo de varias líneas:
+            # se resuelven aquí, sin la llamada a agregar (mismo efecto).
+            registro, campo, modo = self.abierto
+            if modo == "texto":
+                previo = registro.get(campo)  # type: ignore[union-attr]
+                # Una f-string copia el texto previo una vez; «previo + "\n" + linea», dos.
+                registro[campo] = f"{previo}\n{linea}" if previo else linea  # type: ignore[index]
+                origen[numero] = self.origen_abierto
+            elif modo == "lista":  # lo mismo que agregar(), sin la llamada: son todas las líneas de actores
+                compromiso = registro["compromiso"]  # type: ignore[index]
+                for nombre in linea.split(";"):
+                    nombre = nombre.strip()
+                    if nombre:
+                        actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": numero})
+                origen[numero] = self.origen_abierto
+            else:
+                self.agregar(numero, linea, cruda)
+        self.cerrar_compromiso()
+        self._contadores()
+        self._convertir()
+        return self.resultado
+
+    def _contadores(self) -> None:
+        """Interpreta la cabecera: cada número es el valor de la etiqueta que lo sigue."""
+        if not self.cabecera:
+            return
+        pendiente: tuple[int, int] | None = None
+        fila: dict = {"linea": self.cabecera[0][0]}
+        etiquetas = list(CONTADORES.values())
+        for linea, texto in self.cabecera:
+            for m in _RE_CONTADOR.finditer(texto):
+                if m.lastgroup == "num":
+                    if pendiente is not None:
+                        raise self.error(linea, "dos números seguidos en la cabecera", texto)
+                    pendiente = (int(m.group("num")), linea)
+                elif m.lastgroup == "otro":
+                    raise self.error(linea, "texto fuera de lugar: no pertenece a ningún registro", texto)
+                else:
+                    columna = etiquetas[int(m.lastgroup[1:])]  # type: ignore[index]
+                    if columna in fila:
+                        raise self.error(linea, "contador repetido en la cabecera", texto)
+                    if pendiente is None:
+                        raise self.error(linea, "contador de la cabecera sin número delante", texto)
+                    fila[columna] = pendiente[0]
+                    pendiente = None
+        if pendiente is not None:
+            raise self.error(pendiente[1], "número de la cabecera sin etiqueta", str(pendiente[0]))
+        self.resultado.tablero.append(fila)
+
+    def _convertir(self) -> None:
+        """Completa campos derivados (el estado interno de los registros vive en el analizador)."""
+        r = self.resultado
+        for h in r.hitos:
+            # Un nombre de institución partido en dos líneas es un solo nombre.
+            h["institucion"] = h.get("institucion", "").replace("\n", " ")
+            if not h["institucion"]:
+                raise self.error(h["linea"], "hito sin institución responsable", "INSTITUCIÓN RESPONSABLE:")
+        for a in r.avances:
+            if not a.get("fecha_registro"):
+                raise self.error(a["linea"], "avance sin fecha de registro", "Fecha:")
+            descripcion, medios = a.get("descripcion", ""), a.get("medios_verificacion", "")
+            # Sin «://» no hay enlaces (ver _urls); así se evita la llamada en la mayoría.
+            a["urls"] = _urls(descripcion, medios) if "://" in descripcion or "://" in medios else ""
+
+
+def parsear_texto(texto: str, archivo: str = "<texto>", sha256: str = "", codificacion: str = "utf-8") -> Tablero:
+    """Analiza el texto ya decodificado de un tablero."""
+    # El análisis crea cientos de miles de objetos que no forman ciclos (las tuplas
+    # de origen_lineas, sobre todo); el recolector de ciclos los recorrería una y
+    # otra vez sin liberar nada. Se pausa durante el análisis y se restablece igual.
+    recolector = gc.isenabled()
+    gc.disable()
+    try:
+        return _Analizador(archivo).analizar(texto, sha256, codificacion)
+    finally:
+        if recolector:
+            gc.enable()
+
+
+# Por debajo de este tamaño crear el hilo cuesta más de lo que se gana.
+_BYTES_HUELLA_EN_HILO = 1 << 20
+
+
+def parsear_bytes(datos: bytes, archivo: str = "<bytes>") -> Tablero:
+    """Analiza el contenido crudo de un archivo (detecta la codificación)."""
+    huella = hashlib.sha256()
+    if len(datos) < _BYTES_HUELLA_EN_HILO:
+        texto, codificacion = decodificar(datos, archivo)
+        huella.update(datos)
+    else:
+        # hashlib suelta el GIL mientras calcula: en otro hilo, la huella de un
+        # archivo grande sale gratis mientras se decodifica el texto.
+        hilo = threading.Thread(target=huella.update, args=(datos,))
+        hilo.start()
+        try:
+            texto, codificacion = decodificar(datos, archivo)
+        finally:
+            hilo.join()
+    return parsear_texto(texto, archivo, huella.hexdigest(), codificacion)
+
+
+def parsear_archivo(ruta: str | Path) -> Tablero:
+    """Lee y analiza un archivo del tablero; los errores nombran ``archivo:línea``."""
+    ruta = Path(ruta)
+    try:
+        datos = ruta.read_bytes()
+    except FileNotFoundError:
+        raise ErrorEntrada(ruta, None, "el archivo no existe") from None
+    except IsADirectoryError:
+        raise ErrorEntrada(ruta, None, "se esperaba un archivo y es una carpeta") from None
+    return parsear_bytes(datos, str(ruta))

@@ -1,0 +1,133 @@
+"""Generación de informes de un periodo (analisis.informe.generar) sobre ejemplos pequeños.
+
+La ejecución real de los cuadernos es cara (núcleos de Jupyter); se hace una
+vez por módulo con el tablero hostil y se comprueban varias cosas sobre ese
+resultado.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analisis.cli import main
+from analisis.errores import AnalisisError
+from analisis.informe.generar import cuadernos_plantilla, escribir_indice, generar_periodo
+
+HOSTIL = Path(__file__).parents[1] / "fixtures" / "tablero" / "hostil.txt"
+
+
+@pytest.fixture(scope="module")
+def informe_hostil(tmp_path_factory):
+    salida = tmp_path_factory.mktemp("informes")
+    resultado = generar_periodo("2025-T1", HOSTIL, salida, trabajos=2)
+    return resultado
+
+
+def _html(resultado) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in resultado.carpeta.glob("*.html")}
+
+
+def test_escribe_cuadernos_html_pdf_y_tablas(informe_hostil):
+    carpeta = informe_hostil.carpeta
+    nombres = {p.name for p in carpeta.iterdir()}
+    for cuaderno in cuadernos_plantilla():
+        assert cuaderno.name in nombres
+        assert cuaderno.with_suffix(".html").name in nombres
+    assert "informe_2025-T1.pdf" in nombres
+    assert (carpeta / "tablas" / "metricas_compromisos.csv").is_file()
+    assert (carpeta / "datos" / "datapackage.json").is_file()
+    assert (carpeta.parent / "index.html").is_file()
+
+
+def test_ningun_script_de_los_datos_llega_al_html(informe_hostil):
+    for nombre, texto in _html(informe_hostil).items():
+        assert "alert(" not in " ".join(re.findall(r"<script[^>]*>(.*?)</script>", texto, re.S)), nombre
+        assert not re.search(r"<img[^>]*onerror", texto, re.I), nombre
+        assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", texto, re.I), nombre
+
+
+def test_el_texto_hostil_se_ve_como_texto(informe_hostil):
+    paginas = _html(informe_hostil)
+    resumen = paginas["01_resumen_ejecutivo.html"]
+    # La descripción del avance aparece escapada, con su Markdown sin interpretar.
+    assert "&lt;script&gt;alert(" in resumen
+    assert "**negrita** [enlace](javascript:alert(3))" in resumen
+    # La sintaxis de plantillas no se evalúa: «{{ 7*7 }}» no se convierte en 49.
+    participacion = paginas["06_participacion.html"]
+    assert "Organización {{ 7*7 }}" in participacion
+
+
+def test_el_pdf_muestra_el_texto_literal(informe_hostil):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) no está instalado")
+    pdf = informe_hostil.carpeta / "informe_2025-T1.pdf"
+    texto = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>alert('avance')</script>" in texto
+    assert "Organización {{ 7*7 }}" in texto
+
+
+def test_los_cuadernos_ejecutados_no_guardan_tiempos_ni_rutas(informe_hostil):
+    for cuaderno in cuadernos_plantilla():
+        nb = nbformat.read(informe_hostil.carpeta / cuaderno.name, as_version=4)
+        assert set(nb.metadata["papermill"]) == {"parameters"}
+        assert nb.metadata["papermill"]["parameters"]["periodo"] == "2025-T1"
+        for celda in nb.cells:
+            assert "execution" not in celda.metadata
+        assert nb.cells[0].cell_type == "markdown"  # la celda de reinicio del núcleo no queda
+
+
+def test_sin_cambios_se_reutiliza(informe_hostil):
+    antes = {p: p.stat().st_mtime_ns for p in informe_hostil.carpeta.iterdir()}
+    otra = generar_periodo("2025-T1", HOSTIL, informe_hostil.carpeta.parent, trabajos=2)
+    assert otra.reutilizado
+    assert {p: p.stat().st_mtime_ns for p in informe_hostil.carpeta.iterdir()} == antes
+
+
+def test_un_cuaderno_que_falla_no_deja_salida(tmp_path):
+    carpeta = tmp_path / "cuadernos"
+    carpeta.mkdir()
+    original = cuadernos_plantilla()[0]
+    nb = nbformat.read(original, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, carpeta / original.name)
+    salida = tmp_path / "informes"
+    with pytest.raises(AnalisisError, match="ZeroDivisionError"):
+        generar_periodo("2025-T1", HOSTIL, salida, cuadernos=sorted(carpeta.glob("*.ipynb")), trabajos=1)
+    assert [p.name for p in salida.iterdir()] == []
+
+
+def test_indice_lista_cada_periodo(tmp_path):
+    for periodo in ("2025-T1", "2025-T2"):
+        (tmp_path / periodo).mkdir()
+        (tmp_path / periodo / f"informe_{periodo}.pdf").write_bytes(b"%PDF")
+        (tmp_path / periodo / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
+    (tmp_path / "no-es-un-periodo").mkdir()
+    (tmp_path / "no-es-un-periodo" / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
+    indice = escribir_indice(tmp_path).read_text(encoding="utf-8")
+    assert indice.index("2025-T1/informe_2025-T1.pdf") < indice.index("2025-T2/informe_2025-T2.pdf")
+    assert "2025-T2/01_resumen_ejecutivo.html" in indice
+    assert "no-es-un-periodo" not in indice
+
+
+@pytest.mark.parametrize(
+    "argumentos,mensaje",
+    [
+        (["--periodo", "2025-T9"], "2025-T9"),
+        (["--periodo", "2025-T1", "--corte", "2025-02-30"], "2025-02-30"),
+        (["--periodo", "2025-T1", "--criterio", "media"], "criterio desconocido"),
+        (["--periodo", "2025-T1", "--fuente", "no/existe.txt"], "no existe el archivo fuente"),
+        (["--todos", "--corte", "2025-03-01"], "--corte no se puede usar con --todos"),
+    ],
+    ids=["trimestre-inexistente", "corte-imposible", "criterio", "fuente-inexistente", "todos-con-corte"],
+)
+def test_parametros_invalidos_en_la_cli(tmp_path, capsys, argumentos, mensaje):
+    salida = tmp_path / "informes"
+    assert main(["informe", *argumentos, "--salida", str(salida)]) == 2
+    assert mensaje in capsys.readouterr().err
+    assert not salida.exists()

@@ -1,0 +1,59 @@
+"""Piezas de presentación de los cuadernos: escapado y formato de valores."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analisis.informe import presentacion as p
+
+
+def test_tabla_escapa_el_texto_de_los_datos():
+    df = pd.DataFrame({"descripcion": ["<script>alert(1)</script>", "a & b"]})
+    html = p.tabla(df).data
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "a &amp; b" in html
+
+
+def test_tabla_elige_renombra_y_conserva_el_orden_de_columnas():
+    df = pd.DataFrame({"b": [1], "a": [2], "c": [3]})
+    html = p.tabla(df, {"a": "Columna A", "b": "Columna <B>"}).data
+    assert html.index("Columna A") < html.index("Columna &lt;B&gt;")
+    assert "<td>3</td>" not in html
+
+
+def test_saltos_de_linea_se_ven_como_saltos():
+    html = p.tabla(pd.DataFrame({"texto": ["uno\ndos"]})).data
+    assert "uno<br>dos" in html
+
+
+def test_tabla_vacia_muestra_el_mensaje():
+    html = p.tabla(pd.DataFrame({"a": []}), {"a": "A"}, vacio="Nada <aquí>.").data
+    assert html == '<p class="vacio">Nada &lt;aquí&gt;.</p>'
+
+
+@pytest.mark.parametrize(
+    "valor,columna,esperado",
+    [
+        (8.34, "porcentaje", "8.34"),
+        (100.0, "porcentaje", "100"),
+        (46.25, "avance_calculado", "46.2"),
+        (0.333, "cobertura_evidencia", "33 %"),
+        (float("nan"), "porcentaje", "—"),
+        (pd.NA, "dias_para_fin", "—"),
+        (pd.NaT, "fecha_fin", "—"),
+        (pd.Timestamp("2025-06-30"), "fecha_fin", "2025-06-30"),
+        (pd.Timestamp("2025-03-05 02:48:19"), "ultima_actualizacion", "2025-03-05 02:48"),
+    ],
+    ids=["porcentaje-publicado", "porcentaje-entero", "avance-un-decimal", "cobertura", "nan", "na", "nat",
+         "fecha", "fecha-hora"],
+)
+def test_formato_de_valores(valor, columna, esperado):
+    html = p.tabla(pd.DataFrame({columna: pd.Series([valor], dtype=object)})).data
+    assert f"<td>{esperado}</td>" in html
+
+
+def test_cifras_escapa_etiquetas_y_valores():
+    html = p.cifras({"<b>Hitos</b>": "27 & más"}).data
+    assert "&lt;b&gt;Hitos&lt;/b&gt;" in html and "27 &amp; más" in html

@@ -1,0 +1,87 @@
+"""Pruebas del paquete de datos: esquema Frictionless, tipos al leer, determinismo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analisis.errores import ErrorPaquete
+from analisis.lectura.paquete import escribir_paquete, leer_paquete
+from analisis.lectura.tablero import parsear_archivo
+
+RAIZ = Path(__file__).parents[2]
+CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+MINI = Path(__file__).parents[1] / "fixtures" / "tablero" / "mini.txt"
+
+
+@pytest.fixture(scope="module")
+def paquete_real(tmp_path_factory):
+    carpeta = tmp_path_factory.mktemp("real")
+    escribir_paquete(parsear_archivo(CRUDO), carpeta)
+    return carpeta
+
+
+def test_escribe_las_cinco_tablas_y_el_descriptor(paquete_real):
+    nombres = sorted(p.name for p in paquete_real.iterdir())
+    assert nombres == ["actores.csv", "avances.csv", "compromisos.csv", "datapackage.json", "hitos.csv", "tablero.csv"]
+
+
+def test_el_paquete_valida_con_frictionless(paquete_real):
+    frictionless = pytest.importorskip("frictionless")
+    informe = frictionless.validate(paquete_real / "datapackage.json")
+    assert informe.valid, informe.flatten(["rowNumber", "fieldName", "type", "message"])
+
+
+def test_frictionless_detecta_una_clave_foranea_rota(tmp_path):
+    """El esquema sí declara la clave foránea: un avance de un hito inexistente no valida."""
+    frictionless = pytest.importorskip("frictionless")
+    escribir_paquete(parsear_archivo(MINI), tmp_path)
+    avances = tmp_path / "avances.csv"
+    avances.write_text(avances.read_text(encoding="utf-8").replace(",1.1,", ",9.9,", 1), encoding="utf-8")
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    for recurso in descriptor["resources"]:
+        recurso.pop("hash"), recurso.pop("bytes")  # el CSV cambió a propósito
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    informe = frictionless.validate(tmp_path / "datapackage.json")
+    assert not informe.valid
+    tipos = {fila[0] for fila in informe.flatten(["type"])}
+    assert "foreign-key" in tipos
+
+
+def test_procedencia_en_el_descriptor(paquete_real):
+    descriptor = json.loads((paquete_real / "datapackage.json").read_text(encoding="utf-8"))
+    fuente = descriptor["sources"][0]
+    assert fuente["path"] == "tableropan_gt_6pan_2023-2025.txt"
+    assert fuente["sha256"] == "f2a222b1de0b2c3a7b3cc55846b74d3fc0f4f9bcf9959bf95e43d1291baea884"
+
+
+def test_misma_entrada_mismos_bytes(tmp_path):
+    for destino in ("a", "b"):
+        escribir_paquete(parsear_archivo(CRUDO), tmp_path / destino)
+    for archivo in (tmp_path / "a").iterdir():
+        assert archivo.read_bytes() == (tmp_path / "b" / archivo.name).read_bytes(), archivo.name
+
+
+def test_leer_restaura_tipos(paquete_real):
+    t = leer_paquete(paquete_real)
+    assert str(t.hitos["fecha_fin"].dtype).startswith("datetime64")
+    assert str(t.avances["fecha_registro"].dtype).startswith("datetime64")
+    assert t.avances["porcentaje"].dtype == "float64"
+    assert t.compromisos["compromiso"].dtype == "int64"
+    # Hitos sin fecha: NaT, no texto vacío; descripciones vacías: "" y no NaN.
+    assert t.hitos["fecha_fin"].isna().sum() == 14
+    assert (t.avances["medios_verificacion"] == "").all()
+
+
+def test_leer_paquete_inexistente(tmp_path):
+    with pytest.raises(ErrorPaquete, match="datapackage.json"):
+        leer_paquete(tmp_path)
+
+
+def test_textos_con_saltos_de_linea_y_comillas_sobreviven_al_csv(paquete_real):
+    t = leer_paquete(paquete_real)
+    d = t.hitos.set_index("hito_id").loc["4.2", "descripcion"]
+    assert d.count("\n") == 5
+    assert "“Mano a Mano”" in t.compromisos.set_index("compromiso").loc[2, "titulo"]
