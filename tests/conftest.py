@@ -25,6 +25,7 @@ collect_ignore = ["fixtures"]
 # esperados calculados a mano en cada prueba) y el tablero real de data/raw/.
 import pytest  # noqa: E402
 
+from analisis.lectura.paquete import tablas_desde_tablero
 from analisis.lectura.tablero import parsear_archivo  # noqa: E402
 
 RAIZ = Path(__file__).parents[1]
@@ -34,9 +35,9 @@ CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
 
 @pytest.fixture(scope="session")
 def plan():
-    return parsear_archivo(PLAN).a_tablas()
+    return tablas_desde_tablero(parsear_archivo(PLAN))
 
 
 @pytest.fixture(scope="session")
 def real():
-    return parsear_archivo(CRUDO).a_tablas()
+    return tablas_desde_tablero(parsear_archivo(CRUDO))

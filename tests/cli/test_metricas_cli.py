@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from analisis.cli import main
-from analisis.cli.metricas import agregar_subcomando, resolver_corte
+from analisis.cli.metricas import agregar_subcomando
 from analisis.errores import ErrorParametro
 from analisis.evaluacion.metricas import ARCHIVOS
 
@@ -152,24 +152,5 @@ def test_subcomando_se_registra_en_otro_analizador():
     parser = argparse.ArgumentParser()
     agregar_subcomando(parser.add_subparsers(dest="orden"))
     args = parser.parse_args(["metricas", "--datos", "d", "--periodo", "2025", "--out", "o"])
-    assert (args.orden, args.periodo, args.criterio, str(args.datos)) == ("metricas", "2025", "ultimo", "d")
+    assert (args.orden, args.periodo, args.criterio, str(args.datos)) == ("metricas", "2025", None, "d")
     assert callable(args.funcion)
-
-
-@pytest.mark.parametrize(
-    ("corte", "periodo", "esperado"),
-    [
-        ("2025-03-31", None, ("2025-03-31", None, None)),
-        (None, "2025-S2", ("2025-12-31", "2025-07-01", "2025-S2")),
-        (None, "2024", ("2024-12-31", "2024-01-01", "2024")),
-    ],
-    ids=["corte", "semestre", "anio"],
-)
-def test_resolver_corte(corte, periodo, esperado):
-    fin, inicio, p = resolver_corte(corte, periodo)
-    assert (fin.isoformat(), inicio.isoformat() if inicio else None, p.etiqueta if p else None) == esperado
-
-
-def test_resolver_corte_sin_nada_es_error():
-    with pytest.raises(ErrorParametro):
-        resolver_corte(None, None)

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from analisis.lectura.paquete import tablas_desde_tablero
 from analisis.evaluacion.alertas import COLUMNAS_ALERTAS, TOLERANCIA_PORCENTAJE, UMBRAL_SIMILITUD, calcular_alertas
 from analisis.lectura.tablero import parsear_texto
 
@@ -33,7 +34,7 @@ def _un_hito(avances: str, fechas: str = "", porcentaje: str = "") -> object:
     if porcentaje:
         texto += f"PORCENTAJE DE AVANCE:\n{porcentaje}\n"
     texto += "INSTITUCIÓN RESPONSABLE:\nGAE\n" + fechas + "AVANCES\n" + avances
-    return parsear_texto(texto).a_tablas()
+    return tablas_desde_tablero(parsear_texto(texto))
 
 
 def _avance(fecha: str, descripcion: str, porcentaje: str | None = "10%") -> str:
@@ -74,7 +75,7 @@ def test_contadores_que_no_cuadran_dan_ambos_totales(plan):
 
 
 def test_contadores_que_cuadran_no_alertan():
-    tablas = parsear_texto("1\nHITOS NO INICIADOS0\nHITOS INICIADOS0\nHITOS COMPLETADOS\nCOMPROMISO 1:\nX\nINSTITUCIÓN RESPONSABLE:\nGAE\n").a_tablas()
+    tablas = tablas_desde_tablero(parsear_texto("1\nHITOS NO INICIADOS0\nHITOS INICIADOS0\nHITOS COMPLETADOS\nCOMPROMISO 1:\nX\nINSTITUCIÓN RESPONSABLE:\nGAE\n"))
     assert _de_tipo(calcular_alertas(tablas, date(2025, 1, 1)), "contadores_no_cuadran").empty
 
 
@@ -145,7 +146,7 @@ def test_duplicados_solo_dentro_del_mismo_hito():
         "INSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\n" + _avance("2025-01-01 10:00:00", "Informe")
         + "INSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\n" + _avance("2025-01-01 10:00:00", "Informe")
     )
-    alertas = calcular_alertas(parsear_texto(texto).a_tablas(), date(2025, 1, 31))
+    alertas = calcular_alertas(tablas_desde_tablero(parsear_texto(texto)), date(2025, 1, 31))
     assert _de_tipo(alertas, "avance_duplicado").empty
 
 

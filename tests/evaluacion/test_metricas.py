@@ -25,15 +25,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analisis.lectura.paquete import tablas_desde_tablero
 from analisis.errores import ErrorParametro
 from analisis.evaluacion.metricas import (
     ARCHIVOS,
     COLUMNAS_COMPROMISOS,
     COLUMNAS_HITOS,
     COLUMNAS_INSTITUCIONES,
-    calcular_todo,
-    csv_determinista,
-    escribir_metricas,
     estado_hito,
     metricas_compromisos,
     metricas_hitos,
@@ -230,20 +228,20 @@ def test_criterios_sobre_serie_incremental(plan, criterio, avance, ajusta):
 
 
 def test_empate_de_hora_lo_decide_el_orden_listado():
-    tablas = parsear_texto(
+    tablas = tablas_desde_tablero(parsear_texto(
         "COMPROMISO 1:\nX\nINSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\n"
         "Fecha: 2025-01-01 10:00:00\nDescripción: a\nPorcentaje avance: 30%\n"
         "Fecha: 2025-01-01 10:00:00\nDescripción: b\nPorcentaje avance: 20%\n"
-    ).a_tablas()
+    ))
     # Misma hora: el último listado (20 %) es el último.
     assert _hitos(tablas, date(2025, 1, 1)).at["1.1", "avance"] == 20
 
 
 def test_avance_sin_porcentaje_es_actividad_pero_no_avance():
-    tablas = parsear_texto(
+    tablas = tablas_desde_tablero(parsear_texto(
         "COMPROMISO 1:\nX\nINSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\n"
         "Fecha: 2025-01-01 10:00:00\nDescripción: reunión sin porcentaje\n"
-    ).a_tablas()
+    ))
     h = _hitos(tablas, date(2025, 1, 31)).loc["1.1"]
     assert (h["avances"], h["avances_con_porcentaje"], h["avance"]) == (1, 0, 0)
     assert math.isnan(h["avance_ultimo"])
@@ -322,22 +320,6 @@ def test_un_corte_posterior_nunca_pierde_avances_ni_maximo(plan, uno, otro):
     assert (d["avance"] >= a["avance"]).all()
 
 
-def test_plan_sin_hitos():
-    tablas = parsear_texto("COMPROMISO 1:\nSolo título\n").a_tablas()
-    resultado = calcular_todo(tablas, date(2025, 1, 1))
-    assert resultado["metricas_hitos"].empty and resultado["alertas"].empty
-    assert resultado["metricas_compromisos"][["compromiso", "hitos", "nivel_irm"]].values.tolist() == [[1, 0, "sin evidencia"]]
-
-
-# --- compromisos e instituciones ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def compromisos_31_marzo(plan):
-    mh = metricas_hitos(plan.hitos, plan.avances, date(2025, 3, 31))
-    return metricas_compromisos(plan.compromisos, mh).set_index("compromiso")
-
-
 def test_columnas_de_compromisos(plan, compromisos_31_marzo):
     assert ["compromiso", *compromisos_31_marzo.columns] == COLUMNAS_COMPROMISOS
 
@@ -362,7 +344,7 @@ def test_compromiso_que_reporta_mas_de_lo_que_tiene(compromisos_31_marzo):
 
 
 def test_compromiso_sin_hitos_queda_vacio():
-    tablas = parsear_texto("COMPROMISO 7:\nSin hitos\nPORCENTAJE DE AVANCE:\n30%\n").a_tablas()
+    tablas = tablas_desde_tablero(parsear_texto("COMPROMISO 7:\nSin hitos\nPORCENTAJE DE AVANCE:\n30%\n"))
     mh = metricas_hitos(tablas.hitos, tablas.avances, date(2025, 1, 1))
     c = metricas_compromisos(tablas.compromisos, mh).iloc[0]
     assert (c["compromiso"], c["hitos"], c["avances"], c["nivel_irm"]) == (7, 0, 0, "sin evidencia")
@@ -384,95 +366,6 @@ def test_instituciones_agrupadas_por_nombre_normalizado(plan):
 
 
 # --- punto de entrada y escritura ---------------------------------------------------------------
-
-
-def test_calcular_todo_devuelve_todas_las_tablas(plan):
-    resultado = calcular_todo(plan, date(2025, 3, 31), "ultimo", date(2025, 1, 1))
-    assert tuple(resultado) == ARCHIVOS
-    assert all(isinstance(t, pd.DataFrame) for t in resultado.values())
-
-
-def test_calcular_todo_rechaza_inicio_posterior_al_corte(plan):
-    with pytest.raises(ErrorParametro, match="posterior al corte"):
-        calcular_todo(plan, date(2025, 3, 31), "ultimo", date(2025, 4, 1))
-
-
-def test_csv_determinista_formatos():
-    tabla = pd.DataFrame(
-        {
-            "avance": [17.333333333333332, 50.0, math.nan],
-            "n": pd.array([1, None, 3], dtype="Int64"),
-            "vencido": [True, False, True],
-            "fecha_fin": pd.to_datetime(["2025-06-30", None, "2023-12-31"]),
-            "ultima_actualizacion": pd.to_datetime(["2025-03-05 02:48:19", None, "2025-01-01 00:00:00"]),
-            "texto": ["a, b", "línea 1\nlínea 2", ""],
-        }
-    )
-    esperado = (
-        "avance,n,vencido,fecha_fin,ultima_actualizacion,texto\n"
-        '17.33333333,1,true,2025-06-30,2025-03-05 02:48:19,"a, b"\n'
-        '50,,false,,,"línea 1\nlínea 2"\n'
-        ",3,true,2023-12-31,2025-01-01 00:00:00,\n"
-    )
-    assert csv_determinista(tabla).decode("utf-8") == esperado
-
-
-def test_escritura_identica_en_dos_ejecuciones(plan, tmp_path):
-    resultado = calcular_todo(plan, date(2025, 3, 31), "ultimo", None)
-    escribir_metricas(resultado, tmp_path / "a", {"corte": "2025-03-31"})
-    escribir_metricas(calcular_todo(plan, date(2025, 3, 31), "ultimo", None), tmp_path / "b", {"corte": "2025-03-31"})
-    nombres = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert nombres == sorted([f"{n}.csv" for n in ARCHIVOS] + ["parametros.json"])
-    for nombre in nombres:
-        assert (tmp_path / "a" / nombre).read_bytes() == (tmp_path / "b" / nombre).read_bytes()
-        assert b"\r\n" not in (tmp_path / "a" / nombre).read_bytes()
-
-
-def test_escritura_atomica_no_deja_nada_si_falla(plan, tmp_path, monkeypatch):
-    import os
-
-    resultado = calcular_todo(plan, date(2025, 3, 31), "ultimo", None)
-    destino = tmp_path / "salida"
-    llamadas = []
-
-    def reemplazo_que_falla(origen, final):
-        llamadas.append(final)
-        raise OSError("disco lleno")
-
-    monkeypatch.setattr(os, "replace", reemplazo_que_falla)
-    with pytest.raises(OSError):
-        escribir_metricas(resultado, destino)
-    # Falló al mover el primer archivo: ninguno llegó a la carpeta y no quedan temporales.
-    assert len(llamadas) == 1
-    assert not destino.exists() or list(destino.iterdir()) == []
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-
-
-# --- tablero real -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("corte", "vencidos"),
-    [
-        # 2.1–2.3 terminan el 31/12/2023: el mismo día no están vencidos.
-        (date(2023, 12, 31), []),
-        # Al día siguiente lo están los tres (2.3 no tiene avances hasta 2025).
-        (date(2024, 1, 1), ["2.1", "2.2", "2.3"]),
-        # 2.3 llega a 100 % el 24/02/2025 y deja de estar vencido.
-        (date(2025, 2, 24), ["2.1", "2.2"]),
-        # 2.4–2.6 terminan el 16/06/2025.
-        (date(2025, 6, 16), ["2.1", "2.2"]),
-        (date(2025, 6, 17), ["2.1", "2.2", "2.4", "2.5", "2.6"]),
-        # 1.1 (30/06/2025), 1.4 («Junio 2025»), 4.1–4.3, 5.1 y 5.4 («Junio 2025») terminan el 30/06.
-        (date(2025, 6, 30), ["2.1", "2.2", "2.4", "2.5", "2.6"]),
-        # Al 01/07 vencen todos ellos salvo 1.4, completado el 22/05/2025.
-        (date(2025, 7, 1), ["1.1", "2.1", "2.2", "2.4", "2.5", "2.6", "4.1", "4.2", "4.3", "5.1", "5.4"]),
-    ],
-    ids=["fin-2023", "dia-despues-2023", "2.3-completado", "fin-junio-16", "dia-despues-junio-16", "fin-junio-30", "dia-despues-junio-30"],
-)
-def test_real_hitos_vencidos(real, corte, vencidos):
-    h = metricas_hitos(real.hitos, real.avances, corte)
-    assert h.loc[h["vencido"], "hito_id"].tolist() == vencidos
 
 
 def test_real_compromiso_3_reproduce_el_porcentaje_del_tablero(real):
@@ -526,3 +419,39 @@ def test_real_avances_del_primer_trimestre_2025(real):
     # Registrados hasta el 31/03/2025: C1 1.2 ×8 + 1.4.1 = 9; C4 ninguno (todo el 13/05);
     # C5 5.2.1 + 5.3 ×9 = 10 (5.4 es del 22/04); C6 6.3.1–6.3.3 = 3 (6.3.4 es del 23/04).
     assert c["avances_periodo"].to_dict() == {1: 9, 2: 3, 3: 8, 4: 0, 5: 10, 6: 3}
+
+
+# --- compromisos e instituciones ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compromisos_31_marzo(plan):
+    mh = metricas_hitos(plan.hitos, plan.avances, date(2025, 3, 31))
+    return metricas_compromisos(plan.compromisos, mh).set_index("compromiso")
+
+
+# --- tablero real -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("corte", "vencidos"),
+    [
+        # 2.1–2.3 terminan el 31/12/2023: el mismo día no están vencidos.
+        (date(2023, 12, 31), []),
+        # Al día siguiente lo están los tres (2.3 no tiene avances hasta 2025).
+        (date(2024, 1, 1), ["2.1", "2.2", "2.3"]),
+        # 2.3 llega a 100 % el 24/02/2025 y deja de estar vencido.
+        (date(2025, 2, 24), ["2.1", "2.2"]),
+        # 2.4–2.6 terminan el 16/06/2025.
+        (date(2025, 6, 16), ["2.1", "2.2"]),
+        (date(2025, 6, 17), ["2.1", "2.2", "2.4", "2.5", "2.6"]),
+        # 1.1 (30/06/2025), 1.4 («Junio 2025»), 4.1–4.3, 5.1 y 5.4 («Junio 2025») terminan el 30/06.
+        (date(2025, 6, 30), ["2.1", "2.2", "2.4", "2.5", "2.6"]),
+        # Al 01/07 vencen todos ellos salvo 1.4, completado el 22/05/2025.
+        (date(2025, 7, 1), ["1.1", "2.1", "2.2", "2.4", "2.5", "2.6", "4.1", "4.2", "4.3", "5.1", "5.4"]),
+    ],
+    ids=["fin-2023", "dia-despues-2023", "2.3-completado", "fin-junio-16", "dia-despues-junio-16", "fin-junio-30", "dia-despues-junio-30"],
+)
+def test_real_hitos_vencidos(real, corte, vencidos):
+    h = metricas_hitos(real.hitos, real.avances, corte)
+    assert h.loc[h["vencido"], "hito_id"].tolist() == vencidos

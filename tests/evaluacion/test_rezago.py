@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from analisis.lectura.paquete import tablas_desde_tablero
 from analisis.evaluacion.metricas import metricas_hitos
 from analisis.evaluacion.rezago import (
     COLUMNAS_MENCIONES,
@@ -133,7 +134,7 @@ _TEXTO = (
 
 @pytest.fixture(scope="module")
 def ejemplo():
-    return parsear_texto(_TEXTO).a_tablas()
+    return tablas_desde_tablero(parsear_texto(_TEXTO))
 
 
 def test_menciones_por_avance_y_campo(ejemplo):
@@ -190,7 +191,7 @@ def test_rezago_por_institucion_normalizada(ejemplo):
 
 
 def test_hito_con_avances_sin_fechas_tiene_resumen_vacio():
-    tablas = parsear_texto("COMPROMISO 1:\nX\nINSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\nFecha: 2025-01-01 10:00:00\nDescripción: Sin fechas\n").a_tablas()
+    tablas = tablas_desde_tablero(parsear_texto("COMPROMISO 1:\nX\nINSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\nFecha: 2025-01-01 10:00:00\nDescripción: Sin fechas\n"))
     mh = metricas_hitos(tablas.hitos, tablas.avances, date(2025, 1, 31))
     fila = rezago_por_hito(menciones_fechas(tablas.avances), mh).iloc[0]
     assert (fila["avances"], fila["avances_con_fecha"], fila["menciones"]) == (1, 0, 0)
@@ -202,7 +203,7 @@ def test_hito_con_avances_sin_fechas_tiene_resumen_vacio():
 
 @pytest.fixture(scope="module")
 def real():
-    return parsear_archivo(CRUDO).a_tablas()
+    return tablas_desde_tablero(parsear_archivo(CRUDO))
 
 
 def test_real_menciones(real):

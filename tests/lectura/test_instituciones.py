@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analisis.lectura.paquete import tablas_desde_tablero
 from analisis.errores import ErrorEntrada
 from analisis.lectura.instituciones import (
     CatalogoInstituciones,
@@ -136,7 +137,7 @@ def test_el_archivo_distribuido_cubre_todas_las_instituciones_del_tablero_real()
     from analisis.lectura.tablero import parsear_archivo
 
     crudo = Path(__file__).parents[2] / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
-    tablas = parsear_archivo(crudo).a_tablas()
+    tablas = tablas_desde_tablero(parsear_archivo(crudo))
     catalogo = catalogo_por_defecto()
     desconocidas = sorted({n for n in tablas.hitos["institucion"] if not catalogo.buscar(n).conocida})
     assert desconocidas == []

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from .. import __version__
 from ..errores import ErrorParametro
 from ..evaluacion.criterios import CRITERIO_POR_DEFECTO, CRITERIOS
-from ..evaluacion.periodos import FORMATOS_PERIODO, Periodo, parsear_corte, parsear_periodo
+from ..evaluacion.periodos import FORMATOS_PERIODO
 
-__all__ = ["agregar_subcomando", "ejecutar", "resolver_corte"]
+__all__ = ["agregar_subcomando", "ejecutar"]
 
 
 def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
@@ -42,7 +41,6 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--criterio",
         metavar="C",
-        default=CRITERIO_POR_DEFECTO,
         help=f"avance de un hito: {', '.join(CRITERIOS)} (por omisión {CRITERIO_POR_DEFECTO})",
     )
     p.add_argument("--out", type=Path, metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
@@ -50,45 +48,30 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def resolver_corte(corte: str | None, periodo: str | None) -> tuple[date, date | None, Periodo | None]:
-    """``(corte, inicio del periodo, periodo)`` a partir de exactamente uno de los dos parámetros."""
-    if corte and periodo:
-        raise ErrorParametro("indique --corte o --periodo, no ambos")
-    if periodo:
-        p = parsear_periodo(periodo)
-        return p.fin, p.inicio, p
-    if corte:
-        return parsear_corte(corte), None, None
-    raise ErrorParametro(f"falta --corte AAAA-MM-DD o --periodo ({FORMATOS_PERIODO})")
-
-
 def ejecutar(args: argparse.Namespace) -> int:
     """Ejecuta la orden; los errores previstos se propagan como :class:`AnalisisError`."""
     # Importación diferida: pandas solo hace falta al calcular.
-    from ..evaluacion.metricas import calcular_todo, escribir_metricas, validar_criterio
-
+    from ..evaluacion.calculo import calcular, escribir_metricas
+    from ..evaluacion.evaluacion import Evaluacion
     from ..lectura.paquete import leer_paquete
 
     if args.datos is None:
         raise ErrorParametro("falta --datos DIR (el paquete de datos escrito por «analisis parse»)")
     if args.out is None:
         raise ErrorParametro("falta --out DIR (la carpeta donde escribir las tablas)")
-    corte, inicio, periodo = resolver_corte(args.corte, args.periodo)
-    criterio = validar_criterio(args.criterio)
+    if args.corte and args.periodo:
+        raise ErrorParametro("indique --corte o --periodo, no ambos")
+    if not (args.corte or args.periodo):
+        raise ErrorParametro(f"falta --corte AAAA-MM-DD o --periodo ({FORMATOS_PERIODO})")
+    ev = Evaluacion.desde_textos(args.periodo, args.corte, args.criterio)
+    corte, periodo, criterio = ev.corte, ev.periodo, ev.criterio
     salida = Path(args.out)
     if salida.exists() and not salida.is_dir():
         raise ErrorParametro(f"--out {salida}: existe y no es una carpeta")
 
     tablas = leer_paquete(args.datos)
-    resultado = calcular_todo(tablas, corte, criterio, inicio)
-    parametros = {
-        "corte": corte.isoformat(),
-        "periodo": periodo.etiqueta if periodo else None,
-        "inicio_periodo": inicio.isoformat() if inicio else None,
-        "criterio": criterio,
-        "fuente": tablas.fuente,
-        "analisis_version": __version__,
-    }
+    resultado = calcular(tablas, ev)
+    parametros = {**ev.parametros(), "fuente": tablas.fuente, "analisis_version": __version__}
     escribir_metricas(resultado, salida, parametros)
     alertas = len(resultado["alertas"])
     print(

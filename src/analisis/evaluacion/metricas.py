@@ -99,7 +99,7 @@ from ..errores import ErrorParametro
 from ..lectura.instituciones import CatalogoInstituciones, clave, normalizar_columna
 from .periodos import como_fecha, avances_al_corte, mascara_en_periodo
 
-from .criterios import CRITERIO_POR_DEFECTO, CRITERIOS  # noqa: E402  (reexportados)
+from .criterios import CRITERIO_POR_DEFECTO, CRITERIOS, validar_criterio  # noqa: E402  (reexportados)
 
 ESTADO_NO_INICIADO = "no iniciado"
 ESTADO_EN_PROGRESO = "en progreso"
@@ -177,16 +177,6 @@ COLUMNAS_INSTITUCIONES = ["institucion", "sigla", "compromisos", *_COLUMNAS_AGRE
 
 # Columnas de fecha y hora; el resto de columnas de fecha se escriben como día.
 COLUMNAS_FECHA_HORA = {"ultima_actualizacion", "fecha_registro"}
-
-
-def validar_criterio(criterio: str | None) -> str:
-    """El criterio en minúsculas; ``None`` es el criterio por omisión."""
-    if criterio is None:
-        return CRITERIO_POR_DEFECTO
-    normal = str(criterio).strip().lower()
-    if normal not in CRITERIOS:
-        raise ErrorParametro(f"criterio no válido: «{criterio}»; use ultimo, maximo o suma")
-    return normal
 
 
 # --- series de porcentajes ------------------------------------------------------------
@@ -460,74 +450,3 @@ ARCHIVOS = (
     "participacion_compromisos",
     "participacion_organizaciones",
 )
-
-
-def calcular_todo(
-    tablas,
-    corte: date,
-    criterio: str = CRITERIO_POR_DEFECTO,
-    inicio_periodo: date | None = None,
-    catalogo: CatalogoInstituciones | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Todas las tablas de evaluación al ``corte``, por nombre de archivo sin extensión.
-
-    ``tablas`` es un :class:`analisis.paquete.Tablas`. Es el único punto de
-    entrada que usan la CLI y los cuadernos, para que ambos den las mismas cifras.
-    """
-    # Importación diferida: alertas y rezago usan las funciones de este módulo.
-    from .alertas import calcular_alertas
-    from .participacion import participacion_compromisos, participacion_organizaciones
-    from .rezago import menciones_fechas, rezago_por_hito, rezago_por_institucion
-
-    corte = como_fecha(corte)
-    criterio = validar_criterio(criterio)
-    if inicio_periodo is not None and como_fecha(inicio_periodo) > corte:
-        raise ErrorParametro(f"el inicio del periodo ({inicio_periodo}) es posterior al corte ({corte})")
-    mh = metricas_hitos(tablas.hitos, tablas.avances, corte, criterio, inicio_periodo, catalogo)
-    menciones = menciones_fechas(tablas.avances, corte)
-    return {
-        "metricas_hitos": mh,
-        "metricas_compromisos": metricas_compromisos(tablas.compromisos, mh),
-        "metricas_instituciones": metricas_instituciones(mh),
-        "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones),
-        "rezago_menciones": menciones,
-        "rezago_hitos": rezago_por_hito(menciones, mh),
-        "rezago_instituciones": rezago_por_institucion(menciones, mh),
-        "participacion_compromisos": participacion_compromisos(tablas.actores, tablas.compromisos),
-        "participacion_organizaciones": participacion_organizaciones(tablas.actores),
-    }
-
-
-def csv_determinista(tabla: pd.DataFrame) -> bytes:
-    """CSV con bytes reproducibles: UTF-8, LF, reales con ``%.10g``, fechas ISO, lógicos ``true``/``false``.
-
-    El orden de las filas es el de ``tabla`` (cada función ya ordena las suyas).
-    """
-    salida = tabla.copy()
-    for columna in salida.columns:
-        serie = salida[columna]
-        if pd.api.types.is_datetime64_any_dtype(serie):
-            formato = "%Y-%m-%d %H:%M:%S" if columna in COLUMNAS_FECHA_HORA else "%Y-%m-%d"
-            salida[columna] = serie.dt.strftime(formato).fillna("")
-        elif pd.api.types.is_bool_dtype(serie):
-            salida[columna] = serie.map({True: "true", False: "false"}).fillna("")
-    buffer = io.StringIO()
-    salida.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g")
-    return buffer.getvalue().encode("utf-8")
-
-
-def escribir_metricas(tablas_dict: dict[str, pd.DataFrame], out_dir: str | Path, parametros: dict | None = None) -> list[Path]:
-    """Escribe ``<nombre>.csv`` por tabla (y ``parametros.json`` si se da) de forma atómica.
-
-    Todo se serializa en memoria antes de tocar el disco; luego se escribe en
-    una carpeta temporal junto a ``out_dir`` y se mueve archivo por archivo con
-    ``os.replace``, así que un error deja la carpeta como estaba.
-    """
-    from ..lectura.paquete import escribir_atomico
-
-    archivos = {f"{nombre}.csv": csv_determinista(tabla) for nombre, tabla in sorted(tablas_dict.items())}
-    if parametros is not None:
-        texto = json.dumps(parametros, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        archivos["parametros.json"] = texto.encode("utf-8")
-    escribir_atomico(Path(out_dir), archivos)
-    return [Path(out_dir) / nombre for nombre in archivos]

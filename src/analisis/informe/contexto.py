@@ -14,7 +14,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..lectura.paquete import Tablas
+from ..lectura.paquete import Tablas, tablas_desde_tablero
 from ..evaluacion.periodos import Periodo, parsear_corte, parsear_periodo, periodo_anterior
 from ..lectura.rutas import resolver_fuente
 from ..lectura.tablero import parsear_archivo
@@ -32,9 +32,10 @@ class Contexto:
     @cached_property
     def metricas(self) -> dict[str, pd.DataFrame]:
         """Todas las tablas de métricas al corte del periodo."""
-        from ..evaluacion.metricas import calcular_todo
+        from ..evaluacion.calculo import calcular
+        from ..evaluacion.evaluacion import Evaluacion
 
-        return calcular_todo(self.tablas, self.corte, self.criterio, self.periodo.inicio)
+        return calcular(self.tablas, Evaluacion(self.corte, self.criterio, self.periodo))
 
     @cached_property
     def anterior(self) -> Periodo:
@@ -43,9 +44,10 @@ class Contexto:
     @cached_property
     def metricas_anteriores(self) -> dict[str, pd.DataFrame]:
         """Las mismas métricas al cierre del periodo anterior, para ver qué cambió."""
-        from ..evaluacion.metricas import calcular_todo
+        from ..evaluacion.calculo import calcular
+        from ..evaluacion.evaluacion import Evaluacion
 
-        return calcular_todo(self.tablas, self.anterior.fin, self.criterio, self.anterior.inicio)
+        return calcular(self.tablas, Evaluacion(self.corte, self.criterio, self.periodo).anterior())
 
 
 def preparar(periodo: str, corte: str = "", fuente: str = "", criterio: str = "ultimo") -> Contexto:
@@ -61,5 +63,5 @@ def preparar(periodo: str, corte: str = "", fuente: str = "", criterio: str = "u
         criterio=criterio,
         fuente=str(fuente or FUENTE_INCLUIDA),
         sha256=tablero.sha256,
-        tablas=tablero.a_tablas(),
+        tablas=tablas_desde_tablero(tablero),
     )

@@ -415,8 +415,9 @@ def _ejecutar_todos(
 
 def _escribir_tablas(parametros: dict, fuente: Path, carpeta: Path, etiqueta: str) -> tuple[date, str]:
     """Paquete de datos y tablas de métricas del periodo; devuelve la fecha de corte y el SHA-256 de la fuente."""
-    from ..evaluacion.metricas import calcular_todo, escribir_metricas
-    from ..lectura.paquete import escribir_paquete
+    from ..evaluacion.calculo import calcular, escribir_metricas
+    from ..evaluacion.evaluacion import Evaluacion
+    from ..lectura.paquete import escribir_paquete, tablas_desde_tablero
     from ..evaluacion.periodos import parsear_corte, parsear_periodo
     from ..lectura.tablero import parsear_archivo
 
@@ -424,7 +425,7 @@ def _escribir_tablas(parametros: dict, fuente: Path, carpeta: Path, etiqueta: st
     corte = parsear_corte(parametros["corte"]) if parametros.get("corte") else periodo.fin
     tablero = parsear_archivo(fuente)
     escribir_paquete(tablero, carpeta / "datos")
-    escribir_metricas(calcular_todo(tablero.a_tablas(), corte, parametros["criterio"], periodo.inicio), carpeta / "tablas")
+    escribir_metricas(calcular(tablas_desde_tablero(tablero), Evaluacion(corte, parametros["criterio"], periodo)), carpeta / "tablas")
     # Importar ya el exportador HTML y WeasyPrint (más de medio segundo) mientras
     # los cuadernos aún se ejecutan.
     from . import html, pdf  # noqa: F401

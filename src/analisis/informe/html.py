@@ -57,6 +57,8 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from traitlets import default
 from traitlets.config import Config
 
+from ..escritura import escribir_archivo
+
 PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
 HOJA_DE_ESTILO = PLANTILLAS / "informe.css"
 
@@ -560,28 +562,5 @@ def exportar_html(
     exportador = ExportadorHTML()
     html, _ = exportador.from_notebook_node(cuaderno, resources=_recursos(ruta, titulo, cuaderno))
     if salida is not None:
-        escribir_archivo_atomico(Path(salida), html.encode("utf-8"))
+        escribir_archivo(Path(salida), html.encode("utf-8"))
     return html
-
-
-def escribir_archivo_atomico(salida: Path, datos: bytes) -> None:
-    """Escribe ``datos`` en ``salida`` mediante un temporal en la misma carpeta y
-    ``os.replace``: quien lea el archivo ve la versión anterior o la nueva
-    completa, nunca una a medias, aunque el proceso muera a mitad."""
-    salida = Path(salida)
-    salida.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporal = tempfile.mkstemp(dir=salida.parent, prefix=f".{salida.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as archivo:
-            archivo.write(datos)
-            archivo.flush()
-            os.fsync(archivo.fileno())
-        # mkstemp crea el archivo con permisos 0600; el informe es para compartir.
-        os.chmod(temporal, 0o644)
-        os.replace(temporal, salida)
-    except BaseException:
-        try:
-            os.unlink(temporal)
-        except FileNotFoundError:
-            pass
-        raise

@@ -34,7 +34,8 @@ from traitlets import default
 from ..errores import ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
 from .graficos import fecha_reproducible
-from .html import ExportadorHTML, escribir_archivo_atomico, fragmento_html, hoja_de_estilo
+from ..escritura import escribir_archivo
+from .html import ExportadorHTML, fragmento_html, hoja_de_estilo
 
 
 def _renderizar(html: str):
@@ -60,7 +61,7 @@ def html_a_pdf(html: str, salida: Path) -> int:
     Devuelve el número de páginas.
     """
     documento, datos = _renderizar(html)
-    escribir_archivo_atomico(Path(salida), datos)
+    escribir_archivo(Path(salida), datos)
     return len(documento.pages)
 
 

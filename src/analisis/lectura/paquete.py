@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errores import ErrorPaquete
+from ..escritura import escribir_atomico
 from .tablero import Tablero
 
 TABLAS = ("compromisos", "hitos", "avances", "actores", "tablero")
@@ -95,23 +96,6 @@ def csv_bytes(filas: list[dict], nombres: list[str]) -> bytes:
     lineas += [_linea_csv([v if v.__class__ is str else _celda(v) for v in map(fila.get, nombres)]) for fila in filas]
     lineas.append("")  # cada fila, también la última, termina en «\n»
     return "\n".join(lineas).encode("utf-8")
-
-
-def escribir_atomico(carpeta: Path, archivos: dict[str, bytes]) -> None:
-    """Escribe todos los archivos o ninguno.
-
-    Se escriben primero en una carpeta temporal junto a ``carpeta`` (mismo
-    sistema de archivos) y solo al final se mueven con ``os.replace``, que es
-    atómico por archivo; un error antes de ese punto no deja nada a medias.
-    """
-    carpeta = Path(carpeta)
-    carpeta.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{carpeta.name}.parcial-", dir=carpeta.parent) as temporal:
-        for nombre, contenido in archivos.items():
-            (Path(temporal) / nombre).write_bytes(contenido)
-        carpeta.mkdir(exist_ok=True)
-        for nombre in archivos:
-            os.replace(Path(temporal) / nombre, carpeta / nombre)
 
 
 def tablas_csv(t: Tablero) -> dict[str, bytes]:

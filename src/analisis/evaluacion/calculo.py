@@ -1,0 +1,78 @@
+"""Orquestación de la evaluación: todas las tablas de métricas de un corte, y su escritura.
+
+Aquí se junta lo que calculan :mod:`.metricas`, :mod:`.alertas`, :mod:`.rezago`
+y :mod:`.participacion`; ninguno de ellos importa este módulo, así que no hay
+ciclos entre ellos.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..escritura import escribir_atomico
+from ..lectura.instituciones import CatalogoInstituciones
+from ..lectura.paquete import Tablas
+from .alertas import calcular_alertas
+from .evaluacion import Evaluacion
+from .metricas import COLUMNAS_FECHA_HORA, metricas_compromisos, metricas_hitos, metricas_instituciones
+from .participacion import participacion_compromisos, participacion_organizaciones
+from .rezago import menciones_fechas, rezago_por_hito, rezago_por_institucion
+
+
+def calcular(tablas: Tablas, ev: Evaluacion, catalogo: CatalogoInstituciones | None = None) -> dict[str, pd.DataFrame]:
+    """Todas las tablas de evaluación al corte de ``ev``, por nombre de archivo sin extensión.
+
+    Es el único punto de entrada que usan la CLI, el informe y los cuadernos,
+    para que todos den las mismas cifras.
+    """
+    corte, criterio = ev.corte, ev.criterio
+    mh = metricas_hitos(tablas.hitos, tablas.avances, corte, criterio, ev.inicio, catalogo)
+    menciones = menciones_fechas(tablas.avances, corte)
+    return {
+        "metricas_hitos": mh,
+        "metricas_compromisos": metricas_compromisos(tablas.compromisos, mh),
+        "metricas_instituciones": metricas_instituciones(mh),
+        "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones),
+        "rezago_menciones": menciones,
+        "rezago_hitos": rezago_por_hito(menciones, mh),
+        "rezago_instituciones": rezago_por_institucion(menciones, mh),
+        "participacion_compromisos": participacion_compromisos(tablas.actores, tablas.compromisos),
+        "participacion_organizaciones": participacion_organizaciones(tablas.actores),
+    }
+
+
+def csv_determinista(tabla: pd.DataFrame) -> bytes:
+    """CSV con bytes reproducibles: UTF-8, LF, reales con ``%.10g``, fechas ISO, lógicos ``true``/``false``.
+
+    El orden de las filas es el de ``tabla`` (cada función ya ordena las suyas).
+    """
+    salida = tabla.copy()
+    for columna in salida.columns:
+        serie = salida[columna]
+        if pd.api.types.is_datetime64_any_dtype(serie):
+            formato = "%Y-%m-%d %H:%M:%S" if columna in COLUMNAS_FECHA_HORA else "%Y-%m-%d"
+            salida[columna] = serie.dt.strftime(formato).fillna("")
+        elif pd.api.types.is_bool_dtype(serie):
+            salida[columna] = serie.map({True: "true", False: "false"}).fillna("")
+    buffer = io.StringIO()
+    salida.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g")
+    return buffer.getvalue().encode("utf-8")
+
+
+def escribir_metricas(tablas_dict: dict[str, pd.DataFrame], out_dir: str | Path, parametros: dict | None = None) -> list[Path]:
+    """Escribe ``<nombre>.csv`` por tabla (y ``parametros.json`` si se da) de forma atómica.
+
+    Todo se serializa en memoria antes de tocar el disco; luego se escribe en
+    una carpeta temporal junto a ``out_dir`` y se mueve archivo por archivo con
+    ``os.replace``, así que un error deja la carpeta como estaba.
+    """
+    archivos = {f"{nombre}.csv": csv_determinista(tabla) for nombre, tabla in sorted(tablas_dict.items())}
+    if parametros is not None:
+        texto = json.dumps(parametros, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        archivos["parametros.json"] = texto.encode("utf-8")
+    escribir_atomico(Path(out_dir), archivos)
+    return [Path(out_dir) / nombre for nombre in archivos]

@@ -1,0 +1,75 @@
+"""Qué se evalúa: el periodo, la fecha de corte y el criterio, fijados una sola vez.
+
+La CLI, el informe y los cuadernos construyen un :class:`Evaluacion` a partir
+de los textos que da el usuario (``--periodo``, ``--corte``, ``--criterio``) y
+lo pasan hacia abajo tal cual; ningún otro módulo vuelve a interpretar esos
+textos. Aquí se dicen, una vez cada una, las dos reglas por omisión:
+
+* **criterio**: ``ultimo`` (por qué, en :mod:`analisis.evaluacion.metricas`);
+* **corte**: el último día del periodo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..errores import ErrorParametro
+from .criterios import validar_criterio
+from .periodos import FORMATOS_PERIODO, Periodo, parsear_corte, parsear_periodo, periodo_anterior
+
+
+@dataclass(frozen=True)
+class Evaluacion:
+    """Un corte evaluado: hasta qué día se cuenta, con qué criterio y, si lo hay, de qué periodo."""
+
+    corte: date
+    criterio: str | None = None  # None: el criterio por omisión
+    periodo: Periodo | None = None
+
+    def __post_init__(self) -> None:
+        # frozen: la normalización del criterio se fija con object.__setattr__.
+        object.__setattr__(self, "criterio", validar_criterio(self.criterio))
+        if self.periodo is not None and self.corte < self.periodo.inicio:
+            raise ErrorParametro(
+                f"la fecha de corte {self.corte} es anterior al inicio del periodo {self.periodo.etiqueta}"
+            )
+
+    @classmethod
+    def desde_textos(
+        cls, periodo: str | None = None, corte: str | None = None, criterio: str | None = None
+    ) -> "Evaluacion":
+        """Interpreta los parámetros tal como los escribe el usuario.
+
+        Hace falta el periodo, el corte o ambos; sin corte, el corte es el
+        último día del periodo. Un criterio vacío o ``None`` es el de omisión.
+        """
+        p = parsear_periodo(str(periodo)) if periodo else None
+        if corte:
+            dia = parsear_corte(str(corte))
+        elif p is not None:
+            dia = p.fin
+        else:
+            raise ErrorParametro(f"falta la fecha de corte AAAA-MM-DD o el periodo ({FORMATOS_PERIODO})")
+        return cls(corte=dia, criterio=criterio, periodo=p)
+
+    @property
+    def inicio(self) -> date | None:
+        """Primer día del periodo (``None`` si solo hay corte): delimita «avances del periodo»."""
+        return self.periodo.inicio if self.periodo else None
+
+    def anterior(self) -> "Evaluacion":
+        """La misma evaluación al cierre del periodo anterior, para ver qué cambió."""
+        if self.periodo is None:
+            raise ErrorParametro("sin periodo no hay periodo anterior")
+        previo = periodo_anterior(self.periodo)
+        return Evaluacion(corte=previo.fin, criterio=self.criterio, periodo=previo)
+
+    def parametros(self) -> dict:
+        """Cómo se registra en ``parametros.json`` junto a las tablas."""
+        return {
+            "corte": self.corte.isoformat(),
+            "periodo": self.periodo.etiqueta if self.periodo else None,
+            "inicio_periodo": self.inicio.isoformat() if self.inicio else None,
+            "criterio": self.criterio,
+        }
