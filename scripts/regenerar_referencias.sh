@@ -19,6 +19,7 @@ bash scripts/entorno.sh
 # que pytest no la recorra.
 nueva=$(mktemp -d reports/.regenerar-XXXXXX)
 trap 'rm -rf "$nueva"' EXIT
+.venv/bin/analisis parse data/raw/tableropan_gt_6pan_2023-2025.txt --out data/processed
 .venv/bin/analisis informe --todos --salida "$nueva"
 
 # Sustituir todas las carpetas de periodo: un periodo que ya no se genera
@@ -35,6 +36,9 @@ for carpeta in "$nueva"/*/; do
     mv "${carpeta%/}" reports/
 done
 mv "$nueva/index.html" reports/index.html
+# El manifiesto dice qué archivos de reports/ creó analisis: sin él, la siguiente
+# «analisis informe --salida reports» no reemplazaría los informes publicados.
+mv "$nueva/.analisis-manifiesto.json" reports/.analisis-manifiesto.json
 
 echo
 echo "Referencias regeneradas en reports/. Revise los cambios antes de confirmarlos:"

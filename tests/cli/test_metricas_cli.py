@@ -35,7 +35,7 @@ def _lineas(ruta: Path) -> list[str]:
 def test_periodo_escribe_todas_las_tablas(paquete, tmp_path, capsys):
     salida = tmp_path / "met"
     assert main(["metricas", "--datos", str(paquete), "--periodo", "2025-T1", "--out", str(salida)]) == 0
-    assert sorted(p.name for p in salida.iterdir()) == sorted([f"{n}.csv" for n in ARCHIVOS] + ["parametros.json"])
+    assert sorted(p.name for p in salida.iterdir() if not p.name.startswith(".")) == sorted([f"{n}.csv" for n in ARCHIVOS] + ["parametros.json"])
     mensaje = capsys.readouterr().err
     assert "métricas al corte 2025-03-31 (periodo 2025-T1), criterio ultimo: 4 hitos, 2 compromisos, 5 alertas" in mensaje
 

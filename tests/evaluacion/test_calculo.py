@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from analisis.escritura import CERROJO
 from analisis.evaluacion.calculo import calcular, csv_determinista, escribir_metricas
 from analisis.evaluacion.evaluacion import Evaluacion
 from analisis.evaluacion.metricas import ARCHIVOS
@@ -52,7 +53,7 @@ def test_escritura_identica_en_dos_ejecuciones(plan, tmp_path):
     resultado = calcular(plan, Evaluacion(date(2025, 3, 31), "ultimo"))
     escribir_metricas(resultado, tmp_path / "a", {"corte": "2025-03-31"})
     escribir_metricas(calcular(plan, Evaluacion(date(2025, 3, 31), "ultimo")), tmp_path / "b", {"corte": "2025-03-31"})
-    nombres = sorted(p.name for p in (tmp_path / "a").iterdir())
+    nombres = sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith("."))
     assert nombres == sorted([f"{n}.csv" for n in ARCHIVOS] + ["parametros.json"])
     for nombre in nombres:
         assert (tmp_path / "a" / nombre).read_bytes() == (tmp_path / "b" / nombre).read_bytes()
@@ -74,6 +75,7 @@ def test_escritura_atomica_no_deja_nada_si_falla(plan, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         escribir_metricas(resultado, destino)
     # Falló al mover el primer archivo: ninguno llegó a la carpeta y no quedan temporales.
+    # Falló el primer renombre (el del diario): nada publicado, ni temporales; solo el cerrojo.
     assert len(llamadas) == 1
-    assert not destino.exists() or list(destino.iterdir()) == []
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in destino.iterdir()] == [CERROJO]
+    assert [p.name for p in tmp_path.iterdir()] == ["salida"]

@@ -17,15 +17,19 @@ import pytest
 
 from analisis.cli import main
 from analisis.errores import AnalisisError
-from analisis.informe.generar import cuadernos_plantilla, escribir_indice, generar_periodo
+from analisis.escritura import CERROJO, Salida
+from analisis.evaluacion.evaluacion import Evaluacion
+from analisis.informe.generar import escribir_indice, generar_periodo, paquete_de_fuente
+from analisis.informe.parametros import cuadernos_plantilla
 
 HOSTIL = Path(__file__).parents[1] / "fixtures" / "tablero" / "hostil.txt"
+T1 = Evaluacion.desde_textos("2025-T1")
 
 
 @pytest.fixture(scope="module")
 def informe_hostil(tmp_path_factory):
     salida = tmp_path_factory.mktemp("informes")
-    resultado = generar_periodo("2025-T1", HOSTIL, salida, trabajos=2)
+    resultado = generar_periodo(T1, paquete_de_fuente(HOSTIL), salida, trabajos=2)
     return resultado
 
 
@@ -84,7 +88,7 @@ def test_los_cuadernos_ejecutados_no_guardan_tiempos_ni_rutas(informe_hostil):
 
 def test_sin_cambios_se_reutiliza(informe_hostil):
     antes = {p: p.stat().st_mtime_ns for p in informe_hostil.carpeta.iterdir()}
-    otra = generar_periodo("2025-T1", HOSTIL, informe_hostil.carpeta.parent, trabajos=2)
+    otra = generar_periodo(T1, paquete_de_fuente(HOSTIL), informe_hostil.carpeta.parent, trabajos=2)
     assert otra.reutilizado
     assert {p: p.stat().st_mtime_ns for p in informe_hostil.carpeta.iterdir()} == antes
 
@@ -98,21 +102,30 @@ def test_un_cuaderno_que_falla_no_deja_salida(tmp_path):
     nbformat.write(nb, carpeta / original.name)
     salida = tmp_path / "informes"
     with pytest.raises(AnalisisError, match="ZeroDivisionError"):
-        generar_periodo("2025-T1", HOSTIL, salida, cuadernos=sorted(carpeta.glob("*.ipynb")), trabajos=1)
-    assert [p.name for p in salida.iterdir()] == []
+        generar_periodo(T1, paquete_de_fuente(HOSTIL), salida, cuadernos=sorted(carpeta.glob("*.ipynb")), trabajos=1)
+    # Solo queda el cerrojo (vacío): ni informe, ni índice, ni temporales.
+    assert [p.name for p in salida.iterdir()] == [CERROJO]
 
 
-def test_indice_lista_cada_periodo(tmp_path):
-    for periodo in ("2025-T1", "2025-T2"):
-        (tmp_path / periodo).mkdir()
-        (tmp_path / periodo / f"informe_{periodo}.pdf").write_bytes(b"%PDF")
-        (tmp_path / periodo / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
-    (tmp_path / "no-es-un-periodo").mkdir()
-    (tmp_path / "no-es-un-periodo" / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
-    indice = escribir_indice(tmp_path).read_text(encoding="utf-8")
+def test_indice_lista_los_periodos_de_analisis_y_el_nuevo(tmp_path):
+    with Salida(tmp_path) as s:
+        publicado = s.temporal() / "2025-T1"
+        publicado.mkdir()
+        (publicado / "informe_2025-T1.pdf").write_bytes(b"%PDF")
+        (publicado / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
+        s.publicar(["2025-T1"])
+    # Una carpeta del usuario con la misma forma no es un informe de analisis.
+    (tmp_path / "2024-T4").mkdir()
+    (tmp_path / "2024-T4" / "informe_2024-T4.pdf").write_bytes(b"%PDF")
+    with Salida(tmp_path) as s:
+        nuevo = s.temporal() / "2025-T2"
+        nuevo.mkdir()
+        (nuevo / "informe_2025-T2.pdf").write_bytes(b"%PDF")
+        escribir_indice(s, "2025-T2")
+        indice = (s.temporal() / "index.html").read_text(encoding="utf-8")
     assert indice.index("2025-T1/informe_2025-T1.pdf") < indice.index("2025-T2/informe_2025-T2.pdf")
-    assert "2025-T2/01_resumen_ejecutivo.html" in indice
-    assert "no-es-un-periodo" not in indice
+    assert "2025-T1/01_resumen_ejecutivo.html" in indice
+    assert "2024-T4" not in indice
 
 
 @pytest.mark.parametrize(
@@ -120,7 +133,7 @@ def test_indice_lista_cada_periodo(tmp_path):
     [
         (["--periodo", "2025-T9"], "2025-T9"),
         (["--periodo", "2025-T1", "--corte", "2025-02-30"], "2025-02-30"),
-        (["--periodo", "2025-T1", "--criterio", "media"], "criterio desconocido"),
+        (["--periodo", "2025-T1", "--criterio", "media"], "criterio no válido"),
         (["--periodo", "2025-T1", "--fuente", "no/existe.txt"], "no existe el archivo fuente"),
         (["--todos", "--corte", "2025-03-01"], "--corte no se puede usar con --todos"),
     ],

@@ -1,4 +1,4 @@
-"""Validación de parámetros de los cuadernos antes de ejecutarlos (analisis.informe.generar)."""
+"""Validación de parámetros de los cuadernos antes de ejecutarlos (analisis.informe.parametros)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import nbformat
 import pytest
 
 from analisis.errores import ErrorParametro
-from analisis.informe.generar import leer_parametros, limpiar_cuaderno, validar_parametros
+from analisis.informe.ejecucion import limpiar_cuaderno
+from analisis.informe.parametros import leer_parametros, validar_parametros
 
 CELDA = '''periodo: str = "2025-T2"  # periodo evaluado
 corte: str = ""  # fecha de corte AAAA-MM-DD; vacío = último día del periodo
-fuente: str = "data/raw/x.txt"  # texto crudo del tablero
+datos: str = "data/processed"  # paquete de datos
 criterio: str = "ultimo"  # ultimo, maximo o suma
 '''
 
@@ -27,7 +28,7 @@ def _cuaderno(tmp_path, nombre="01_a.ipynb", fuente=CELDA):
 
 def test_lee_nombres_tipos_defectos_y_comentarios(tmp_path):
     p = leer_parametros(_cuaderno(tmp_path))
-    assert list(p) == ["periodo", "corte", "fuente", "criterio"]
+    assert list(p) == ["periodo", "corte", "datos", "criterio"]
     assert p["periodo"].tipo is str and p["periodo"].defecto == "2025-T2"
     assert p["criterio"].comentario == "ultimo, maximo o suma"
 
@@ -46,7 +47,7 @@ def test_celda_sin_anotaciones_es_un_error(tmp_path):
         ({"periodo": 2024}, "debe ser str, no int"),
         ({"periodo": "2025-T1", "corte": "2025-02-30"}, "2025-02-30"),
         ({"periodo": "2025-T2", "corte": "2025-01-15"}, "anterior al inicio"),
-        ({"periodo": "2025-T1", "criterio": "promedio"}, "criterio desconocido"),
+        ({"periodo": "2025-T1", "criterio": "promedio"}, "criterio no válido"),
     ],
     ids=["nombre-desconocido", "trimestre-5", "periodo-al-reves", "periodo-entero", "corte-imposible",
          "corte-antes-del-periodo", "criterio-desconocido"],
@@ -58,7 +59,7 @@ def test_parametros_invalidos(tmp_path, parametros, mensaje):
 
 def test_completa_con_los_valores_por_defecto(tmp_path):
     p = validar_parametros({"periodo": "2025-t1"}, [_cuaderno(tmp_path)])
-    assert p == {"periodo": "2025-T1", "corte": "", "fuente": "data/raw/x.txt", "criterio": "ultimo"}
+    assert p == {"periodo": "2025-T1", "corte": "", "datos": "data/processed", "criterio": "ultimo"}
 
 
 def test_cuadernos_con_parametros_distintos(tmp_path):
@@ -84,7 +85,7 @@ def test_procesos_muertos_sin_resultado_dan_error_y_no_bloquean():
     import multiprocessing
 
     from analisis.errores import AnalisisError
-    from analisis.informe.generar import _siguiente
+    from analisis.informe.ejecucion import _siguiente
 
     class ProcesoMuerto:
         exitcode = -9

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from analisis.informe.generar import cuadernos_plantilla, periodos_con_datos
-from analisis.lectura.rutas import FUENTE_INCLUIDA
+from analisis.informe.generar import paquete_de_carpeta, periodos_con_datos
+from analisis.informe.parametros import cuadernos_plantilla
+from analisis.lectura.rutas import PAQUETE_INCLUIDO
 
 RAIZ = Path(__file__).resolve().parents[2]
 REPORTES = RAIZ / "reports"
@@ -122,7 +123,7 @@ def test_detecta_un_error_y_una_ejecucion_fuera_de_orden(referencia_valida):
 
 
 def test_hay_referencia_de_cada_periodo_con_datos():
-    periodos = periodos_con_datos(FUENTE_INCLUIDA)
+    periodos = periodos_con_datos(paquete_de_carpeta(PAQUETE_INCLUIDO))
     # Los dos trimestres con avances en el scrape incluido; si los datos
     # crecen, la lista crece con ellos.
     assert {"2025-T1", "2025-T2"} <= set(periodos)

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from analisis.informe.generar import cuadernos_plantilla, leer_parametros
+from analisis.evaluacion.evaluacion import Evaluacion
+from analisis.informe.parametros import cuadernos_plantilla, leer_parametros
 
 RAIZ = Path(__file__).resolve().parents[2]
 REPORTES = RAIZ / "reports"
@@ -166,7 +167,12 @@ def test_plantilla_se_ejecuta_tal_cual_y_coincide_con_lo_publicado(plantilla, mo
     publicado = REPORTES / str(defectos["periodo"]) / plantilla.name
     assert publicado.is_file(), f"los valores por defecto de {plantilla.name} ({defectos}) no son los de ningún informe publicado"
     referencia = json.loads(publicado.read_text(encoding="utf-8"))
-    assert referencia["metadata"]["papermill"]["parameters"] == defectos
+    usados = referencia["metadata"]["papermill"]["parameters"]
+    # El informe pasa corte y criterio explícitos y su propia copia del paquete;
+    # los valores por defecto deben fijar la misma evaluación.
+    assert Evaluacion.desde_textos(defectos["periodo"], defectos["corte"] or None, defectos["criterio"] or None) == (
+        Evaluacion.desde_textos(usados["periodo"], usados["corte"], usados["criterio"])
+    )
     esperado = _salidas_por_celda(referencia)
     assert list(salidas) == list(esperado)
     distintas = [celda for celda in salidas if salidas[celda] != esperado[celda]]

@@ -24,7 +24,7 @@ def paquete_real(tmp_path_factory):
 
 
 def test_escribe_las_cinco_tablas_y_el_descriptor(paquete_real):
-    nombres = sorted(p.name for p in paquete_real.iterdir())
+    nombres = sorted(p.name for p in paquete_real.iterdir() if not p.name.startswith("."))
     assert nombres == ["actores.csv", "avances.csv", "compromisos.csv", "datapackage.json", "hitos.csv", "tablero.csv"]
 
 
@@ -85,3 +85,16 @@ def test_textos_con_saltos_de_linea_y_comillas_sobreviven_al_csv(paquete_real):
     d = t.hitos.set_index("hito_id").loc["4.2", "descripcion"]
     assert d.count("\n") == 5
     assert "“Mano a Mano”" in t.compromisos.set_index("compromiso").loc[2, "titulo"]
+
+
+def test_el_paquete_incluido_es_el_del_crudo_incluido():
+    # Los cuadernos y «analisis informe» leen data/processed/ por omisión: debe
+    # ser exactamente lo que «analisis parse» escribe hoy desde data/raw/.
+    from analisis.lectura.paquete import paquete_bytes
+    from analisis.lectura.tablero import parsear_archivo
+
+    esperado = paquete_bytes(parsear_archivo(RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"))
+    for nombre, contenido in esperado.items():
+        assert (RAIZ / "data" / "processed" / nombre).read_bytes() == contenido, (
+            f"data/processed/{nombre} no es lo que escribe «analisis parse»; ejecute bash scripts/principal.sh"
+        )

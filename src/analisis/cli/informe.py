@@ -1,4 +1,4 @@
-"""Subcomando ``analisis informe``: cuadernos → informes HTML y PDF por periodo."""
+"""Orden ``analisis informe``: paquete de datos → cuadernos ejecutados, HTML y PDF por periodo."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errores import ErrorParametro
-from ..lectura.rutas import FUENTE_INCLUIDA
+from ..lectura.rutas import PAQUETE_INCLUIDO
 
 
 def agregar_subcomando(sub: argparse._SubParsersAction) -> None:
@@ -14,42 +14,59 @@ def agregar_subcomando(sub: argparse._SubParsersAction) -> None:
         "informe",
         help="ejecuta los cuadernos de un periodo y genera sus informes HTML y PDF",
         description=(
-            "Ejecuta los cuadernos de notebooks/ con papermill para un periodo y escribe en "
-            "<salida>/<periodo>/ los cuadernos ejecutados, una página HTML por cuaderno, un informe PDF "
-            "y las tablas de métricas. Una segunda ejecución sin cambios reutiliza el resultado."
+            "Ejecuta los cuadernos de notebooks/ con papermill para un periodo sobre un paquete de datos y "
+            "escribe en <salida>/<periodo>/ los cuadernos ejecutados, una página HTML por cuaderno, un informe "
+            "PDF, las tablas de métricas y la copia del paquete. Una segunda ejecución sin cambios reutiliza el "
+            "resultado. Solo reemplaza lo que analisis creó en la carpeta de salida."
         ),
     )
     grupo = p.add_mutually_exclusive_group(required=True)
     grupo.add_argument("--periodo", metavar="P", help="2025-T1 (trimestre), 2025-S1 (semestre), 2025 (año) o 2025-03 (mes)")
     grupo.add_argument("--todos", action="store_true", help="todos los trimestres con avances registrados")
-    p.add_argument("--fuente", default=FUENTE_INCLUIDA, metavar="RAW", help=f"texto crudo del tablero (por defecto {FUENTE_INCLUIDA})")
-    p.add_argument("--salida", default="reports", type=Path, metavar="DIR", help="carpeta de informes (por defecto reports/)")
-    p.add_argument("--corte", default="", metavar="AAAA-MM-DD", help="fecha de corte (por defecto, el último día del periodo)")
-    p.add_argument("--criterio", default=None, metavar="C", help="avance de un hito: ultimo, maximo o suma (por defecto, el de los cuadernos)")
-    p.add_argument("--trabajos", type=int, default=2, metavar="N", help="cuadernos ejecutados en paralelo (por defecto 2)")
+    datos = p.add_mutually_exclusive_group()
+    datos.add_argument(
+        "--datos", metavar="DIR", default=None,
+        help=f"paquete de datos escrito por «analisis parse» (por omisión {PAQUETE_INCLUIDO})",
+    )
+    datos.add_argument(
+        "--fuente", metavar="RAW", default=None,
+        help=f"texto crudo del tablero: se analiza una vez (o se reutiliza {PAQUETE_INCLUIDO} si registra su mismo SHA-256)",
+    )
+    p.add_argument("--salida", default="reports", type=Path, metavar="DIR", help="carpeta de informes (por omisión reports/)")
+    p.add_argument("--corte", default=None, metavar="AAAA-MM-DD", help="fecha de corte (por omisión, el último día del periodo)")
+    p.add_argument("--criterio", default=None, metavar="C", help="avance de un hito: ultimo, maximo o suma (por omisión ultimo)")
+    p.add_argument("--trabajos", type=int, default=2, metavar="N", help="cuadernos ejecutados en paralelo (por omisión 2)")
     p.set_defaults(funcion=ejecutar)
 
 
 def ejecutar(args: argparse.Namespace) -> int:
-    from ..informe.generar import cuadernos_plantilla, generar_periodo, leer_parametros, periodos_con_datos
+    from ..escritura import validar_carpeta_salida
+    from ..evaluacion.evaluacion import Evaluacion
+    from ..informe.generar import generar_periodo, paquete_de_carpeta, paquete_de_fuente, periodos_con_datos
+    from ..informe.parametros import cuadernos_plantilla
 
     if args.trabajos < 1:
         raise ErrorParametro("--trabajos debe ser al menos 1")
+    if args.todos and args.corte:
+        raise ErrorParametro("--corte no se puede usar con --todos: cada periodo usa su último día")
+    validar_carpeta_salida(args.salida, "--salida")
     cuadernos = cuadernos_plantilla()
-    declarados = leer_parametros(cuadernos[0])
-    # El criterio se valida con los demás parámetros en generar_periodo, antes de escribir nada.
-    criterio = args.criterio or str(declarados["criterio"].defecto)
-    if args.todos:
-        if args.corte:
-            raise ErrorParametro("--corte no se puede usar con --todos: cada periodo usa su último día")
-        periodos = periodos_con_datos(args.fuente)
-        if not periodos:
-            raise ErrorParametro(f"{args.fuente}: no hay avances registrados, no hay periodos que informar")
+    # Se validan todos los parámetros antes de leer datos ni ejecutar nada.
+    if not args.todos:
+        evaluaciones = [Evaluacion.desde_textos(args.periodo, args.corte, args.criterio)]
     else:
-        periodos = [args.periodo]
-    for periodo in periodos:
-        generar_periodo(
-            periodo, args.fuente, args.salida, criterio=criterio, corte=args.corte,
-            trabajos=args.trabajos, cuadernos=cuadernos,
-        )
+        Evaluacion.desde_textos("2025", None, args.criterio)  # solo valida el criterio
+    if args.fuente is not None:
+        paquete = paquete_de_fuente(args.fuente, reutilizable=PAQUETE_INCLUIDO)
+        origen = args.fuente
+    else:
+        origen = args.datos or PAQUETE_INCLUIDO
+        paquete = paquete_de_carpeta(origen)
+    if args.todos:
+        periodos = periodos_con_datos(paquete)
+        if not periodos:
+            raise ErrorParametro(f"{origen}: no hay avances registrados, no hay periodos que informar")
+        evaluaciones = [Evaluacion.desde_textos(p, None, args.criterio) for p in periodos]
+    for ev in evaluaciones:
+        generar_periodo(ev, paquete, args.salida, trabajos=args.trabajos, cuadernos=cuadernos)
     return 0

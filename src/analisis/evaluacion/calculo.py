@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..escritura import escribir_atomico
+from ..escritura import publicar_archivos
 from ..lectura.instituciones import CatalogoInstituciones
 from ..lectura.paquete import Tablas
 from .alertas import calcular_alertas
@@ -63,16 +63,15 @@ def csv_determinista(tabla: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def escribir_metricas(tablas_dict: dict[str, pd.DataFrame], out_dir: str | Path, parametros: dict | None = None) -> list[Path]:
-    """Escribe ``<nombre>.csv`` por tabla (y ``parametros.json`` si se da) de forma atómica.
-
-    Todo se serializa en memoria antes de tocar el disco; luego se escribe en
-    una carpeta temporal junto a ``out_dir`` y se mueve archivo por archivo con
-    ``os.replace``, así que un error deja la carpeta como estaba.
-    """
+def metricas_bytes(tablas_dict: dict[str, pd.DataFrame], parametros: dict | None = None) -> dict[str, bytes]:
+    """``<nombre>.csv`` por tabla (y ``parametros.json`` si se da), serializados en memoria."""
     archivos = {f"{nombre}.csv": csv_determinista(tabla) for nombre, tabla in sorted(tablas_dict.items())}
     if parametros is not None:
         texto = json.dumps(parametros, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         archivos["parametros.json"] = texto.encode("utf-8")
-    escribir_atomico(Path(out_dir), archivos)
-    return [Path(out_dir) / nombre for nombre in archivos]
+    return archivos
+
+
+def escribir_metricas(tablas_dict: dict[str, pd.DataFrame], out_dir: str | Path, parametros: dict | None = None) -> list[Path]:
+    """Publica las tablas en ``out_dir``, todas a la vez, sin tocar archivos que no creó analisis."""
+    return publicar_archivos(out_dir, metricas_bytes(tablas_dict, parametros))

@@ -1,67 +1,99 @@
-"""Contexto de un informe: datos, periodo, corte y métricas, preparado una vez por cuaderno.
+"""Contexto de un informe: paquete de datos, evaluación y métricas, preparado una vez por núcleo.
 
-Cada cuaderno empieza con ``ctx = preparar(periodo, corte, fuente, criterio)``
-tras su celda de parámetros; así todos los cuadernos parten de las mismas
-tablas y las mismas métricas, y un cuaderno se puede ejecutar solo, en
-JupyterLab, sin depender de que otro haya corrido antes.
+Cada cuaderno empieza con ``ctx = preparar(periodo, corte, datos, criterio)``
+tras su celda de parámetros. Los cuadernos leen **solo el paquete de datos**
+(``analisis parse`` lo escribe), nunca el texto crudo: así todos parten de las
+mismas tablas validadas, y un cuaderno se puede ejecutar solo, en JupyterLab,
+sin depender de que otro haya corrido antes.
+
+Un núcleo que ejecuta varios cuadernos del mismo periodo (``analisis informe``
+reutiliza uno por proceso) lee el paquete y calcula la evaluación una sola
+vez: ambos se guardan aquí, en el módulo, que sobrevive al ``%reset`` entre
+cuadernos. La clave incluye la huella del paquete (``datapackage.json`` lleva
+el SHA-256 de cada tabla), así que un paquete cambiado nunca se confunde con
+el anterior.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
-from ..lectura.paquete import Tablas, tablas_desde_tablero
-from ..evaluacion.periodos import Periodo, parsear_corte, parsear_periodo, periodo_anterior
-from ..lectura.rutas import resolver_fuente
-from ..lectura.tablero import parsear_archivo
+from ..evaluacion.calculo import calcular
+from ..evaluacion.evaluacion import Evaluacion
+from ..evaluacion.periodos import Periodo
+from ..lectura.paquete import Tablas, leer_paquete
+from ..lectura.rutas import PAQUETE_INCLUIDO, resolver_carpeta
+
+_PAQUETES: dict[tuple[str, str], Tablas] = {}
+_EVALUACIONES: dict[tuple[str, str, Evaluacion], dict[str, pd.DataFrame]] = {}
+
+
+def _huella_paquete(carpeta: Path) -> str:
+    return hashlib.sha256((carpeta / "datapackage.json").read_bytes()).hexdigest()
+
+
+def evaluar(tablas: Tablas, clave: tuple[str, str], ev: Evaluacion) -> dict[str, pd.DataFrame]:
+    """Las métricas de ``ev`` sobre el paquete ``clave``, calculadas una vez por núcleo."""
+    if (*clave, ev) not in _EVALUACIONES:
+        _EVALUACIONES[(*clave, ev)] = calcular(tablas, ev)
+    return _EVALUACIONES[(*clave, ev)]
 
 
 @dataclass
 class Contexto:
-    periodo: Periodo
-    corte: date
-    criterio: str
-    fuente: str  # tal como se dio (relativa a la raíz del proyecto si está dentro)
-    sha256: str
+    ev: Evaluacion
+    datos: str  # tal como se dio (relativa a la raíz del proyecto o al cuaderno)
+    clave: tuple[str, str]  # (ruta real del paquete, huella de su datapackage.json)
     tablas: Tablas
+
+    @property
+    def periodo(self) -> Periodo:
+        return self.ev.periodo
+
+    @property
+    def corte(self) -> date:
+        return self.ev.corte
+
+    @property
+    def criterio(self) -> str:
+        return self.ev.criterio
+
+    @property
+    def fuente(self) -> str:
+        """El archivo crudo del que salió el paquete (su nombre, como lo registra el paquete)."""
+        return str(self.tablas.fuente.get("path", ""))
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 del archivo crudo del que salió el paquete."""
+        return str(self.tablas.fuente.get("sha256", ""))
 
     @cached_property
     def metricas(self) -> dict[str, pd.DataFrame]:
         """Todas las tablas de métricas al corte del periodo."""
-        from ..evaluacion.calculo import calcular
-        from ..evaluacion.evaluacion import Evaluacion
-
-        return calcular(self.tablas, Evaluacion(self.corte, self.criterio, self.periodo))
+        return evaluar(self.tablas, self.clave, self.ev)
 
     @cached_property
     def anterior(self) -> Periodo:
-        return periodo_anterior(self.periodo)
+        return self.ev.anterior().periodo
 
     @cached_property
     def metricas_anteriores(self) -> dict[str, pd.DataFrame]:
         """Las mismas métricas al cierre del periodo anterior, para ver qué cambió."""
-        from ..evaluacion.calculo import calcular
-        from ..evaluacion.evaluacion import Evaluacion
-
-        return calcular(self.tablas, Evaluacion(self.corte, self.criterio, self.periodo).anterior())
+        return evaluar(self.tablas, self.clave, self.ev.anterior())
 
 
-def preparar(periodo: str, corte: str = "", fuente: str = "", criterio: str = "ultimo") -> Contexto:
-    """Lee la fuente y fija periodo y corte (por defecto, el último día del periodo)."""
-    from ..lectura.rutas import FUENTE_INCLUIDA
-
-    p = parsear_periodo(str(periodo))
-    dia = parsear_corte(str(corte)) if corte else p.fin
-    tablero = parsear_archivo(resolver_fuente(fuente or FUENTE_INCLUIDA))
-    return Contexto(
-        periodo=p,
-        corte=dia,
-        criterio=criterio,
-        fuente=str(fuente or FUENTE_INCLUIDA),
-        sha256=tablero.sha256,
-        tablas=tablas_desde_tablero(tablero),
-    )
+def preparar(periodo: str, corte: str = "", datos: str = "", criterio: str = "") -> Contexto:
+    """Lee el paquete de datos y fija la evaluación (sin corte: el último día del periodo)."""
+    ev = Evaluacion.desde_textos(str(periodo), str(corte) or None, str(criterio) if criterio else None)
+    carpeta = resolver_carpeta(datos or PAQUETE_INCLUIDO)
+    clave = (str(carpeta), _huella_paquete(carpeta))
+    if clave not in _PAQUETES:
+        _PAQUETES[clave] = leer_paquete(carpeta)
+    return Contexto(ev=ev, datos=str(datos or PAQUETE_INCLUIDO), clave=clave, tablas=_PAQUETES[clave])

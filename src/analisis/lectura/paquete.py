@@ -26,7 +26,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errores import ErrorPaquete
-from ..escritura import escribir_atomico
+from ..escritura import publicar_archivos
 from .tablero import Tablero
 
 TABLAS = ("compromisos", "hitos", "avances", "actores", "tablero")
@@ -150,9 +150,7 @@ def paquete_bytes(t: Tablero) -> dict[str, bytes]:
 
 def escribir_paquete(t: Tablero, carpeta: str | Path) -> list[Path]:
     """Escribe el paquete en ``carpeta`` de forma atómica; devuelve las rutas escritas."""
-    archivos = paquete_bytes(t)
-    escribir_atomico(Path(carpeta), archivos)
-    return [Path(carpeta) / n for n in archivos]
+    return publicar_archivos(carpeta, paquete_bytes(t))
 
 
 @dataclass
@@ -210,5 +208,6 @@ def leer_paquete(carpeta: str | Path) -> Tablas:
 def tablas_desde_tablero(t: Tablero) -> Tablas:
     """Las mismas tablas que ``leer_paquete`` devolvería, sin pasar por disco."""
     with tempfile.TemporaryDirectory() as temporal:
-        escribir_atomico(Path(temporal), paquete_bytes(t))
+        for nombre, contenido in paquete_bytes(t).items():
+            (Path(temporal) / nombre).write_bytes(contenido)
         return leer_paquete(temporal)

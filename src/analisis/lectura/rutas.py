@@ -15,6 +15,9 @@ from pathlib import Path
 from ..errores import ErrorParametro
 
 FUENTE_INCLUIDA = "data/raw/tableropan_gt_6pan_2023-2025.txt"
+# El paquete de datos incluido, escrito por «analisis parse» desde FUENTE_INCLUIDA:
+# lo que leen por omisión los cuadernos y «analisis informe».
+PAQUETE_INCLUIDO = "data/processed"
 
 
 def _es_raiz(carpeta: Path) -> bool:
@@ -44,17 +47,36 @@ def raiz_proyecto() -> Path:
     )
 
 
+def _candidatas(ruta: Path) -> list[Path]:
+    """Dónde buscar una ruta: tal cual si es absoluta; si no, en la carpeta actual y en la raíz del proyecto."""
+    if ruta.is_absolute():
+        return [ruta]
+    candidatas = [Path.cwd() / ruta]
+    try:
+        candidatas.append(raiz_proyecto() / ruta)
+    except ErrorParametro:
+        pass
+    return candidatas
+
+
+def resolver_carpeta(datos: str | Path) -> Path:
+    """Ruta real de un paquete de datos (una carpeta con ``datapackage.json``)."""
+    if not str(datos).strip():
+        raise ErrorParametro("falta la carpeta del paquete de datos")
+    candidatas = _candidatas(Path(datos))
+    for candidata in candidatas:
+        if (candidata / "datapackage.json").is_file():
+            return candidata.resolve()
+    probadas = ", ".join(str(c) for c in candidatas)
+    raise ErrorParametro(
+        f"no hay un paquete de datos en «{datos}» (falta datapackage.json; se buscó en: {probadas}); "
+        "créelo con «analisis parse RAW --out DIR»"
+    )
+
+
 def resolver_fuente(fuente: str | Path) -> Path:
     """Ruta real del archivo crudo: absoluta, relativa a la carpeta actual o a la raíz del proyecto."""
-    ruta = Path(fuente)
-    if ruta.is_absolute():
-        candidatas = [ruta]
-    else:
-        candidatas = [Path.cwd() / ruta]
-        try:
-            candidatas.append(raiz_proyecto() / ruta)
-        except ErrorParametro:
-            pass
+    candidatas = _candidatas(Path(fuente))
     for candidata in candidatas:
         if candidata.is_file():
             return candidata.resolve()
