@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..errores import ErrorParametro
 from ..lectura.rutas import PAQUETE_INCLUIDO
@@ -32,7 +31,7 @@ def agregar_subcomando(sub: argparse._SubParsersAction) -> None:
         "--fuente", metavar="RAW", default=None,
         help=f"texto crudo del tablero: se analiza una vez (o se reutiliza {PAQUETE_INCLUIDO} si registra su mismo SHA-256)",
     )
-    p.add_argument("--salida", default="reports", type=Path, metavar="DIR", help="carpeta de informes (por omisión reports/)")
+    p.add_argument("--salida", default="reports", metavar="DIR", help="carpeta de informes (por omisión reports/)")
     p.add_argument("--corte", default=None, metavar="AAAA-MM-DD", help="fecha de corte (por omisión, el último día del periodo)")
     p.add_argument("--criterio", default=None, metavar="C", help="avance de un hito: ultimo, maximo o suma (por omisión ultimo)")
     p.add_argument("--trabajos", type=int, default=2, metavar="N", help="cuadernos ejecutados en paralelo (por omisión 2)")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .. import __version__
 from ..errores import ErrorParametro
@@ -35,7 +34,7 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
             "participación y las alertas de calidad con los avances registrados hasta el corte."
         ),
     )
-    p.add_argument("--datos", type=Path, metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
+    p.add_argument("--datos", metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
     p.add_argument("--corte", metavar="AAAA-MM-DD", help="fecha de corte: cuenta todo lo registrado hasta el final de ese día")
     p.add_argument("--periodo", metavar="P", help=f"periodo de informe: {FORMATOS_PERIODO}; el corte es su último día")
     p.add_argument(
@@ -43,7 +42,7 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
         metavar="C",
         help=f"avance de un hito: {', '.join(CRITERIOS)} (por omisión {CRITERIO_POR_DEFECTO})",
     )
-    p.add_argument("--out", type=Path, metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
+    p.add_argument("--out", metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
     p.set_defaults(funcion=ejecutar)
     return p
 
@@ -51,6 +50,7 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
 def ejecutar(args: argparse.Namespace) -> int:
     """Ejecuta la orden; los errores previstos se propagan como :class:`AnalisisError`."""
     # Importación diferida: pandas solo hace falta al calcular.
+    from ..escritura import validar_carpeta_salida
     from ..evaluacion.calculo import calcular, escribir_metricas
     from ..evaluacion.evaluacion import Evaluacion
     from ..lectura.paquete import leer_paquete
@@ -65,9 +65,7 @@ def ejecutar(args: argparse.Namespace) -> int:
         raise ErrorParametro(f"falta --corte AAAA-MM-DD o --periodo ({FORMATOS_PERIODO})")
     ev = Evaluacion.desde_textos(args.periodo, args.corte, args.criterio)
     corte, periodo, criterio = ev.corte, ev.periodo, ev.criterio
-    salida = Path(args.out)
-    if salida.exists() and not salida.is_dir():
-        raise ErrorParametro(f"--out {salida}: existe y no es una carpeta")
+    salida = validar_carpeta_salida(args.out, "--out")
 
     tablas = leer_paquete(args.datos)
     resultado = calcular(tablas, ev)
