@@ -8,6 +8,5 @@ cd "$raiz"
 bash scripts/entorno.sh
 crudo=data/raw/tableropan_gt_6pan_2023-2025.txt
 .venv/bin/analisis parse "$crudo" --out data/processed
-if .venv/bin/analisis informe --help >/dev/null 2>&1; then
-    .venv/bin/analisis informe --todos --fuente "$crudo" --salida reports
-fi
+# Los informes leen solo el paquete de datos recién escrito (no el texto crudo).
+.venv/bin/analisis informe --todos --datos data/processed --salida reports
