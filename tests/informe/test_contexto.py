@@ -1,0 +1,106 @@
+"""El contexto de los cuadernos (analisis.informe.contexto): solo el paquete de datos, leído y evaluado una vez."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from analisis.cli import main
+from analisis.informe import contexto
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+MINI = FIXTURES / "tablero" / "mini.txt"
+NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def paquete_mini(tmp_path_factory) -> Path:
+    carpeta = tmp_path_factory.mktemp("mini") / "paquete"
+    assert main(["parse", str(MINI), "--out", str(carpeta)]) == 0
+    return carpeta
+
+
+def test_lee_el_paquete_indicado(paquete_mini):
+    ctx = contexto.preparar("2024-T1", "", str(paquete_mini), "")
+    # mini.txt tiene dos compromisos; su primer título ocupa dos líneas.
+    assert ctx.tablas.compromisos["titulo"].tolist()[0] == "Datos abiertos\npara todos"
+    assert (ctx.criterio, ctx.corte.isoformat()) == ("ultimo", "2024-03-31")
+    assert ctx.fuente == "mini.txt"
+
+
+def test_un_nucleo_lee_y_evalua_una_sola_vez(paquete_mini):
+    a = contexto.preparar("2024-T1", "", str(paquete_mini), "")
+    b = contexto.preparar("2024-T1", "", str(paquete_mini), "")
+    assert a.tablas is b.tablas
+    assert a.metricas is b.metricas
+    assert a.metricas_anteriores is not a.metricas
+
+
+def test_un_paquete_cambiado_no_se_confunde_con_el_anterior(paquete_mini, tmp_path):
+    copia = tmp_path / "paquete"
+    copia.mkdir()
+    for archivo in paquete_mini.iterdir():
+        if not archivo.name.startswith("."):
+            (copia / archivo.name).write_bytes(archivo.read_bytes())
+    antes = contexto.preparar("2024-T1", "", str(copia), "")
+    descriptor = json.loads((copia / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["title"] = "otro"
+    (copia / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    despues = contexto.preparar("2024-T1", "", str(copia), "")
+    assert despues.clave != antes.clave
+
+
+def test_sin_paquete_es_un_error_claro(tmp_path):
+    from analisis.errores import ErrorParametro
+
+    with pytest.raises(ErrorParametro, match="no hay un paquete de datos"):
+        contexto.preparar("2025-T1", "", str(tmp_path), "")
+
+
+def test_un_cuaderno_con_papermill_muestra_los_compromisos_de_otro_paquete(paquete_mini, tmp_path):
+    import papermill
+
+    nb = papermill.execute_notebook(
+        str(NOTEBOOKS / "03_avance_compromisos.ipynb"), None, parameters={"periodo": "2024-T1", "datos": str(paquete_mini)},
+        kernel_name="python3", progress_bar=False, log_output=False, cwd=str(tmp_path),
+    )
+    texto = json.dumps(nb["cells"], ensure_ascii=False)
+    assert "mini.txt" in texto
+    # El plan incluido tiene 6 compromisos y 27 hitos; mini.txt, 2 compromisos y 3 hitos (1.1, 1.2, 2.1).
+    assert ">2.1<" in texto and ">6.1<" not in texto
+
+
+def test_el_crudo_se_abre_a_lo_sumo_dos_veces_en_todo_el_informe(tmp_path):
+    # Un gancho de auditoría en cada proceso de Python (principal, procesos de
+    # trabajo y núcleos, que heredan PYTHONPATH) anota cada apertura del crudo.
+    crudo = tmp_path / "captura.txt"
+    crudo.write_bytes(MINI.read_bytes())
+    registro = tmp_path / "aperturas.log"
+    gancho = tmp_path / "gancho"
+    gancho.mkdir()
+    (gancho / "sitecustomize.py").write_text(
+        textwrap.dedent(
+            f"""
+            import os, sys
+            def _anotar(evento, args):
+                if evento == "open" and args and str(args[0]) == {str(crudo)!r}:
+                    with open({str(registro)!r}, "a") as r:
+                        r.write(str(os.getpid()) + "\\n")
+            sys.addaudithook(_anotar)
+            """
+        ),
+        encoding="utf-8",
+    )
+    import os
+
+    entorno = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(gancho), os.environ.get("PYTHONPATH")]))}
+    orden = [str(Path(sys.executable).with_name("analisis")), "informe", "--periodo", "2024-T1", "--fuente", str(crudo), "--salida", str(tmp_path / "informes")]
+    proceso = subprocess.run(orden, env=entorno, capture_output=True, text=True, timeout=600)
+    assert proceso.returncode == 0, proceso.stderr
+    aperturas = registro.read_text().split() if registro.exists() else []
+    assert 1 <= len(aperturas) <= 2, aperturas
