@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analisis.lectura.paquete import tablas_desde_tablero
-from analisis.evaluacion.alertas import COLUMNAS_ALERTAS, TOLERANCIA_PORCENTAJE, UMBRAL_SIMILITUD, calcular_alertas
+from analisis.evaluacion.alertas import COLUMNAS_ALERTAS, calcular_alertas
 from analisis.lectura.tablero import parsear_texto
 
 
@@ -150,10 +150,6 @@ def test_duplicados_solo_dentro_del_mismo_hito():
     assert _de_tipo(alertas, "avance_duplicado").empty
 
 
-def test_umbral_de_similitud_documentado():
-    assert UMBRAL_SIMILITUD == 0.9
-
-
 # --- series ----------------------------------------------------------------------------------------
 
 
@@ -242,7 +238,6 @@ def test_porcentaje_reportado_distinto(plan):
 def test_porcentaje_dentro_de_la_tolerancia_no_alerta():
     # Reporta 41.7 y el único hito vale 41.3: diferencia 0.4 ≤ 0.5.
     tablas = _un_hito(_avance("2025-01-01 10:00:00", "Avance", "41.3%"), porcentaje="41.7%")
-    assert TOLERANCIA_PORCENTAJE == 0.5
     assert _de_tipo(calcular_alertas(tablas, date(2025, 1, 31)), "porcentaje_difiere").empty
 
 
