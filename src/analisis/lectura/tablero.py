@@ -189,12 +189,6 @@ class Tablero:
     # linea -> (tabla, clave del registro, campo): prueba de que ninguna línea se pierde.
     origen_lineas: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
-    def a_tablas(self):  # -> analisis.paquete.Tablas (importación diferida: paquete importa este módulo)
-        """Las tablas tipadas (DataFrames), iguales a las que se leen del paquete escrito."""
-        from .paquete import tablas_desde_tablero
-
-        return tablas_desde_tablero(self)
-
 
 def decodificar(datos: bytes, archivo: str) -> tuple[str, str]:
     """Decodifica UTF-8 (con o sin BOM) o, si no es UTF-8 válido, Windows-1252."""
