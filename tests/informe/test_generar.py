@@ -144,3 +144,20 @@ def test_parametros_invalidos_en_la_cli(tmp_path, capsys, argumentos, mensaje):
     assert main(["informe", *argumentos, "--salida", str(salida)]) == 2
     assert mensaje in capsys.readouterr().err
     assert not salida.exists()
+
+
+@pytest.mark.parametrize(
+    "estropear",
+    [
+        lambda c: (c / "informe_2025-T1.pdf").write_bytes(b"%PDF-roto"),
+        lambda c: shutil.rmtree(c / "tablas"),
+    ],
+    ids=["pdf-corrupto", "tablas-borradas"],
+)
+def test_la_cache_comprueba_lo_que_reutiliza(informe_hostil, estropear):
+    carpeta = informe_hostil.carpeta
+    antes = {p.relative_to(carpeta): p.read_bytes() for p in carpeta.rglob("*") if p.is_file()}
+    estropear(carpeta)
+    otra = generar_periodo(T1, paquete_de_fuente(HOSTIL), carpeta.parent, trabajos=2)
+    assert not otra.reutilizado
+    assert {p.relative_to(carpeta): p.read_bytes() for p in carpeta.rglob("*") if p.is_file()} == antes
