@@ -7,7 +7,7 @@ de compromisos), lo analiza con ``parsear_archivo``, escribe el paquete con
 la razón análisis / read_csv (objetivo del proyecto: no más de 2×).
 
 El scrape se arma recombinando frases, instituciones y organizaciones del
-scrape real (``data/raw/tableropan_gt_6pan_2023-2025.txt``) con un generador
+scrape real (``data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt``) con un generador
 de números aleatorios con semilla fija, de modo que dos ejecuciones miden
 exactamente el mismo texto. Se reproducen los rasgos del tablero que cambian
 el trabajo del analizador: textos de varias líneas, fechas de hito opcionales
@@ -37,7 +37,7 @@ from analisis.lectura.paquete import TABLAS, escribir_paquete
 from analisis.lectura.tablero import parsear_archivo
 
 RAIZ = Path(__file__).resolve().parents[1]
-SCRAPE_REAL = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+SCRAPE_REAL = RAIZ / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
 SEMILLA = 20250305
 
 # Respaldo por si el scrape real no está en la copia de trabajo: el generador

@@ -6,7 +6,7 @@ set -euo pipefail
 raiz=$(cd "$(dirname "$0")/.." && pwd)
 cd "$raiz"
 bash scripts/entorno.sh
-crudo=data/raw/tableropan_gt_6pan_2023-2025.txt
+crudo=data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt
 .venv/bin/analisis parse "$crudo" --out data/processed
 # Los informes leen solo el paquete de datos recién escrito (no el texto crudo).
 .venv/bin/analisis informe --todos --datos data/processed --salida reports

@@ -30,7 +30,7 @@ from analisis.lectura.tablero import parsear_archivo  # noqa: E402
 
 RAIZ = Path(__file__).parents[1]
 PLAN = RAIZ / "tests" / "fixtures" / "metricas" / "plan.txt"
-CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+CRUDO = RAIZ / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
 
 
 @pytest.fixture(scope="session")

@@ -136,7 +136,7 @@ def test_el_archivo_distribuido_cubre_todas_las_instituciones_del_tablero_real()
 
     from analisis.lectura.tablero import parsear_archivo
 
-    crudo = Path(__file__).parents[2] / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+    crudo = Path(__file__).parents[2] / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
     tablas = tablas_desde_tablero(parsear_archivo(crudo))
     catalogo = catalogo_por_defecto()
     desconocidas = sorted({n for n in tablas.hitos["institucion"] if not catalogo.buscar(n).conocida})

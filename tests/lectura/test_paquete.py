@@ -12,7 +12,7 @@ from analisis.lectura.paquete import escribir_paquete, leer_paquete
 from analisis.lectura.tablero import parsear_archivo
 
 RAIZ = Path(__file__).parents[2]
-CRUDO = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+CRUDO = RAIZ / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
 MINI = Path(__file__).parents[1] / "fixtures" / "tablero" / "mini.txt"
 
 
@@ -93,7 +93,7 @@ def test_el_paquete_incluido_es_el_del_crudo_incluido():
     from analisis.lectura.paquete import paquete_bytes
     from analisis.lectura.tablero import parsear_archivo
 
-    esperado = paquete_bytes(parsear_archivo(RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"))
+    esperado = paquete_bytes(parsear_archivo(CRUDO))
     for nombre, contenido in esperado.items():
         assert (RAIZ / "data" / "processed" / nombre).read_bytes() == contenido, (
             f"data/processed/{nombre} no es lo que escribe «analisis parse»; ejecute bash scripts/principal.sh"

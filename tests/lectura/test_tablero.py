@@ -113,7 +113,7 @@ def test_linea_de_cada_registro(mini):
 
 @pytest.mark.parametrize(
     "ruta",
-    [MINI, Path(__file__).parents[2] / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"],
+    [MINI, Path(__file__).parents[2] / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"],
     ids=["mini", "real"],
 )
 def test_cada_linea_no_vacia_termina_en_un_campo(ruta):

@@ -8,7 +8,7 @@ import pytest
 
 from analisis.lectura.tablero import parsear_archivo
 
-CRUDO = Path(__file__).parents[2] / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+CRUDO = Path(__file__).parents[2] / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errores import ErrorParametro
 
-FUENTE_INCLUIDA = "data/raw/tableropan_gt_6pan_2023-2025.txt"
+FUENTE_INCLUIDA = "data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt"
 # El paquete de datos incluido, escrito por «analisis parse» desde FUENTE_INCLUIDA:
 # lo que leen por omisión los cuadernos y «analisis informe».
 PAQUETE_INCLUIDO = "data/processed"

@@ -1,0 +1,96 @@
+"""Orden ``analisis capturar``: añade una captura fechada del tablero a ``data/raw/<plan>/``.
+
+    analisis capturar ARCHIVO --plan P --fecha AAAA-MM-DDTHH:MM:SS±HH:MM [--fuente URL]
+
+Copia el texto tal cual (mismos bytes) como ``captura_<fecha>.txt`` y escribe
+su ficha ``.procedencia.json`` con la fuente, la fecha y el SHA-256. Nunca
+reescribe una captura: si ya hay una con la misma fecha y el mismo contenido,
+avisa «ya existe» y termina con estado 0 (repetir la orden no es un error); si
+la hay con otro contenido, es un error (estado 2) y no se escribe nada. El
+mismo contenido con otra fecha sí es una captura nueva: prueba que el tablero
+no cambió entre ambas fechas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+_RE_PLAN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def agregar_subcomando(sub) -> None:
+    p = sub.add_parser(
+        "capturar",
+        help="añade una captura fechada del texto del tablero a data/raw/<plan>/",
+        description="Guarda una captura del tablero con su ficha de procedencia; nunca reescribe una captura existente.",
+    )
+    p.add_argument("archivo", type=Path, metavar="ARCHIVO", help="texto copiado del tablero")
+    p.add_argument("--plan", metavar="P", help="nombre del plan: la carpeta data/raw/P/ (p. ej. gt-6pan-2023-2025)")
+    p.add_argument("--fecha", metavar="FECHA", help="fecha y hora de la captura, ISO 8601 con zona (p. ej. 2025-06-01T10:00:00-06:00)")
+    p.add_argument("--fuente", metavar="URL", help="dirección de la página capturada")
+    p.set_defaults(funcion=ejecutar)
+
+
+def ejecutar(args: argparse.Namespace) -> int:
+    from ..errores import ErrorEntrada, ErrorParametro
+    from ..escritura import escribir_archivo
+    from ..lectura.capturas import (
+        SUFIJO_PROCEDENCIA,
+        es_captura,
+        leer_captura,
+        nombre_captura,
+        parsear_fecha_captura,
+    )
+    from ..lectura.rutas import raiz_proyecto
+    from ..lectura.tablero import parsear_bytes
+
+    if not args.plan or not _RE_PLAN.fullmatch(args.plan):
+        raise ErrorParametro(
+            f"--plan «{args.plan or ''}» no es válido: se espera un nombre de carpeta (letras, números, «.», «_», «-»)"
+        )
+    if not args.fecha:
+        raise ErrorParametro("falta --fecha (ISO 8601 con zona, p. ej. 2025-06-01T10:00:00-06:00)")
+    fecha = parsear_fecha_captura(args.fecha, "--fecha", campo="el valor")
+    try:
+        datos = Path(args.archivo).read_bytes()
+    except FileNotFoundError:
+        raise ErrorEntrada(args.archivo, None, "el archivo no existe") from None
+    except IsADirectoryError:
+        raise ErrorEntrada(args.archivo, None, "se esperaba un archivo y es una carpeta") from None
+    parsear_bytes(datos, str(args.archivo))  # solo se archiva un texto que se puede leer
+
+    carpeta = raiz_proyecto() / "data" / "raw" / args.plan
+    destino = carpeta / nombre_captura(fecha)
+    sha256 = hashlib.sha256(datos).hexdigest()
+    if carpeta.is_dir():
+        for previa in sorted(p for p in carpeta.iterdir() if es_captura(p)):
+            existente = leer_captura(previa)
+            if previa != destino and (existente.fecha is None or existente.fecha != fecha):
+                continue
+            if existente.sha256 == sha256:
+                print(f"analisis: la captura ya existe: {previa} (mismo contenido y fecha); no se escribió nada", file=sys.stderr)
+                return 0
+            raise ErrorParametro(
+                f"ya hay otra captura con la fecha {fecha.isoformat()}: {previa} (sha256 {existente.sha256}); "
+                "no se reescribe una captura"
+            )
+    ficha = {
+        "fuente": args.fuente,
+        "fecha_captura": fecha.isoformat(),
+        "sha256": sha256,
+        "bytes": len(datos),
+        "archivo_original": Path(args.archivo).name,
+    }
+    texto = json.dumps(ficha, ensure_ascii=False, indent=2) + "\n"
+    # La ficha primero: si el proceso muere entre ambas escrituras queda una
+    # ficha sin captura, que ninguna orden toma por captura, y repetir la orden
+    # la completa. Al revés quedaría una captura sin fecha.
+    escribir_archivo(carpeta / (destino.name + SUFIJO_PROCEDENCIA), texto.encode("utf-8"))
+    escribir_archivo(destino, datos)
+    print(f"analisis: captura del {fecha.isoformat()} guardada en {destino}", file=sys.stderr)
+    return 0
