@@ -6,7 +6,8 @@ set -euo pipefail
 raiz=$(cd "$(dirname "$0")/.." && pwd)
 cd "$raiz"
 bash scripts/entorno.sh
-crudo=data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt
-.venv/bin/analisis parse "$crudo" --out data/processed
+# Todas las capturas del plan (hoy, una): el paquete lleva su historial.
+plan=data/raw/gt-6pan-2023-2025
+.venv/bin/analisis parse "$plan" --out data/processed
 # Los informes leen solo el paquete de datos recién escrito (no el texto crudo).
 .venv/bin/analisis informe --todos --datos data/processed --salida reports

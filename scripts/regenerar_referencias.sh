@@ -19,7 +19,7 @@ bash scripts/entorno.sh
 # que pytest no la recorra.
 nueva=$(mktemp -d reports/.regenerar-XXXXXX)
 trap 'rm -rf "$nueva"' EXIT
-.venv/bin/analisis parse data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt --out data/processed
+.venv/bin/analisis parse data/raw/gt-6pan-2023-2025 --out data/processed
 .venv/bin/analisis informe --todos --salida "$nueva"
 
 # Sustituir todas las carpetas de periodo: un periodo que ya no se genera

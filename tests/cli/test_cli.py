@@ -57,3 +57,40 @@ def test_script_de_consola_instalado():
         pytest.skip("el paquete no está instalado en este entorno")
     r = subprocess.run([str(ejecutable), "--version"], capture_output=True, text=True, check=True)
     assert r.stdout.startswith("analisis ")
+
+
+CAPTURAS = Path(__file__).parents[1] / "fixtures" / "capturas"
+
+
+def _plan(tmp_path, con_fichas=True):
+    import json
+    import shutil
+
+    carpeta = tmp_path / "plan"
+    carpeta.mkdir()
+    for nombre, fecha in (("anterior.txt", "2024-03-01T12:00:00-06:00"), ("avance_agregado.txt", "2024-04-01T12:00:00-06:00")):
+        shutil.copy(CAPTURAS / nombre, carpeta / nombre)
+        if con_fichas:
+            (carpeta / f"{nombre}.procedencia.json").write_text(json.dumps({"fecha_captura": fecha}), encoding="utf-8")
+    return carpeta
+
+
+def test_parse_de_una_carpeta_de_plan_escribe_el_historial(tmp_path, capsys):
+    assert main(["parse", str(_plan(tmp_path)), "--out", str(tmp_path / "salida")]) == 0
+    assert "de 2 capturas (1 cambios entre ellas" in capsys.readouterr().err
+    assert (tmp_path / "salida" / "cambios.csv").read_text(encoding="utf-8").splitlines()[1].startswith("avance_agregado,1,1.2,1,2,")
+
+
+def test_parse_de_varios_archivos_da_lo_mismo_que_su_carpeta(tmp_path):
+    carpeta = _plan(tmp_path)
+    assert main(["parse", str(carpeta), "--out", str(tmp_path / "a")]) == 0
+    assert main(["parse", str(carpeta / "avance_agregado.txt"), str(carpeta / "anterior.txt"), "--out", str(tmp_path / "b")]) == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()} == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
+
+
+def test_parse_de_una_serie_sin_ficha_sale_con_2_nombrando_el_archivo(tmp_path, capsys):
+    salida = tmp_path / "salida"
+    assert main(["parse", str(_plan(tmp_path, con_fichas=False)), "--out", str(salida)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "anterior.txt: falta la ficha de procedencia anterior.txt.procedencia.json" in err[0]
+    assert not salida.exists()

@@ -23,9 +23,12 @@ def paquete_real(tmp_path_factory):
     return carpeta
 
 
-def test_escribe_las_cinco_tablas_y_el_descriptor(paquete_real):
+def test_escribe_las_ocho_tablas_y_el_descriptor(paquete_real):
     nombres = sorted(p.name for p in paquete_real.iterdir() if not p.name.startswith("."))
-    assert nombres == ["actores.csv", "avances.csv", "compromisos.csv", "datapackage.json", "hitos.csv", "tablero.csv"]
+    assert nombres == [
+        "actores.csv", "avances.csv", "cambios.csv", "capturas.csv", "compromisos.csv",
+        "datapackage.json", "hitos.csv", "reportados.csv", "tablero.csv",
+    ]
 
 
 def test_el_paquete_valida_con_frictionless(paquete_real):
@@ -90,10 +93,10 @@ def test_textos_con_saltos_de_linea_y_comillas_sobreviven_al_csv(paquete_real):
 def test_el_paquete_incluido_es_el_del_crudo_incluido():
     # Los cuadernos y «analisis informe» leen data/processed/ por omisión: debe
     # ser exactamente lo que «analisis parse» escribe hoy desde data/raw/.
+    from analisis.lectura.historial import historial_de
     from analisis.lectura.paquete import paquete_bytes
-    from analisis.lectura.tablero import parsear_archivo
 
-    esperado = paquete_bytes(parsear_archivo(CRUDO))
+    esperado = paquete_bytes(historial_de([CRUDO.parent]))  # la carpeta del plan, como scripts/principal.sh
     for nombre, contenido in esperado.items():
         assert (RAIZ / "data" / "processed" / nombre).read_bytes() == contenido, (
             f"data/processed/{nombre} no es lo que escribe «analisis parse»; ejecute bash scripts/principal.sh"

@@ -1,4 +1,12 @@
-"""Orden ``analisis parse``: texto crudo del tablero → paquete de datos validado."""
+"""Orden ``analisis parse``: capturas del tablero → paquete de datos validado.
+
+    analisis parse RAW [RAW ...] --out DIR
+
+RAW es un archivo de texto del tablero (como siempre), una carpeta de plan
+(``data/raw/<plan>/``, todas sus capturas) o varios archivos de captura. Con
+más de una captura el paquete lleva además su historial: ``capturas.csv``,
+``reportados.csv`` y ``cambios.csv`` (ver :mod:`analisis.lectura.historial`).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +16,33 @@ from pathlib import Path
 
 
 def agregar_subcomando(sub) -> None:
-    p = sub.add_parser("parse", help="convierte el texto del tablero en un paquete de datos validado")
-    p.add_argument("raw", type=Path, metavar="RAW", help="archivo de texto extraído del tablero")
+    p = sub.add_parser("parse", help="convierte el texto del tablero (una o varias capturas) en un paquete de datos validado")
+    p.add_argument(
+        "raw", type=Path, nargs="+", metavar="RAW",
+        help="archivo de texto extraído del tablero, carpeta de un plan con sus capturas, o varias capturas",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="carpeta de salida del paquete de datos")
     p.set_defaults(funcion=ejecutar)
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     from ..escritura import validar_carpeta_salida
+    from ..lectura.historial import historial_de
     from ..lectura.paquete import escribir_paquete
-    from ..lectura.tablero import parsear_archivo
 
     validar_carpeta_salida(args.out, "--out")  # antes de leer nada: un error de salida no espera al análisis
 
-    tablero = parsear_archivo(args.raw)
-    escribir_paquete(tablero, args.out)
+    historial = historial_de(args.raw)
+    escribir_paquete(historial, args.out)
+    t = historial.actual
+    capturas = len(historial.capturas)
+    detalle = (
+        f" de {capturas} capturas ({len(historial.cambios)} cambios entre ellas; tablas de la más reciente)"
+        if capturas > 1 else ""
+    )
     print(
-        f"analisis: {len(tablero.compromisos)} compromisos, {len(tablero.hitos)} hitos, "
-        f"{len(tablero.avances)} avances y {len(tablero.actores)} actores escritos en {args.out}",
+        f"analisis: {len(t.compromisos)} compromisos, {len(t.hitos)} hitos, "
+        f"{len(t.avances)} avances y {len(t.actores)} actores{detalle} escritos en {args.out}",
         file=sys.stderr,
     )
     return 0
-
-

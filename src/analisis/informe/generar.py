@@ -58,8 +58,8 @@ class Paquete:
 
     @property
     def fuente(self) -> dict:
-        """El archivo crudo del que sale: nombre (``path``) y ``sha256``."""
-        return (self.descriptor.get("sources") or [{}])[0]
+        """El archivo crudo del que salen las tablas (la captura más reciente): nombre (``path``) y ``sha256``."""
+        return (self.descriptor.get("sources") or [{}])[-1]
 
     @property
     def huella(self) -> str:
@@ -100,6 +100,8 @@ def paquete_de_fuente(fuente: str | Path, reutilizable: str | Path | None = None
     Si ``reutilizable`` es un paquete que registra el mismo SHA-256 del crudo,
     se usa tal cual; si no, el crudo (los bytes ya leídos) se analiza en memoria.
     """
+    from ..lectura.capturas import leer_captura
+    from ..lectura.historial import historial_de_tablero
     from ..lectura.paquete import paquete_bytes
     from ..lectura.tablero import parsear_bytes
 
@@ -114,7 +116,9 @@ def paquete_de_fuente(fuente: str | Path, reutilizable: str | Path | None = None
         if existente is not None and existente.fuente.get("sha256") == sha and existente.fuente.get("path") == ruta.name:
             avisar(f"se reutiliza el paquete {reutilizable}: registra el mismo SHA-256 de {ruta.name}")
             return existente
-    return Paquete(paquete_bytes(parsear_bytes(datos, str(ruta))))
+    # Su ficha de procedencia, si la tiene, da la fecha de captura (lo reportado al corte depende de ella).
+    captura = leer_captura(ruta, sha256=sha)
+    return Paquete(paquete_bytes(historial_de_tablero(parsear_bytes(datos, str(ruta)), captura)))
 
 
 def periodos_con_datos(paquete: Paquete) -> list[str]:

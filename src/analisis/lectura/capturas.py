@@ -111,17 +111,43 @@ def leer_procedencia(archivo: Path) -> dict | None:
     return datos
 
 
-def leer_captura(archivo: str | Path, exigir_procedencia: bool = False, datos: bytes | None = None) -> Captura:
-    """La captura de ``archivo`` con su ficha; sin ficha, fecha desconocida (o error si se exige)."""
+def leer_captura(
+    archivo: str | Path, exigir_procedencia: bool = False, datos: bytes | None = None, sha256: str | None = None
+) -> Captura:
+    """La captura de ``archivo`` con su ficha; sin ficha, fecha desconocida (o error si se exige).
+
+    ``datos`` (los bytes ya leídos) y ``sha256`` (su huella ya calculada)
+    evitan releer o volver a calcular lo que quien llama ya tiene.
+    """
     archivo = Path(archivo)
-    if datos is None:
-        try:
-            datos = archivo.read_bytes()
-        except FileNotFoundError:
-            raise ErrorEntrada(archivo, None, "el archivo no existe") from None
-        except IsADirectoryError:
-            raise ErrorEntrada(archivo, None, "se esperaba un archivo y es una carpeta") from None
-    sha256 = hashlib.sha256(datos).hexdigest()
+    if sha256 is None:
+        if datos is None:
+            try:
+                datos = archivo.read_bytes()
+            except FileNotFoundError:
+                raise ErrorEntrada(archivo, None, "el archivo no existe") from None
+            except IsADirectoryError:
+                raise ErrorEntrada(archivo, None, "se esperaba un archivo y es una carpeta") from None
+        sha256 = hashlib.sha256(datos).hexdigest()
+    captura = leer_ficha(archivo, exigir_procedencia)
+    registrado = _sha256_registrado(archivo)
+    if registrado is not None and registrado != sha256:
+        raise ErrorEntrada(
+            ruta_procedencia(archivo), None, f"el sha256 de la ficha no coincide con el del archivo ({sha256})", registrado
+        )
+    return Captura(captura.archivo, sha256, captura.fuente, captura.fecha, captura.fecha_minima)
+
+
+def _sha256_registrado(archivo: Path) -> str | None:
+    ficha = leer_procedencia(archivo)
+    if ficha is None or ficha.get("sha256") is None:
+        return None
+    return str(ficha["sha256"]).lower()
+
+
+def leer_ficha(archivo: str | Path, exigir_procedencia: bool = False) -> Captura:
+    """Lo que dice la ficha de ``archivo`` (sin leer el archivo: ``sha256`` queda vacío)."""
+    archivo = Path(archivo)
     ficha = leer_procedencia(archivo)
     if ficha is None:
         if exigir_procedencia:
@@ -130,13 +156,10 @@ def leer_captura(archivo: str | Path, exigir_procedencia: bool = False, datos: b
                 f"falta la ficha de procedencia {ruta_procedencia(archivo).name} (con varias capturas cada una "
                 "necesita su fecha; añádala con «analisis capturar»)",
             )
-        return Captura(archivo=archivo, sha256=sha256)
+        return Captura(archivo=archivo, sha256="")
     ruta_ficha = ruta_procedencia(archivo)
     if "fecha_captura" not in ficha:
         raise ErrorEntrada(ruta_ficha, None, "falta «fecha_captura» (use null si se desconoce)")
-    registrado = ficha.get("sha256")
-    if registrado is not None and str(registrado).lower() != sha256:
-        raise ErrorEntrada(ruta_ficha, None, f"el sha256 de la ficha no coincide con el del archivo ({sha256})", str(registrado))
     fecha = minima = None
     if ficha["fecha_captura"] is not None:
         fecha = parsear_fecha_captura(ficha["fecha_captura"], ruta_ficha)
@@ -148,7 +171,7 @@ def leer_captura(archivo: str | Path, exigir_procedencia: bool = False, datos: b
             "fecha de captura desconocida sin «fecha_captura_minima»: no se puede ordenar entre otras capturas",
         )
     fuente = ficha.get("fuente")
-    return Captura(archivo=archivo, sha256=sha256, fuente=str(fuente) if fuente else None, fecha=fecha, fecha_minima=minima)
+    return Captura(archivo=archivo, sha256="", fuente=str(fuente) if fuente else None, fecha=fecha, fecha_minima=minima)
 
 
 def archivos_de(entradas: list[str | Path]) -> tuple[list[Path], bool]:

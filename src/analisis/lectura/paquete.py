@@ -1,9 +1,11 @@
 """Paquete de datos (Frictionless Data Package) con las tablas del tablero.
 
-``escribir_paquete`` convierte el resultado de :mod:`analisis.tablero` en
+``escribir_paquete`` convierte una captura analizada (:mod:`.tablero`) o un
+historial de capturas (:mod:`.historial`) en ``capturas.csv``,
 ``compromisos.csv``, ``hitos.csv``, ``avances.csv``, ``actores.csv``,
-``tablero.csv`` y ``datapackage.json``; ``leer_paquete`` los carga con sus tipos.
-Los esquemas viven como datos en ``datos/esquema_tablero.json``.
+``tablero.csv``, ``reportados.csv``, ``cambios.csv`` y ``datapackage.json``;
+``leer_paquete`` los carga con sus tipos. Los esquemas viven como datos en
+``datos/esquema_tablero.json``. Una sola captura es un historial de una.
 
 La escritura es atómica (todas las tablas o ninguna) y determinista: los mismos
 datos producen los mismos bytes, sin fechas de ejecución ni rutas de la máquina.
@@ -27,9 +29,10 @@ import pandas as pd
 from .. import __version__
 from ..errores import ErrorPaquete
 from ..escritura import publicar_archivos
+from .historial import Historial, historial_de_tablero
 from .tablero import Tablero
 
-TABLAS = ("compromisos", "hitos", "avances", "actores", "tablero")
+TABLAS = ("capturas", "compromisos", "hitos", "avances", "actores", "tablero", "reportados", "cambios")
 
 
 @cache
@@ -98,13 +101,44 @@ def csv_bytes(filas: list[dict], nombres: list[str]) -> bytes:
     return "\n".join(lineas).encode("utf-8")
 
 
-def tablas_csv(t: Tablero) -> dict[str, bytes]:
-    """Las cinco tablas como CSV, en el orden de columnas del esquema."""
-    return {f"{nombre}.csv": csv_bytes(getattr(t, nombre), columnas(nombre)) for nombre in TABLAS}
+def _filas_capturas(h: Historial) -> list[dict]:
+    return [
+        {
+            "captura": n,
+            "fecha_captura": c.fecha.isoformat() if c.fecha is not None else "",
+            "fecha_captura_minima": c.fecha_minima.isoformat() if c.fecha_minima is not None else "",
+            "fuente": c.fuente or "",
+            "archivo": c.archivo.name,
+            "sha256": c.sha256,
+        }
+        for n, c in enumerate(h.capturas, start=1)
+    ]
 
 
-def descriptor(t: Tablero, archivos: dict[str, bytes]) -> dict:
-    """``datapackage.json``: esquemas, huellas de cada CSV y procedencia del archivo crudo."""
+def _historial(datos: Tablero | Historial) -> Historial:
+    return datos if isinstance(datos, Historial) else historial_de_tablero(datos)
+
+
+def tablas_csv(datos: Tablero | Historial) -> dict[str, bytes]:
+    """Todas las tablas como CSV, en el orden de columnas del esquema."""
+    h = _historial(datos)
+    t = h.actual
+    filas = {
+        "capturas": _filas_capturas(h),
+        "compromisos": t.compromisos,
+        "hitos": t.hitos,
+        "avances": t.avances,
+        "actores": t.actores,
+        "tablero": h.contadores,
+        "reportados": h.reportados,
+        "cambios": h.cambios,
+    }
+    return {f"{nombre}.csv": csv_bytes(filas[nombre], columnas(nombre)) for nombre in TABLAS}
+
+
+def descriptor(datos: Tablero | Historial, archivos: dict[str, bytes]) -> dict:
+    """``datapackage.json``: esquemas, huellas de cada CSV y procedencia de cada captura (la más antigua primero)."""
+    h = _historial(datos)
     recursos = []
     for nombre in TABLAS:
         contenido = archivos[f"{nombre}.csv"]
@@ -123,45 +157,55 @@ def descriptor(t: Tablero, archivos: dict[str, bytes]) -> dict:
                 "schema": esquema,
             }
         )
+    fuentes = []
+    for c in h.capturas:
+        fuente = {"title": c.archivo.name, "path": c.archivo.name, "sha256": c.sha256}
+        if c.archivo.name == Path(h.actual.archivo).name:
+            fuente["encoding"] = h.actual.codificacion
+        fuentes.append(fuente)
     return {
         "name": "tablero-plan-accion",
         "title": "Tablero del plan de acción de Gobierno Abierto",
-        "description": "Tablas extraídas del texto del tablero por analisis; cada fila indica en «linea» la línea del archivo crudo de la que procede.",
-        "sources": [
-            {
-                "title": Path(t.archivo).name,
-                "path": Path(t.archivo).name,
-                "sha256": t.sha256,
-                "encoding": t.codificacion,
-            }
-        ],
+        "description": (
+            "Tablas extraídas del texto del tablero por analisis; cada fila indica en «linea» la línea del "
+            "archivo crudo de la que procede (el de la captura más reciente, salvo en reportados, tablero y cambios)."
+        ),
+        "sources": fuentes,
         "x_analisis_version": __version__,
         "resources": recursos,
     }
 
 
-def paquete_bytes(t: Tablero) -> dict[str, bytes]:
+def paquete_bytes(datos: Tablero | Historial) -> dict[str, bytes]:
     """Todos los archivos del paquete, en memoria, listos para escribir."""
-    archivos = tablas_csv(t)
-    texto = json.dumps(descriptor(t, archivos), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    h = _historial(datos)
+    archivos = tablas_csv(h)
+    texto = json.dumps(descriptor(h, archivos), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     archivos["datapackage.json"] = texto.encode("utf-8")
     return archivos
 
 
-def escribir_paquete(t: Tablero, carpeta: str | Path) -> list[Path]:
+def escribir_paquete(datos: Tablero | Historial, carpeta: str | Path) -> list[Path]:
     """Escribe el paquete en ``carpeta`` de forma atómica; devuelve las rutas escritas."""
-    return publicar_archivos(carpeta, paquete_bytes(t))
+    return publicar_archivos(carpeta, paquete_bytes(datos))
 
 
 @dataclass
 class Tablas:
-    """Tablas del tablero cargadas con sus tipos (fechas como datetime64, porcentajes como float)."""
+    """Tablas del tablero cargadas con sus tipos (fechas como datetime64, porcentajes como float).
 
+    ``fuente`` es la procedencia de la captura más reciente, de la que salen las
+    tablas actuales; ``capturas`` las lista todas.
+    """
+
+    capturas: pd.DataFrame
     compromisos: pd.DataFrame
     hitos: pd.DataFrame
     avances: pd.DataFrame
     actores: pd.DataFrame
     tablero: pd.DataFrame
+    reportados: pd.DataFrame
+    cambios: pd.DataFrame
     fuente: dict = field(default_factory=dict)
 
 
@@ -201,11 +245,11 @@ def leer_paquete(carpeta: str | Path) -> Tablas:
         raise ErrorPaquete(f"{carpeta}: no es un paquete de datos (falta datapackage.json); créelo con «analisis parse»")
     descriptor_ = json.loads(ruta_descriptor.read_text(encoding="utf-8"))
     tablas = {n: _leer_tabla(carpeta / f"{n}.csv", n) for n in TABLAS}
-    fuente = (descriptor_.get("sources") or [{}])[0]
+    fuente = (descriptor_.get("sources") or [{}])[-1]
     return Tablas(**tablas, fuente=fuente)
 
 
-def tablas_desde_tablero(t: Tablero) -> Tablas:
+def tablas_desde_tablero(t: Tablero | Historial) -> Tablas:
     """Las mismas tablas que ``leer_paquete`` devolvería, sin pasar por disco."""
     with tempfile.TemporaryDirectory() as temporal:
         for nombre, contenido in paquete_bytes(t).items():
