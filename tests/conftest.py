@@ -41,3 +41,42 @@ def plan():
 @pytest.fixture(scope="session")
 def real():
     return tablas_desde_tablero(parsear_archivo(CRUDO))
+
+
+# Dos capturas del plan incluido: la incluida (fecha desconocida, posterior al
+# 2025-05-22 17:33:50) y una anterior, del 15 de abril de 2025, editada a mano
+# para que tenga un cambio de cada clase que pide el issue 11.
+import json  # noqa: E402
+import shutil  # noqa: E402
+
+PLAN_INCLUIDO = CRUDO.parent
+FECHA_TEMPRANA = "2025-04-15T12:00:00-06:00"
+
+
+def captura_temprana(texto: str) -> str:
+    """La captura incluida como pudo verse el 15 de abril de 2025, editada a mano (líneas del original)."""
+    lineas = texto.split("\n")
+    assert lineas[12] == "50.00%" and lineas[36] == "FECHA DE FIN: 30/06/2025"
+    lineas[12] = "40.00%"  # compromiso 1 reportaba otro porcentaje
+    lineas[36] = "FECHA DE FIN: 31/05/2025"  # el hito 1.1 tenía otro plazo
+    assert lineas[58].startswith("Descripción: En el marco del compromiso No.1") and lineas[59] == "Porcentaje avance: 40%"
+    lineas[58] = "Descripción: Borrador del avance"  # avance del hito 1.2, 2025-03-05 02:48:55
+    lineas[59] = "Porcentaje avance: 35%"
+    # Hito 3.4: el avance del 2025-04-09 (líneas 274-277) aún no figuraba.
+    assert lineas[273] == "Fecha: 2025-04-09 23:02:00" and lineas[277] == "COMPROMISO 4:"
+    del lineas[273:277]
+    # Hito 1.4: sin el avance del 2025-05-22 (líneas 106-108), posterior a esta captura, y con uno que luego se borró.
+    assert lineas[105] == "Fecha: 2025-05-22 17:33:50" and lineas[108] == "COMPROMISO 2:"
+    lineas[105:108] = ["Fecha: 2025-03-20 10:00:00", "Descripción: Reunión que después se borró", "Porcentaje avance: 30%"]
+    return "\n".join(lineas)
+
+
+@pytest.fixture
+def plan_con_dos_capturas(tmp_path):
+    carpeta = tmp_path / "gt-6pan-2023-2025"
+    shutil.copytree(PLAN_INCLUIDO, carpeta)
+    temprana = carpeta / "captura_2025-04-15.txt"
+    temprana.write_text(captura_temprana(CRUDO.read_text(encoding="utf-8")), encoding="utf-8")
+    ficha = {"fuente": "https://gobiernoabierto.transparencia.gob.gt", "fecha_captura": FECHA_TEMPRANA}
+    (carpeta / "captura_2025-04-15.txt.procedencia.json").write_text(json.dumps(ficha), encoding="utf-8")
+    return carpeta

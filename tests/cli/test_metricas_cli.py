@@ -47,10 +47,11 @@ def test_periodo_cifras_de_compromisos(paquete, tmp_path):
     # Compromiso 2: 0 frente a 10 reportado; 2.2 vencido; su único avance (15/01) es del trimestre.
     assert _lineas(salida / "metricas_compromisos.csv") == [
         "compromiso,hitos,hitos_no_iniciados,hitos_en_progreso,hitos_completados,avance_calculado,nivel_irm,"
-        "porcentaje_reportado,diferencia,hitos_vencidos,avances,avances_periodo,avances_con_evidencia,"
+        "porcentaje_reportado,captura_reportado,diferencia,hitos_vencidos,avances,avances_periodo,avances_con_evidencia,"
         "cobertura_evidencia,ultima_actualizacion",
-        "1,2,0,1,1,55,sustancial,55,0,0,5,5,2,0.4,2025-03-31 23:59:00",
-        "2,2,2,0,0,0,no iniciado,10,10,1,1,1,0,0,2025-01-15 12:00:00",
+        # Captura 1: la única, un archivo sin ficha (fecha desconocida, se usa como siempre).
+        "1,2,0,1,1,55,sustancial,55,1,0,0,5,5,2,0.4,2025-03-31 23:59:00",
+        "2,2,2,0,0,0,no iniciado,10,1,10,1,1,1,0,0,2025-01-15 12:00:00",
     ]
 
 

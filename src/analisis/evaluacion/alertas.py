@@ -38,7 +38,15 @@ el corte, igual que las métricas. Tipos:
     el avance no declara porcentaje;
 ``fecha_evento_posterior``
     la descripción menciona un hecho con fecha posterior al registro (ver
-    :mod:`analisis.rezago`).
+    :mod:`analisis.rezago`);
+``no_visto_al_corte``
+    el avance cuenta al corte (se registró antes) pero ninguna captura tomada
+    hasta el corte lo mostraba: se conoce por una captura posterior (ver
+    :mod:`analisis.evaluacion.reportado`).
+
+Los contadores de la cabecera se comparan con los hitos de la misma captura,
+la más reciente; el porcentaje reportado, con el de la captura observada al
+corte (``porcentaje_difiere`` no se da si ninguna lo observaba).
 """
 
 from __future__ import annotations
@@ -58,6 +66,7 @@ from .metricas import (
     validar_criterio,
 )
 from .periodos import como_fecha, avances_al_corte
+from .reportado import avances_no_vistos, observacion_al_corte, reportados_al_corte
 from .rezago import extraer_fechas, menciones_fechas
 
 COLUMNAS_ALERTAS = ["tipo", "compromiso", "hito_id", "avance_id", "linea", "detalle"]
@@ -353,6 +362,24 @@ def alertas_fechas_posteriores(menciones: pd.DataFrame, compromiso_de: dict[str,
 # --- tabla ------------------------------------------------------------------------------------
 
 
+def alertas_no_vistos(tablas, visibles: pd.DataFrame, corte: date, compromiso_de: dict) -> list[dict]:
+    """Avances que cuentan al corte pero ninguna captura tomada hasta el corte mostraba."""
+    fechas = dict(zip(tablas.capturas["captura"], tablas.capturas["fecha_captura"]))
+    alertas = []
+    for a in avances_no_vistos(tablas, visibles, corte).to_dict("records"):
+        primera = int(a["captura_primera"])
+        cuando = fechas.get(primera) or "de fecha desconocida"
+        alertas.append(
+            _alerta(
+                "no_visto_al_corte",
+                f"registrado el {_fecha_hora(a['fecha_registro'])}, ninguna captura tomada hasta el corte lo mostraba; "
+                f"aparece por primera vez en la captura {primera} ({cuando})",
+                a["linea"], compromiso_de.get(a["hito_id"]), a["hito_id"], a["avance_id"],
+            )
+        )
+    return alertas
+
+
 def tabla_alertas(filas: list[dict]) -> pd.DataFrame:
     """Las alertas como tabla ordenada por línea, tipo, avance y detalle."""
     tabla = pd.DataFrame(filas, columns=COLUMNAS_ALERTAS)
@@ -368,28 +395,33 @@ def calcular_alertas(
     criterio: str = CRITERIO_POR_DEFECTO,
     hitos_metricas: pd.DataFrame | None = None,
     menciones: pd.DataFrame | None = None,
+    compromisos_metricas: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Todas las alertas al ``corte``; ``hitos_metricas`` y ``menciones`` se calculan si no se dan."""
+    """Todas las alertas al ``corte``; las métricas y menciones que no se dan se calculan aquí."""
     corte = como_fecha(corte)
     criterio = validar_criterio(criterio)
     if hitos_metricas is None:
         hitos_metricas = metricas_hitos(tablas.hitos, tablas.avances, corte, criterio)
     if menciones is None:
         menciones = menciones_fechas(tablas.avances, corte)
+    if compromisos_metricas is None:
+        obs = observacion_al_corte(tablas.capturas, corte)
+        compromisos_metricas = metricas_compromisos(reportados_al_corte(tablas, obs), hitos_metricas, obs.captura)
     visibles = avances_al_corte(tablas.avances, corte)
     compromiso_de = dict(zip(tablas.hitos["hito_id"], tablas.hitos["compromiso"]))
+    # Contadores y hitos de la misma captura (la más reciente): es coherencia de los datos, no un valor al corte.
+    ultima = tablas.tablero[tablas.tablero["captura"] == tablas.tablero["captura"].max()]
     filas = [
-        *alertas_contadores(tablas.tablero, tablas.hitos),
+        *alertas_contadores(ultima, tablas.hitos),
         *alertas_hitos_sin_fechas(tablas.hitos),
         *alertas_duplicados(visibles, compromiso_de),
         *alertas_retroceso(visibles, compromiso_de),
         *alertas_orden_registro(visibles, compromiso_de),
         *alertas_fuera_de_plazo(tablas.hitos, visibles),
-        *alertas_porcentaje_reportado(
-            tablas.compromisos, metricas_compromisos(tablas.compromisos, hitos_metricas), criterio
-        ),
+        *alertas_porcentaje_reportado(tablas.compromisos, compromisos_metricas, criterio),
         *alertas_series(visibles, hitos_metricas, criterio),
         *alertas_sin_porcentaje(visibles, compromiso_de),
         *alertas_fechas_posteriores(menciones, compromiso_de),
+        *alertas_no_vistos(tablas, visibles, corte, compromiso_de),
     ]
     return tabla_alertas(filas)

@@ -20,6 +20,7 @@ from .alertas import calcular_alertas
 from .evaluacion import Evaluacion
 from .metricas import COLUMNAS_FECHA_HORA, metricas_compromisos, metricas_hitos, metricas_instituciones
 from .participacion import participacion_compromisos, participacion_organizaciones
+from .reportado import observacion_al_corte, reportados_al_corte
 from .rezago import menciones_fechas, rezago_por_hito, rezago_por_institucion
 
 
@@ -32,11 +33,14 @@ def calcular(tablas: Tablas, ev: Evaluacion, catalogo: CatalogoInstituciones | N
     corte, criterio = ev.corte, ev.criterio
     mh = metricas_hitos(tablas.hitos, tablas.avances, corte, criterio, ev.inicio, catalogo)
     menciones = menciones_fechas(tablas.avances, corte)
+    # Lo reportado, de la captura más reciente tomada hasta el corte (ver reportado.py).
+    obs = observacion_al_corte(tablas.capturas, corte)
+    mc = metricas_compromisos(reportados_al_corte(tablas, obs), mh, obs.captura)
     return {
         "metricas_hitos": mh,
-        "metricas_compromisos": metricas_compromisos(tablas.compromisos, mh),
+        "metricas_compromisos": mc,
         "metricas_instituciones": metricas_instituciones(mh),
-        "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones),
+        "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones, mc),
         "rezago_menciones": menciones,
         "rezago_hitos": rezago_por_hito(menciones, mh),
         "rezago_instituciones": rezago_por_institucion(menciones, mh),

@@ -172,7 +172,9 @@ _COLUMNAS_ACTIVIDAD = [
     "cobertura_evidencia",
     "ultima_actualizacion",
 ]
-COLUMNAS_COMPROMISOS = ["compromiso", *_COLUMNAS_AGREGADAS, "porcentaje_reportado", "diferencia", *_COLUMNAS_ACTIVIDAD]
+COLUMNAS_COMPROMISOS = [
+    "compromiso", *_COLUMNAS_AGREGADAS, "porcentaje_reportado", "captura_reportado", "diferencia", *_COLUMNAS_ACTIVIDAD
+]
 COLUMNAS_INSTITUCIONES = ["institucion", "sigla", "compromisos", *_COLUMNAS_AGREGADAS, *_COLUMNAS_ACTIVIDAD]
 
 # Columnas de fecha y hora; el resto de columnas de fecha se escriben como día.
@@ -380,13 +382,17 @@ def _agregar(hs: pd.DataFrame) -> dict:
     }
 
 
-def metricas_compromisos(compromisos: pd.DataFrame, hitos_metricas: pd.DataFrame) -> pd.DataFrame:
+def metricas_compromisos(
+    compromisos: pd.DataFrame, hitos_metricas: pd.DataFrame, captura_reportado: int | None = None
+) -> pd.DataFrame:
     """Una fila por compromiso: conteos por estado, avance calculado frente al reportado, plazos y evidencia.
 
     ``avance_calculado`` es la media del avance de sus hitos (un hito sin avances
     cuenta 0); un compromiso sin hitos queda vacío. ``diferencia`` es
     reportado − calculado: positiva cuando el tablero declara más de lo que
-    sus hitos sostienen.
+    sus hitos sostienen. ``porcentaje_reportado`` es el de ``compromisos``: al
+    corte, el de la captura ``captura_reportado`` (ver :mod:`.reportado`);
+    ambos vacíos si ninguna captura lo observaba a esa fecha.
     """
     numeros = sorted(set(compromisos["compromiso"]).union(hitos_metricas["compromiso"]))
     reportado = dict(zip(compromisos["compromiso"], compromisos["porcentaje_reportado"]))
@@ -394,9 +400,11 @@ def metricas_compromisos(compromisos: pd.DataFrame, hitos_metricas: pd.DataFrame
     for c in numeros:
         fila = {"compromiso": c, **_agregar(hitos_metricas[hitos_metricas["compromiso"] == c])}
         fila["porcentaje_reportado"] = float(reportado.get(c, math.nan))
+        fila["captura_reportado"] = captura_reportado
         fila["diferencia"] = fila["porcentaje_reportado"] - fila["avance_calculado"]
         filas.append(fila)
     tabla = pd.DataFrame(filas, columns=COLUMNAS_COMPROMISOS)
+    tabla["captura_reportado"] = tabla["captura_reportado"].astype("Int64")
     return _tipar_agregada(tabla)
 
 
