@@ -34,6 +34,15 @@ def _fecha(texto) -> datetime | None:
     return datetime.fromisoformat(str(texto))
 
 
+def fecha_de_captura(fila: dict) -> str:
+    """La fecha de una captura para leer: ISO con zona, o «desconocida (posterior a …)»."""
+    if _texto(fila.get("fecha_captura")):
+        return str(fila["fecha_captura"])
+    if _texto(fila.get("fecha_captura_minima")):
+        return f"desconocida (posterior a {str(fila['fecha_captura_minima']).replace('T', ' ')})"
+    return "desconocida"
+
+
 def tomada_hasta(fila: dict, corte: date) -> bool | None:
     """Si la captura de ``fila`` (de capturas.csv) se tomó a más tardar el día ``corte``; None si no se sabe.
 
@@ -71,9 +80,12 @@ class Observacion:
         return f"captura {self.captura}, de fecha desconocida: puede ser posterior al corte"
 
 
-def observacion_al_corte(capturas: pd.DataFrame, corte: date) -> Observacion:
-    """La captura de la que se toman los valores reportados al ``corte`` (ver el docstring del módulo)."""
-    filas = capturas.to_dict("records")
+def observacion_al_corte(capturas, corte: date) -> Observacion:
+    """La captura de la que se toman los valores reportados al ``corte`` (ver el docstring del módulo).
+
+    ``capturas`` es la tabla capturas.csv: un DataFrame o sus filas como diccionarios.
+    """
+    filas = capturas.to_dict("records") if isinstance(capturas, pd.DataFrame) else list(capturas)
     for conocida in (True, None):
         candidatas = [f for f in filas if tomada_hasta(f, corte) is conocida]
         if candidatas:

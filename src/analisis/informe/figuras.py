@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .graficos import partir_etiqueta
+from ..evaluacion.reportado import NO_OBSERVADO
 
 AZUL = "#1f4e79"
 GRIS = "#9aa5b1"
@@ -35,7 +36,11 @@ def avance_compromisos(metricas_compromisos: pd.DataFrame, titulos: pd.Series | 
     alto = max(2.5, 0.75 * len(df) + 1.2)
     fig, ax = plt.subplots(figsize=(ANCHO_A4, alto))
     y = range(len(df))
-    ax.barh([i + 0.2 for i in y], df["porcentaje_reportado"].fillna(0), height=0.4, color=GRIS, label="Reportado por el tablero")
+    # Sin captura al corte no hay reportado que dibujar: la leyenda lo dice.
+    reportado = "Reportado por el tablero" + (
+        f": {NO_OBSERVADO}" if df["porcentaje_reportado"].isna().all() else ""
+    )
+    ax.barh([i + 0.2 for i in y], df["porcentaje_reportado"].fillna(0), height=0.4, color=GRIS, label=reportado)
     ax.barh([i - 0.2 for i in y], df["avance_calculado"], height=0.4, color=AZUL, label="Recalculado (este informe)")
     for i, (rep, cal) in enumerate(zip(df["porcentaje_reportado"], df["avance_calculado"])):
         if pd.notna(rep):

@@ -65,6 +65,10 @@ class Paquete:
     def huella(self) -> str:
         return hashlib.sha256(self.archivos["datapackage.json"]).hexdigest()
 
+    def capturas(self) -> list[dict]:
+        """Filas de capturas.csv (sin pandas), la más antigua primero."""
+        return list(csv.DictReader(io.StringIO(self.archivos["capturas.csv"].decode("utf-8"))))
+
     def fechas_registro(self) -> list[date]:
         """Fechas de registro de los avances (sin pandas: sirve a la ruta rápida de la caché)."""
         filas = csv.DictReader(io.StringIO(self.archivos["avances.csv"].decode("utf-8")))
@@ -279,6 +283,14 @@ def _componer_pdf(secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Pa
         "Criterio de avance": ev.criterio,
         "Fuente": paquete.fuente.get("path", ""),
     }
+    from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
+
+    # Cada captura usada, con su fecha, dirección y huella: el lector sabe qué versión del tablero se leyó.
+    for f in paquete.capturas():
+        portada[f"Captura {f['captura']}"] = (
+            f"{fecha_de_captura(f)} · {f['fuente'] or 'fuente desconocida'} · SHA-256 {f['sha256']}"
+        )
+    portada["Lo reportado por el tablero al corte"] = observacion_al_corte(paquete.capturas(), ev.corte).describir()
     componer_informe(secciones, portada, apendice_metodos(ev, paquete), carpeta / f"informe_{etiqueta}.pdf")
     avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 
@@ -294,7 +306,17 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete) -> str:
         ("Fecha de corte", ev.corte.isoformat()),
         ("Criterio de avance de un hito", ev.criterio),
     ]
-    return _plantillas().get_template("apendice.html.j2").render(filas=filas, periodo=ev.periodo.etiqueta)
+    from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
+
+    capturas = [
+        {**f, "fecha": fecha_de_captura(f), "fuente": f["fuente"] or "desconocida"} for f in paquete.capturas()
+    ]
+    return _plantillas().get_template("apendice.html.j2").render(
+        filas=filas,
+        periodo=ev.periodo.etiqueta,
+        capturas=capturas,
+        reportado=observacion_al_corte(paquete.capturas(), ev.corte).describir(),
+    )
 
 
 def escribir_indice(s: Salida, nuevo: str) -> None:

@@ -23,12 +23,16 @@ def _e(valor: object) -> str:
 
 
 def encabezado(ctx: Contexto) -> HTML:
-    """Título de la sección con el periodo, el corte y la huella de la fuente."""
+    """Título de la sección con el periodo, el corte, la huella de la fuente y de qué captura sale lo reportado."""
+    from ..evaluacion.reportado import observacion_al_corte
+
+    reportado = observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir()
     return HTML(
         f'<div class="encabezado"><p class="periodo">Periodo <strong>{_e(ctx.periodo.etiqueta)}</strong> '
         f"({_e(ctx.periodo.inicio.isoformat())} a {_e(ctx.periodo.fin.isoformat())}) · "
         f"corte <strong>{_e(ctx.corte.isoformat())}</strong> · criterio <em>{_e(ctx.criterio)}</em></p>"
-        f'<p class="fuente">Fuente: <code>{_e(ctx.fuente)}</code> (SHA-256 {_e(ctx.sha256[:12])}…)</p></div>'
+        f'<p class="fuente">Fuente: <code>{_e(ctx.fuente)}</code> (SHA-256 {_e(ctx.sha256[:12])}…) · '
+        f"lo reportado por el tablero al corte: {_e(reportado)}</p></div>"
     )
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .contexto import Contexto
 from ..evaluacion.periodos import mascara_en_periodo
+from ..evaluacion.reportado import NO_OBSERVADO, contadores_al_corte, observacion_al_corte
 
 COLUMNAS_CAMBIOS = ["hito_id", "compromiso", "institucion", "cambio", "antes", "ahora"]
 
@@ -30,18 +31,21 @@ def cifras_clave(ctx: Contexto) -> dict[str, str]:
         "Hitos completados": str(int((mh["estado"] == "completado").sum())),
         "Hitos vencidos": str(int(mh["vencido"].sum())),
         "Avance recalculado (media de compromisos)": _pct(mc["avance_calculado"].mean()),
-        "Avance reportado (media de compromisos)": _pct(mc["porcentaje_reportado"].mean()),
+        "Avance reportado (media de compromisos)": (
+            NO_OBSERVADO if mc["porcentaje_reportado"].isna().all() else _pct(mc["porcentaje_reportado"].mean())
+        ),
     }
 
 
 def conciliacion_contadores(ctx: Contexto) -> pd.DataFrame:
     """Contadores de la cabecera del tablero frente a los estados recalculados al corte.
 
-    El tablero no dice a qué fecha calcula sus contadores; se comparan con el
-    corte del informe y se muestra también el total, que no depende del corte.
+    El tablero no dice a qué fecha calcula sus contadores; se toman de la
+    captura observada al corte (vacíos si ninguna lo observaba) y se muestra
+    también el total, que no depende del corte.
     """
     mh = ctx.metricas["metricas_hitos"]
-    tablero = ctx.tablas.tablero
+    tablero = contadores_al_corte(ctx.tablas, observacion_al_corte(ctx.tablas.capturas, ctx.corte))
     publicado = tablero.iloc[0] if len(tablero) else None
     filas = []
     for columna, estado, nombre in (
