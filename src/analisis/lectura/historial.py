@@ -25,6 +25,7 @@ Lo que queda sin pareja se agregó o se eliminó.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,13 @@ def emparejar(
     repetida se emparejan en orden de aparición. Una clave que devuelve None o
     vacío no empareja nada.
     """
+    claves = tuple(claves)
+    # Lo más común entre dos capturas: la misma lista, en el mismo orden. Se
+    # comprueba con la primera clave antes de armar colas.
+    if len(anteriores) == len(posteriores) and all(
+        claves[0](a) == claves[0](p) for a, p in zip(anteriores, posteriores)
+    ):
+        return list(zip(anteriores, posteriores)), [], []
     libres_a = list(anteriores)
     libres_p = list(posteriores)
     pares: list[tuple[dict, dict]] = []
@@ -119,13 +127,18 @@ def emparejar(
     return pares, libres_a, libres_p
 
 
+# La primera clave de cada lista compara los textos tal cual (sin normalizar
+# blancos): es el caso de casi todos los registros y evita normalizar textos
+# largos; las siguientes normalizan solo lo que quedó sin pareja.
 _CLAVES_HITO = (
+    lambda h: (h.get("institucion"), h.get("descripcion")),
     lambda h: (_texto(h.get("institucion")), _texto(h.get("descripcion"))),
     lambda h: _texto(h.get("descripcion")),
     lambda h: (_texto(h.get("institucion")), _texto(h.get("resultados_esperados"))) if h.get("resultados_esperados") else None,
     lambda h: h["numero"],
 )
 _CLAVES_AVANCE = (
+    lambda a: (a["fecha_registro"], a.get("descripcion"), a.get("porcentaje")),
     lambda a: (a["fecha_registro"], _texto(a.get("descripcion")), a.get("porcentaje")),
     lambda a: (a["fecha_registro"], _texto(a.get("descripcion"))),
     lambda a: a["fecha_registro"],
@@ -183,7 +196,7 @@ def comparar(anterior: Tablero, posterior: Tablero, n_anterior: int, n_posterior
             nuevas.compromisos[numero] = vistas.compromisos.get(numero, n_anterior) if ca is not None else n_posterior
         if ca is not None and cp is not None:
             for campo, tipo in CAMPOS_COMPROMISO.items():
-                if _texto(ca.get(campo)) != _texto(cp.get(campo)):
+                if ca.get(campo) != cp.get(campo) and _texto(ca.get(campo)) != _texto(cp.get(campo)):
                     fila(tipo, numero, "", campo, ca.get(campo), cp.get(campo), ca["linea"], cp["linea"])
         pares, borrados, agregados = emparejar(hitos_a.get(numero, []), hitos_p.get(numero, []), _CLAVES_HITO)
         pareja_de = {id(p): a for a, p in pares}
@@ -198,7 +211,7 @@ def comparar(anterior: Tablero, posterior: Tablero, n_anterior: int, n_posterior
                 continue
             nuevas.hitos[hid] = vistas.hitos.get(ha["hito_id"], n_anterior)
             for campo, tipo in CAMPOS_HITO.items():
-                if _texto(ha.get(campo)) != _texto(hp.get(campo)):
+                if ha.get(campo) != hp.get(campo) and _texto(ha.get(campo)) != _texto(hp.get(campo)):
                     fila(tipo, numero, hid, campo, ha.get(campo), hp.get(campo), ha["linea"], hp["linea"])
             pares_av, borrados_av, _ = emparejar(avances_a.get(ha["hito_id"], []), avances_p.get(hid, []), _CLAVES_AVANCE)
             pareja_av = {id(p): a for a, p in pares_av}
@@ -209,7 +222,7 @@ def comparar(anterior: Tablero, posterior: Tablero, n_anterior: int, n_posterior
                     continue
                 nuevas.avances[ap["avance_id"]] = vistas.avances.get(aa["avance_id"], n_anterior)
                 for campo in CAMPOS_AVANCE:
-                    if _texto(aa.get(campo)) != _texto(ap.get(campo)):
+                    if aa.get(campo) != ap.get(campo) and _texto(aa.get(campo)) != _texto(ap.get(campo)):
                         fila("avance_editado", numero, hid, campo, aa.get(campo), ap.get(campo), aa["linea"], ap["linea"])
             for aa in borrados_av:
                 avance_borrado(aa, numero, hid)
@@ -243,6 +256,18 @@ def historial_de(entradas: list[str | Path]) -> Historial:
     error de ficha salga enseguida. Solo se guardan en memoria la captura
     anterior y la actual: 20 capturas de un tablero grande caben.
     """
+    # Como en tablero.parsear_texto: cientos de miles de registros sin ciclos
+    # que el recolector de ciclos recorrería una y otra vez sin liberar nada.
+    recolector = gc.isenabled()
+    gc.disable()
+    try:
+        return _historial_de(entradas)
+    finally:
+        if recolector:
+            gc.enable()
+
+
+def _historial_de(entradas: list[str | Path]) -> Historial:
     archivos, serie = archivos_de(entradas)
     fichas = ordenar([leer_ficha(a, exigir_procedencia=serie) for a in archivos])
     capturas: list[Captura] = []
