@@ -253,7 +253,8 @@ BASE = "COMPROMISO 1:\nT\nINSTITUCIÓN RESPONSABLE:\nX\nAVANCES\nFecha: 2025-01-
         ("COMPROMISO 1:\nT\nINSTITUCIÓN RESPONSABLE:\nX\nFecha: 2025-01-01\n", 5, "Fecha:"),
         ("COMPROMISO 1:\nT\nINSTITUCIÓN RESPONSABLE:\nX\nDESCRIPCIÓN:\na\nDESCRIPCIÓN:\nb\n", 7, "DESCRIPCIÓN"),
         (BASE.replace("2025-01-01 10:00:00", "2025-13-01 10:00:00"), 6, "2025-13-01"),
-        ("DESCRIPCIÓN:\nsin compromiso\n", 1, "DESCRIPCIÓN"),
+        # Sin contadores ni «COMPROMISO N:» delante no es una captura del tablero.
+        ("DESCRIPCIÓN:\nsin compromiso\n", 1, "no es una captura del tablero"),
     ],
     ids=[
         "porcentaje-no-numerico",
@@ -267,7 +268,7 @@ BASE = "COMPROMISO 1:\nT\nINSTITUCIÓN RESPONSABLE:\nX\nAVANCES\nFecha: 2025-01-
         "fecha-sin-avances",
         "etiqueta-repetida",
         "mes-13-en-registro",
-        "etiqueta-antes-de-compromiso",
+        "etiqueta-antes-de-compromiso-no-es-captura",
     ],
 )
 def test_error_nombra_archivo_linea_y_texto(texto, linea, fragmento):
