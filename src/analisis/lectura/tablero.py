@@ -44,7 +44,6 @@ import re
 import threading
 import warnings
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha
@@ -412,6 +411,11 @@ class _Analizador:
     def agregar(self, linea: int, texto: str, original: str, anotar: bool = True) -> None:
         """Añade una línea de texto al campo abierto."""
         registro, campo, modo = self.abierto
+        if modo == "texto":  # el caso de la mayoría de las líneas: texto de varias líneas
+            registro[campo].append(texto)  # type: ignore[index]  (se unen en _unir_textos)
+            if anotar:
+                self.origen[linea] = self.origen_abierto
+            return
         if modo == "cabecera":
             self.cabecera.append((linea, texto))
             self.origen[linea] = self.origen_abierto
@@ -427,12 +431,9 @@ class _Analizador:
                     actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": linea})
             self.origen[linea] = self.origen_abierto
             return
-        if modo == "unico":
-            if campo in registro:
-                raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
-            registro[campo] = self.convertir(campo, texto, linea, original)
-        else:  # texto de varias líneas: se conservan todas (se unen con saltos de línea en _unir_textos)
-            registro[campo].append(texto)
+        if campo in registro:  # modo "unico"
+            raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
+        registro[campo] = self.convertir(campo, texto, linea, original)
         if anotar:
             self.origen[linea] = self.origen_abierto
 
@@ -481,13 +482,7 @@ class _Analizador:
 
     # -- etiquetas ----------------------------------------------------------
     def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None = None) -> None:
-        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados.
-
-        ``analizar`` llama primero a los atajos ``institucion``, ``fecha`` y
-        ``campo_de_hito_o_avance`` para las etiquetas más frecuentes; estos solo
-        resuelven el caso válido y habitual y delegan aquí todo lo demás, errores
-        incluidos, así que ninguno cambia el resultado.
-        """
+        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados."""
         if nombre == "compromiso":
             self.cerrar_compromiso()
             if digitos_no_ascii(numero) or len(numero) > len(str(COMPROMISO_MAX)) or int(numero) > COMPROMISO_MAX:  # type: ignore[arg-type]
@@ -559,106 +554,14 @@ class _Analizador:
             raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
         self.abrir(self.hito, campo_modo[0], campo_modo[1], linea, valor, original)
 
-    # -- atajos de las etiquetas frecuentes --------------------------------------
-    # Cada etiqueta costaba varias llamadas genéricas (etiqueta, abrir, convertir)
-    # con sus cadenas de comparaciones; estos métodos hacen lo mismo para el caso
-    # válido más común, con el registro y la tabla ya conocidos. Cualquier otro
-    # estado (etiqueta repetida, fuera de lugar, antes de su registro...) se deja a
-    # etiqueta(), que produce el error o el resultado exactos.
-    def institucion(self, valor: str, linea: int, original: str) -> None:
-        """«INSTITUCIÓN RESPONSABLE:»: empieza un hito del compromiso abierto."""
-        compromiso = self.compromiso
-        if compromiso is None:
-            self.etiqueta("institucion", valor, linea, original)
-            return
-        self.cerrar_hito()
-        self.hitos_del_compromiso = n = self.hitos_del_compromiso + 1
-        hito_id = f"{compromiso['compromiso']}.{n}"
-        self.hito = hito = {"hito_id": hito_id, "compromiso": compromiso["compromiso"], "numero": n, "linea": linea}
-        self.vistos_hito = {"institucion"}
-        self.avances_del_hito = 0
-        self.abierto = (hito, "institucion", "texto")
-        self.origen[linea] = self.origen_abierto = ("hitos", hito_id, "institucion")
-        hito["institucion"] = [valor] if valor else []
-
-    def fecha(self, valor: str, linea: int, original: str) -> None:
-        """«Fecha:»: empieza un avance del hito abierto, si este ya pasó por «AVANCES»."""
-        hito = self.hito
-        if hito is None or "avances" not in self.vistos_hito:
-            self.etiqueta("fecha", valor, linea, original)
-            return
-        if self.avance is not None:  # cerrar_avance()
-            self.resultado.avances.append(self.avance)
-        self.avances_del_hito = n = self.avances_del_hito + 1
-        hito_id = hito["hito_id"]
-        avance_id = f"{hito_id}.{n}"
-        self.avance = avance = {"avance_id": avance_id, "hito_id": hito_id, "numero": n, "linea": linea}
-        self.vistos_avance = {"fecha_registro"}
-        self.abierto = (avance, "fecha_registro", "unico")
-        self.origen[linea] = self.origen_abierto = ("avances", avance_id, "fecha_registro")
-        if valor:  # convertir("fecha_registro", ...)
-            try:
-                avance["fecha_registro"] = _fecha_registro(valor)
-            except ErrorFecha as exc:
-                raise self.error(linea, exc.motivo, original) from None
-
-    def campo_de_hito_o_avance(self, nombre: str, valor: str, linea: int, original: str) -> None:
-        """Abre un campo del avance abierto o, si no hay avance, del hito abierto (lo que hace abrir())."""
-        registro = self.avance
-        if registro is not None:
-            campo_modo = _CAMPOS_AVANCE.get(nombre)
-            if campo_modo is None or campo_modo[0] in self.vistos_avance:
-                self.etiqueta(nombre, valor, linea, original)
-                return
-            campo, modo = campo_modo
-            self.vistos_avance.add(campo)
-            origen = ("avances", registro["avance_id"], campo)
-        else:
-            registro = self.hito
-            campo_modo = _CAMPOS_HITO.get(nombre)
-            if registro is None or campo_modo is None or campo_modo[0] in self.vistos_hito:
-                self.etiqueta(nombre, valor, linea, original)
-                return
-            campo, modo = campo_modo
-            self.vistos_hito.add(campo)
-            origen = ("hitos", registro["hito_id"], campo)
-        self.abierto = (registro, campo, modo)
-        self.origen[linea] = self.origen_abierto = origen
-        if modo == "texto":
-            registro[campo] = [valor] if valor else []
-        elif valor:
-            if modo == "unico":
-                registro[campo] = self.convertir(campo, valor, linea, original)
-            else:
-                self.agregar(linea, valor, original, anotar=False)
-
-    def _manejadores(self) -> dict:
-        """Nombre de etiqueta -> función(valor, línea, texto original) que la procesa."""
-        manejadores = {nombre: partial(self.etiqueta, nombre) for nombre, _, _ in _ETIQUETAS}
-        for nombre in {*_CAMPOS_AVANCE, *_CAMPOS_HITO}:
-            manejadores[nombre] = partial(self.campo_de_hito_o_avance, nombre)
-        manejadores["institucion"] = self.institucion
-        manejadores["fecha"] = self.fecha
-        return manejadores
-
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
         self.origen = origen = self.resultado.origen_lineas
-        actores = self.resultado.actores
-        manejadores = self._manejadores()
-        # Cabeza de la línea antes del primer «:» -> (manejador, es palabra suelta),
-        # o None si no es etiqueta; ver _etiqueta_de_cabeza. Es local (no un
-        # atributo) para no formar un ciclo analizador -> caché -> métodos ligados.
+        etiqueta, agregar = self.etiqueta, self.agregar
+        # Cabeza de la línea antes del primer «:» -> _etiqueta_de_cabeza(cabeza): las
+        # cabezas distintas son pocas y se guardan aquí.
         cabezas: dict = {}
-
-        def clasificar(cabeza: str) -> tuple | None:
-            etiqueta = _etiqueta_de_cabeza(cabeza)
-            if etiqueta is None:
-                return None
-            nombre, suelta, numero = etiqueta
-            manejador = partial(self.etiqueta, nombre, numero=numero) if numero is not None else manejadores[nombre]
-            return manejador, suelta
 
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
         iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
@@ -679,37 +582,23 @@ class _Analizador:
                     if i <= largo_max:
                         reconocida = cabezas.get(linea[:i], no_vista)
                         if reconocida is no_vista:
-                            reconocida = cabezas[linea[:i]] = clasificar(linea[:i])
+                            reconocida = cabezas[linea[:i]] = _etiqueta_de_cabeza(linea[:i])
                     else:
-                        reconocida = clasificar(linea[:i])
+                        reconocida = _etiqueta_de_cabeza(linea[:i])
                     if reconocida is not None:
-                        manejador, suelta = reconocida
+                        nombre, suelta, compromiso = reconocida
                         if not suelta:
-                            manejador(linea[i + 1 :].strip(), numero, cruda)
+                            etiqueta(nombre, linea[i + 1 :].strip(), numero, cruda, compromiso)
                             continue
                         if i == len(linea) - 1:
-                            manejador("", numero, cruda)
+                            etiqueta(nombre, "", numero, cruda)
                             continue
                 elif len(linea) in largos:
                     m = _RE_ETIQUETA.match(linea)
                     if m is not None:
-                        manejadores[_RAMAS[m.lastgroup][0]]("", numero, cruda)  # type: ignore[index]
+                        etiqueta(_RAMAS[m.lastgroup][0], "", numero, cruda)  # type: ignore[index]
                         continue
-            # La mayoría de las líneas de texto continúan un campo de varias líneas:
-            # se resuelven aquí, sin la llamada a agregar (mismo efecto).
-            registro, campo, modo = self.abierto
-            if modo == "texto":
-                registro[campo].append(linea)  # type: ignore[index]
-                origen[numero] = self.origen_abierto
-            elif modo == "lista":  # lo mismo que agregar(), sin la llamada: son todas las líneas de actores
-                compromiso = registro["compromiso"]  # type: ignore[index]
-                for nombre in linea.split(";"):
-                    nombre = nombre.strip()
-                    if nombre:
-                        actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": numero})
-                origen[numero] = self.origen_abierto
-            else:
-                self.agregar(numero, linea, cruda)
+            agregar(numero, linea, cruda)
         self.cerrar_compromiso()
         self._contadores()
         self._convertir()
