@@ -37,6 +37,7 @@ Además ofrece ayudas pequeñas que los cuadernos necesitan a menudo:
 from __future__ import annotations
 
 import importlib
+import logging
 import math
 import os
 import textwrap
@@ -63,11 +64,12 @@ ESTILO: dict[str, Any] = {
     "svg.hashsalt": "analisis",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,  # TrueType incrustada: el texto del PDF sigue siendo texto
-    "font.family": "sans-serif",
     # Symbola (paquete fonts-symbola, ver scripts/entorno.sh) es la fuente de respaldo
-    # de los emoji y símbolos que DejaVu no tiene: matplotlib busca cada glifo en
-    # la lista, en orden.
-    "font.sans-serif": ["DejaVu Sans", "Symbola", "Liberation Sans", "Arial"],
+    # de los emoji y símbolos que DejaVu no tiene. matplotlib busca un glifo que
+    # falta en las familias siguientes de font.family (no dentro de la lista de
+    # font.sans-serif, de la que solo usa la primera fuente instalada).
+    "font.family": ["sans-serif", "Symbola"],
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
     # El texto de los datos es texto: sin esto, «$x$» en un título se compone como
     # fórmula y «$$\LaTeX$$» hace fallar el gráfico.
     "text.parse_math": False,
@@ -166,6 +168,10 @@ def configurar() -> None:
         matplotlib.use("Agg")
     matplotlib.rcParams.update(ESTILO)
     _registrar_respaldo()
+    # Symbola solo tiene peso normal: para un título en negrita matplotlib avisa en
+    # su registro («Failed to find font weight bold for Symbola») y usa el normal,
+    # que es lo buscado. Ese aviso iría a la salida de errores de cada cuaderno.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     pd = importlib.import_module("pandas")
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_columns", None)
