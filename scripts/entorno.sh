@@ -9,10 +9,12 @@ cd "$raiz"
 # WeasyPrint (PDF) necesita Pango; los gráficos y PDF necesitan fuentes DejaVu.
 # En Debian vienen en estos paquetes; solo se instalan si faltan. poppler-utils
 # (pdftotext, pdftoppm) permite leer y mirar los PDF en las pruebas.
+# fonts-symbola es la fuente de respaldo de emoji y símbolos que DejaVu no tiene
+# (en gráficos, HTML y PDF): sin ella se verían como cajas vacías.
 # libharfbuzz-subset0 deja a WeasyPrint recortar las fuentes con HarfBuzz y no
 # con fontTools: el PDF de un periodo pasa de unos 9 s a menos de 2 s.
 faltan=()
-for paquete in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libharfbuzz-subset0 poppler-utils; do
+for paquete in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-symbola libharfbuzz-subset0 poppler-utils; do
     dpkg -s "$paquete" >/dev/null 2>&1 || faltan+=("$paquete")
 done
 if [ ${#faltan[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -35,7 +35,16 @@ class ErrorEntrada(AnalisisError):
 
 
 class ErrorFecha(AnalisisError):
-    """Una fecha no se reconoce o no existe en el calendario (p. ej. 31/02/2025)."""
+    """Una fecha no se reconoce o no existe en el calendario (p. ej. 31/02/2025).
+
+    ``motivo`` va sin el texto de la fecha: el analizador del tablero lo usa en su
+    propio mensaje ``archivo:línea: motivo: «línea»`` sin repetir la fecha.
+    """
+
+    def __init__(self, motivo: str, texto: str):
+        self.motivo = motivo
+        self.texto = texto
+        super().__init__(f"{motivo}: «{texto}»")
 
 
 class ErrorParametro(AnalisisError):
@@ -44,3 +53,7 @@ class ErrorParametro(AnalisisError):
 
 class ErrorPaquete(AnalisisError):
     """Un paquete de datos (datapackage) no existe, está incompleto o no cumple su esquema."""
+
+
+class AvisoCodificacion(UserWarning):
+    """El archivo no es UTF-8 y se leyó como Windows-1252: la CLI lo muestra como aviso en español."""

@@ -22,9 +22,9 @@ def test_parse_escribe_el_paquete(tmp_path, capsys):
 @pytest.mark.parametrize(
     "contenido,esperado",
     [
-        (b"COMPROMISO 1:\nT\nPORCENTAJE DE AVANCE:\nmitad\n", "malo.txt:4: el porcentaje no es un número: «mitad»"),
+        (b"COMPROMISO 1:\nT\nPORCENTAJE DE AVANCE:\nmitad\n", "malo.txt:4: el porcentaje no es un número bien formado (p. ej. 12%, 41,7 %, 50.00%): «mitad»"),
         (b"", "malo.txt: el archivo está vacío"),
-        (b"\x00\x01binario", "malo.txt:1: el archivo parece binario"),
+        (b"\x00\x01binario", "malo.txt:1: no es una captura del tablero: contiene bytes nulos"),
     ],
     ids=["porcentaje", "vacio", "binario"],
 )

@@ -23,6 +23,7 @@ from analisis.evaluacion.periodos import (
     periodo_anterior,
     periodos_con_datos,
 )
+from analisis.lectura.fechas import ANIO_MAX, ANIO_MIN
 
 
 @pytest.mark.parametrize(
@@ -201,11 +202,13 @@ def test_periodo_sin_inicio_abarca_todo_hasta_el_corte():
 
 # --- propiedades -------------------------------------------------------------------------
 
+# Los años admitidos en un periodo (fechas.ANIO_MIN..ANIO_MAX).
+_anios = st.integers(ANIO_MIN, ANIO_MAX)
 _periodos = st.one_of(
-    st.tuples(st.integers(1900, 2100), st.integers(1, 4)).map(lambda t: f"{t[0]}-T{t[1]}"),
-    st.tuples(st.integers(1900, 2100), st.integers(1, 2)).map(lambda t: f"{t[0]}-S{t[1]}"),
-    st.tuples(st.integers(1900, 2100), st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
-    st.integers(1900, 2100).map(str),
+    st.tuples(_anios, st.integers(1, 4)).map(lambda t: f"{t[0]}-T{t[1]}"),
+    st.tuples(_anios, st.integers(1, 2)).map(lambda t: f"{t[0]}-S{t[1]}"),
+    st.tuples(_anios, st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
+    _anios.map(str),
 )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from .. import __version__
-from ..errores import AnalisisError
+from ..errores import AnalisisError, AvisoCodificacion
 from . import capturar, informe, metricas, parse
 
 # argparse toma sus textos fijos («usage:», «options», mensajes de error) de
@@ -50,11 +51,26 @@ def construir_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _avisos_en_una_linea(previo):
+    """showwarning que muestra los avisos del paquete (codificación) en una línea en español y el resto como ``previo``."""
+
+    def mostrar(mensaje, categoria, *resto, **opciones) -> None:
+        if issubclass(categoria, AvisoCodificacion):
+            print(f"analisis: aviso: {mensaje}", file=sys.stderr)
+        else:
+            previo(mensaje, categoria, *resto, **opciones)
+
+    return mostrar
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = construir_parser()
     args = parser.parse_args(argv)
     try:
-        return args.funcion(args) if hasattr(args, "funcion") else args.ejecutar(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", AvisoCodificacion)
+            warnings.showwarning = _avisos_en_una_linea(warnings.showwarning)
+            return args.funcion(args) if hasattr(args, "funcion") else args.ejecutar(args)
     except AnalisisError as exc:
         print(f"analisis: error: {exc}", file=sys.stderr)
         return 2

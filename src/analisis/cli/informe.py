@@ -34,8 +34,16 @@ def agregar_subcomando(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--salida", default="reports", metavar="DIR", help="carpeta de informes (por omisión reports/)")
     p.add_argument("--corte", default=None, metavar="AAAA-MM-DD", help="fecha de corte (por omisión, el último día del periodo)")
     p.add_argument("--criterio", default=None, metavar="C", help="avance de un hito: ultimo, maximo o suma (por omisión ultimo)")
-    p.add_argument("--trabajos", type=int, default=2, metavar="N", help="cuadernos ejecutados en paralelo (por omisión 2)")
+    # Sin type=int: se valida en ejecutar, para que el error sea el de la CLI (estado 2, en español).
+    p.add_argument("--trabajos", default="2", metavar="N", help="cuadernos ejecutados en paralelo (por omisión 2)")
     p.set_defaults(funcion=ejecutar)
+
+
+def entero_positivo(texto: str) -> int:
+    """Valor de ``--trabajos``: solo dígitos 0-9 (``int`` aceptaría «２», « 2 » o «1_0»), al menos 1."""
+    if not (texto.isascii() and texto.isdigit()) or len(texto) > 3 or int(texto) < 1:
+        raise ErrorParametro(f"--trabajos debe ser un número entero de 1 a 999 escrito con dígitos 0-9, no «{texto}»")
+    return int(texto)
 
 
 def ejecutar(args: argparse.Namespace) -> int:
@@ -44,8 +52,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     from ..informe.generar import generar_periodo, paquete_de_carpeta, paquete_de_fuente, periodos_con_datos
     from ..informe.parametros import cuadernos_plantilla
 
-    if args.trabajos < 1:
-        raise ErrorParametro("--trabajos debe ser al menos 1")
+    trabajos = entero_positivo(args.trabajos)
     if args.todos and args.corte:
         raise ErrorParametro("--corte no se puede usar con --todos: cada periodo usa su último día")
     validar_carpeta_salida(args.salida, "--salida")
@@ -67,5 +74,5 @@ def ejecutar(args: argparse.Namespace) -> int:
             raise ErrorParametro(f"{origen}: no hay avances registrados, no hay periodos que informar")
         evaluaciones = [Evaluacion.desde_textos(p, None, args.criterio) for p in periodos]
     for ev in evaluaciones:
-        generar_periodo(ev, paquete, args.salida, trabajos=args.trabajos, cuadernos=cuadernos)
+        generar_periodo(ev, paquete, args.salida, trabajos=trabajos, cuadernos=cuadernos)
     return 0

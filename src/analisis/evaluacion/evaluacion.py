@@ -42,7 +42,7 @@ class Evaluacion:
         """Interpreta los parámetros tal como los escribe el usuario.
 
         Hace falta el periodo, el corte o ambos; sin corte, el corte es el
-        último día del periodo. Un criterio vacío o ``None`` es el de omisión.
+        último día del periodo. Un criterio ``None`` es el de omisión; uno vacío, un error.
         """
         p = parsear_periodo(str(periodo)) if periodo else None
         if corte:

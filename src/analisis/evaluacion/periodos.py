@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..errores import ErrorParametro
+from ..lectura.fechas import ANIO_MAX, ANIO_MIN, digitos_no_ascii
 
 if TYPE_CHECKING:  # pandas solo se importa al usarlo: validar un periodo no lo necesita
     import pandas as pd
@@ -105,12 +106,14 @@ def parsear_periodo(texto: str) -> Periodo:
     if texto is None or not str(texto).strip():
         raise ErrorParametro(f"periodo vacío: indique {FORMATOS_PERIODO}")
     original = str(texto)
+    if digitos_no_ascii(original):
+        raise ErrorParametro(f"periodo no válido: «{original}»: use dígitos 0-9")
     m = _RE_PERIODO.match(original.strip())
     if m is None:
         raise ErrorParametro(f"periodo no válido: «{original}»; use {FORMATOS_PERIODO}")
     anio = int(m.group("anio"))
-    if anio < 1:
-        raise ErrorParametro(f"periodo no válido: «{original}»: el año 0000 no existe")
+    if not ANIO_MIN <= anio <= ANIO_MAX:
+        raise ErrorParametro(f"periodo no válido: «{original}»: el año debe estar entre {ANIO_MIN} y {ANIO_MAX}")
     if m.group("trimestre"):
         numero = int(m.group("trimestre")[1:])
         if not 1 <= numero <= 4:
@@ -164,9 +167,13 @@ def periodos_con_datos(fechas: Iterable) -> list[Periodo]:
 def parsear_corte(texto: str) -> date:
     """Convierte ``AAAA-MM-DD`` en una fecha; cualquier otra forma es un error claro."""
     original = "" if texto is None else str(texto)
+    if digitos_no_ascii(original):
+        raise ErrorParametro(f"fecha de corte no válida: «{original}»: use dígitos 0-9")
     m = _RE_CORTE.match(original.strip())
     if m is None:
         raise ErrorParametro(f"fecha de corte no válida: «{original}»; use el formato AAAA-MM-DD (p. ej. 2025-03-31)")
+    if not ANIO_MIN <= int(m.group("anio")) <= ANIO_MAX:
+        raise ErrorParametro(f"fecha de corte no válida: «{original}»: el año debe estar entre {ANIO_MIN} y {ANIO_MAX}")
     try:
         return date(int(m.group("anio")), int(m.group("mes")), int(m.group("dia")))
     except ValueError:

@@ -37,6 +37,7 @@ Además ofrece ayudas pequeñas que los cuadernos necesitan a menudo:
 from __future__ import annotations
 
 import importlib
+import logging
 import math
 import os
 import textwrap
@@ -46,6 +47,8 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+
+from .texto import neutralizar_bidi
 
 #: Metadatos que se quitan de cada SVG/PDF: la fecha cambia en cada ejecución y
 #: la versión de matplotlib ensucia los diffs al actualizar el entorno.
@@ -61,8 +64,15 @@ ESTILO: dict[str, Any] = {
     "svg.hashsalt": "analisis",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,  # TrueType incrustada: el texto del PDF sigue siendo texto
-    "font.family": "sans-serif",
+    # Symbola (paquete fonts-symbola, ver scripts/entorno.sh) es la fuente de respaldo
+    # de los emoji y símbolos que DejaVu no tiene. matplotlib busca un glifo que
+    # falta en las familias siguientes de font.family (no dentro de la lista de
+    # font.sans-serif, de la que solo usa la primera fuente instalada).
+    "font.family": ["sans-serif", "Symbola"],
     "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
+    # El texto de los datos es texto: sin esto, «$x$» en un título se compone como
+    # fórmula y «$$\LaTeX$$» hace fallar el gráfico.
+    "text.parse_math": False,
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
@@ -129,6 +139,22 @@ def _nucleo_ipython():
     return ip
 
 
+def _registrar_respaldo() -> None:
+    """Da a conocer Symbola a matplotlib si se instaló después de crear su caché de fuentes.
+
+    matplotlib lista las fuentes del sistema una sola vez y guarda la lista; una
+    fuente instalada más tarde (``scripts/entorno.sh``) no estaría en ella.
+    """
+    from matplotlib import font_manager
+
+    if any(f.name == "Symbola" for f in font_manager.fontManager.ttflist):
+        return
+    for ruta in font_manager.findSystemFonts(fontext="ttf"):
+        if Path(ruta).name.lower().startswith("symbola"):
+            font_manager.fontManager.addfont(ruta)
+            return
+
+
 def configurar() -> None:
     """Configura matplotlib para gráficos deterministas y legibles impresos.
 
@@ -141,6 +167,11 @@ def configurar() -> None:
         # Sin núcleo no hay dónde mostrar ventanas: Agg evita fallos sin pantalla.
         matplotlib.use("Agg")
     matplotlib.rcParams.update(ESTILO)
+    _registrar_respaldo()
+    # Symbola solo tiene peso normal: para un título en negrita matplotlib avisa en
+    # su registro («Failed to find font weight bold for Symbola») y usa el normal,
+    # que es lo buscado. Ese aviso iría a la salida de errores de cada cuaderno.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     pd = importlib.import_module("pandas")
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_columns", None)
@@ -209,7 +240,7 @@ def partir_etiqueta(texto: str, ancho: int = 28, max_lineas: int = 3) -> str:
     termina la última con «…», para que los nombres largos no invadan el
     área del gráfico.
     """
-    lineas = textwrap.wrap(" ".join(str(texto).split()), width=ancho, break_long_words=False)
+    lineas = textwrap.wrap(" ".join(neutralizar_bidi(str(texto)).split()), width=ancho, break_long_words=False)
     if len(lineas) > max_lineas:
         ultima = lineas[max_lineas - 1]
         lineas = lineas[: max_lineas - 1] + [ultima[: max(ancho - 1, 1)].rstrip() + "…"]

@@ -58,6 +58,7 @@ from traitlets import default
 from traitlets.config import Config
 
 from ..escritura import escribir_archivo
+from .texto import neutralizar_bidi
 
 PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
 HOJA_DE_ESTILO = PLANTILLAS / "informe.css"
@@ -183,6 +184,9 @@ CARACTERES_POR_LINEA_APAISADA = 180
 #: Palabras más largas que esto se pueden partir dentro de la celda; más cortas
 #: no (las fechas, los porcentajes y la mayoría de las palabras caben enteras).
 _PALABRA_MAXIMA = 12
+#: Una celda con una palabra más larga que esto (una URL dentro del texto, un
+#: código pegado) se marca ``celda-palabra-larga``: en pantalla se parte como en el PDF.
+_PALABRA_LARGA = 30
 #: Lo mismo en la cabecera, donde partir con guion una palabra larga no estorba.
 _PALABRA_CABECERA = 6
 #: Tope de la longitud de un texto al repartir el ancho: a partir de aquí, más
@@ -290,9 +294,12 @@ def ajustar_tablas(html: str) -> str:
         return html
     sopa = BeautifulSoup(html, "html.parser")
     for celda in sopa.find_all("td"):
-        if _RE_URL.fullmatch(celda.get_text().strip()):
+        texto = celda.get_text()
+        if _RE_URL.fullmatch(texto.strip()):
             # Una URL partida con guion de silabeo parece otra URL: sin guiones.
             celda["class"] = list(celda.get("class", [])) + ["celda-url"]
+        elif any(len(palabra) > _PALABRA_LARGA for palabra in _RE_BLANCOS.split(texto)):
+            celda["class"] = list(celda.get("class", [])) + ["celda-palabra-larga"]
     for tabla in sopa.find_all("table"):
         if tabla.find(["colgroup", "table"]) or tabla.find(attrs={"colspan": True}) or tabla.find(
             attrs={"rowspan": True}
@@ -505,7 +512,9 @@ class ExportadorHTML(HTMLExporter):
         nombre = (resources.get("metadata") or {}).get("name") or "Informe"
         resources.setdefault("titulo_informe", titulo_de(nb, nombre))
         resources.setdefault("hoja_de_estilo", hoja_de_estilo())
-        return super().from_notebook_node(nb, resources, **kw)
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        # Todo el documento, también el texto de los SVG en línea: ver texto.py.
+        return neutralizar_bidi(html), resources
 
 
 def titulo_de(nb: nbformat.NotebookNode, respaldo: str = "Informe") -> str:

@@ -36,6 +36,7 @@ from ..lectura.fechas import NOMBRES_MESES
 from .graficos import fecha_reproducible
 from ..escritura import escribir_archivo
 from .html import ExportadorHTML, fragmento_html, hoja_de_estilo
+from .texto import neutralizar_bidi
 
 
 def _renderizar(html: str):
@@ -46,7 +47,7 @@ def _renderizar(html: str):
 
     lector = URLFetcher(allowed_protocols={"data"})
     with fecha_reproducible():
-        documento = HTML(string=html, url_fetcher=lector).render()
+        documento = HTML(string=neutralizar_bidi(html), url_fetcher=lector).render()
         return documento, documento.write_pdf()
 
 

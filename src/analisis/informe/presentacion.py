@@ -16,10 +16,11 @@ import pandas as pd
 from IPython.display import HTML
 
 from .contexto import Contexto
+from .texto import neutralizar_bidi
 
 
 def _e(valor: object) -> str:
-    return html.escape("" if valor is None else str(valor))
+    return html.escape(neutralizar_bidi("" if valor is None else str(valor)))
 
 
 def encabezado(ctx: Contexto) -> HTML:

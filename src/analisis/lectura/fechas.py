@@ -53,6 +53,12 @@ PRECISION_DIA = "dia"
 PRECISION_MES = "mes"
 PRECISION_ANIO = "anio"
 
+# Años admitidos en cualquier fecha (del tablero, de corte o de periodo). La Alianza
+# para el Gobierno Abierto nace en 2011: un año fuera de este rango es un error de
+# tipeo («2205», «0000»), no la fecha de un plan, y aceptarlo sería leer mal en silencio.
+ANIO_MIN = 2000
+ANIO_MAX = 2099
+
 _MES = "(?P<mes>" + "|".join(sorted(MESES, key=len, reverse=True)) + ")"
 _RE_NUMERICA = re.compile(r"^(?P<dia>\d{1,2})[/.-](?P<mes>\d{1,2})[/.-](?P<anio>\d{4})$")
 _RE_ISO = re.compile(r"^(?P<anio>\d{4})-(?P<mes>\d{1,2})-(?P<dia>\d{1,2})$")
@@ -62,6 +68,21 @@ _RE_ANIO = re.compile(r"^(?P<anio>\d{4})$")
 _RE_REGISTRO = re.compile(
     r"^(?P<fecha>\S+)(?:\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?$"
 )
+# Forma en que el tablero escribe casi todas las fechas de registro. Se convierte
+# directamente con datetime.fromisoformat, sin normalizar el texto.
+_RE_REGISTRO_CANONICO = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
+# Un dígito decimal que no es 0-9 (de ancho completo «２», árabe «٢»...): ver digitos_no_ascii.
+_RE_DIGITO_NO_ASCII = re.compile(r"(?![0-9])\d")
+
+
+def digitos_no_ascii(texto: str) -> bool:
+    """¿Tiene ``texto`` dígitos decimales que no son 0-9?
+
+    Python los acepta como números (``int("２")`` vale 2), pero el tablero y la CLI
+    solo escriben 0-9: en todo el paquete un valor numérico con otros dígitos se
+    rechaza, igual en el analizador, las fechas y los parámetros de la CLI.
+    """
+    return _RE_DIGITO_NO_ASCII.search(texto) is not None
 
 
 @dataclass(frozen=True)
@@ -80,14 +101,32 @@ def sin_acentos(texto: str) -> str:
 
 
 def _normalizar(texto: str) -> str:
-    return re.sub(r"\s+", " ", sin_acentos(texto).strip().lower())
+    """Minúsculas, sin tildes y con un solo espacio entre palabras."""
+    if texto.isascii():
+        # Sin tildes posibles basta con minúsculas y blancos simples (str.split y
+        # \s de re reconocen los mismos blancos). Es el caso de casi todas las
+        # fechas, y quitar tildes carácter a carácter es lo caro.
+        return " ".join(texto.lower().split())
+    return " ".join(sin_acentos(texto).lower().split())
+
+
+def validar_anio(anio: int, original: str) -> None:
+    """Error si el año cae fuera de ANIO_MIN..ANIO_MAX."""
+    if not ANIO_MIN <= anio <= ANIO_MAX:
+        raise ErrorFecha(f"el año {anio:04d} está fuera del rango admitido ({ANIO_MIN}-{ANIO_MAX})", original)
 
 
 def _construir(anio: int, mes: int, dia: int, original: str) -> date:
+    validar_anio(anio, original)
     try:
         return date(anio, mes, dia)
     except ValueError:
-        raise ErrorFecha(f"la fecha no existe en el calendario: «{original}»") from None
+        raise ErrorFecha("la fecha no existe en el calendario", original) from None
+
+
+def _revisar_digitos(texto: str) -> None:
+    if digitos_no_ascii(texto):
+        raise ErrorFecha("la fecha usa dígitos que no son 0-9", texto)
 
 
 def parsear_fecha_hito(texto: str, extremo: str) -> FechaHito:
@@ -99,6 +138,7 @@ def parsear_fecha_hito(texto: str, extremo: str) -> FechaHito:
     """
     if extremo not in ("inicio", "fin"):
         raise ValueError(f"extremo debe ser 'inicio' o 'fin', no {extremo!r}")
+    _revisar_digitos(texto)
     t = _normalizar(texto)
     for patron in (_RE_NUMERICA, _RE_ISO, _RE_LARGA):
         m = patron.match(t)
@@ -111,13 +151,15 @@ def parsear_fecha_hito(texto: str, extremo: str) -> FechaHito:
     m = _RE_MES_ANIO.match(t)
     if m:
         anio, mes = int(m.group("anio")), MESES[m.group("mes")]
+        validar_anio(anio, texto)
         dia = 1 if extremo == "inicio" else calendar.monthrange(anio, mes)[1]
         return FechaHito(date(anio, mes, dia), PRECISION_MES)
     m = _RE_ANIO.match(t)
     if m:
         anio = int(m.group("anio"))
+        validar_anio(anio, texto)
         return FechaHito(date(anio, 1, 1) if extremo == "inicio" else date(anio, 12, 31), PRECISION_ANIO)
-    raise ErrorFecha(f"fecha no reconocida: «{texto}» (formatos: 06/02/2025, Junio 2023, 15 de enero de 2024)")
+    raise ErrorFecha("fecha no reconocida (formatos: 06/02/2025, Junio 2023, 15 de enero de 2024)", texto)
 
 
 def parsear_fecha_registro(texto: str) -> datetime:
@@ -126,12 +168,21 @@ def parsear_fecha_registro(texto: str) -> datetime:
     También admite la fecha sola y los formatos con día primero; sin hora se
     toma la medianoche.
     """
+    if _RE_REGISTRO_CANONICO.fullmatch(texto):
+        try:
+            momento = datetime.fromisoformat(texto)
+        except ValueError:
+            pass  # día u hora imposibles: el camino general da el motivo exacto
+        else:
+            validar_anio(momento.year, texto)
+            return momento
+    _revisar_digitos(texto)
     t = _normalizar(texto)
     m = _RE_REGISTRO.match(t)
     if m is None:
         fecha = parsear_fecha_hito(texto, "inicio")
         if fecha.precision != PRECISION_DIA:
-            raise ErrorFecha(f"la fecha de registro debe indicar el día: «{texto}»")
+            raise ErrorFecha("la fecha de registro debe indicar el día", texto)
         return datetime.combine(fecha.fecha, datetime.min.time())
     parte_fecha = m.group("fecha")
     dia: date | None = None
@@ -141,10 +192,10 @@ def parsear_fecha_registro(texto: str) -> datetime:
             dia = _construir(int(mf.group("anio")), int(mf.group("mes")), int(mf.group("dia")), texto)
             break
     if dia is None:
-        raise ErrorFecha(f"fecha de registro no reconocida: «{texto}» (formato esperado: 2025-03-05 02:48:19)")
+        raise ErrorFecha("fecha de registro no reconocida (formato esperado: 2025-03-05 02:48:19)", texto)
     h = int(m.group("h") or 0)
     mi = int(m.group("mi") or 0)
     s = int(m.group("s") or 0)
     if h > 23 or mi > 59 or s > 59:
-        raise ErrorFecha(f"hora imposible en la fecha de registro: «{texto}»")
+        raise ErrorFecha("hora imposible en la fecha de registro", texto)
     return datetime(dia.year, dia.month, dia.day, h, mi, s)

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,8 +30,9 @@ import pandas as pd
 from .. import __version__
 from ..errores import ErrorPaquete
 from ..escritura import publicar_archivos
+from .fechas import ANIO_MAX, ANIO_MIN
 from .historial import Historial, historial_de_tablero
-from .tablero import Tablero
+from .tablero import COMPROMISO_MAX, Tablero
 
 TABLAS = ("capturas", "compromisos", "hitos", "avances", "actores", "tablero", "reportados", "cambios")
 
@@ -212,6 +214,18 @@ class Tablas:
 _TIPOS_PANDAS = {"integer": "int64", "number": "float64"}
 
 
+# Un entero de una tabla: solo dígitos 0-9 y como mucho 15 cifras, para que quepa
+# en int64 (y en float64 sin perder precisión). Los números de compromiso, además,
+# hasta COMPROMISO_MAX, como al leer el texto del tablero.
+_RE_ENTERO = re.compile(r"-?[0-9]{1,15}")
+
+
+def _valor_invalido(ruta: Path, df: pd.DataFrame, malos: pd.Series, col: str, motivo: str) -> ErrorPaquete:
+    """Error que nombra la primera fila (desde 1, sin la cabecera) con un valor inválido en ``col``."""
+    fila = int(malos.to_numpy().argmax())
+    return ErrorPaquete(f"{ruta}: fila {fila + 1}, columna {col}: {motivo}: «{str(df[col].iloc[fila])[:60]}»")
+
+
 def _leer_tabla(ruta: Path, nombre: str) -> pd.DataFrame:
     campos = esquemas()[nombre]["fields"]
     try:
@@ -219,19 +233,42 @@ def _leer_tabla(ruta: Path, nombre: str) -> pd.DataFrame:
         df = pd.read_csv(ruta, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise ErrorPaquete(f"{ruta}: falta la tabla {nombre}; vuelva a ejecutar «analisis parse»") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ErrorPaquete(f"{ruta}: la tabla {nombre} no es un CSV UTF-8 legible ({type(exc).__name__})") from None
     faltan = [c["name"] for c in campos if c["name"] not in df.columns]
     if faltan:
         raise ErrorPaquete(f"{ruta}: faltan las columnas {', '.join(faltan)}")
     for c in campos:
         col = c["name"]
+        restricciones = c.get("constraints", {})
+        vacios = df[col] == ""
+        if restricciones.get("required") and c["type"] != "string" and vacios.any():
+            raise _valor_invalido(ruta, df, vacios, col, "falta un valor obligatorio")
         if c["type"] == "integer":
-            requerido = c.get("constraints", {}).get("required", False)
+            malos = ~(vacios | df[col].str.fullmatch(_RE_ENTERO))
+            if malos.any():
+                raise _valor_invalido(ruta, df, malos, col, "no es un entero de hasta 15 cifras 0-9")
             serie = pd.to_numeric(df[col].replace("", None))
-            df[col] = serie.astype("int64" if requerido else "Int64")
+            if col == "compromiso" and (serie > COMPROMISO_MAX).any():
+                raise _valor_invalido(ruta, df, serie > COMPROMISO_MAX, col, f"número de compromiso mayor que {COMPROMISO_MAX}")
+            df[col] = serie.astype("int64" if restricciones.get("required") else "Int64")
         elif c["type"] == "number":
-            df[col] = pd.to_numeric(df[col].replace("", None)).astype("float64")
+            serie = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("float64")
+            malos = (serie.isna() & ~vacios) | (serie.abs() == float("inf"))
+            if "minimum" in restricciones:
+                malos |= serie < restricciones["minimum"]
+            if "maximum" in restricciones:
+                malos |= serie > restricciones["maximum"]
+            if malos.any():
+                raise _valor_invalido(ruta, df, malos, col, "número no válido o fuera de rango")
+            df[col] = serie
         elif c["type"] in ("date", "datetime"):
-            df[col] = pd.to_datetime(df[col].replace("", None))
+            formato = "%Y-%m-%d" if c["type"] == "date" else "%Y-%m-%dT%H:%M:%S"
+            serie = pd.to_datetime(df[col].replace("", None), format=formato, errors="coerce")
+            malos = (serie.isna() & ~vacios) | ~(serie.dt.year.between(ANIO_MIN, ANIO_MAX) | serie.isna())
+            if malos.any():
+                raise _valor_invalido(ruta, df, malos, col, f"fecha no válida o fuera de {ANIO_MIN}-{ANIO_MAX}")
+            df[col] = serie
         else:
             df[col] = df[col].astype(str)
     return df[[c["name"] for c in campos]]
@@ -243,7 +280,12 @@ def leer_paquete(carpeta: str | Path) -> Tablas:
     ruta_descriptor = carpeta / "datapackage.json"
     if not ruta_descriptor.is_file():
         raise ErrorPaquete(f"{carpeta}: no es un paquete de datos (falta datapackage.json); créelo con «analisis parse»")
-    descriptor_ = json.loads(ruta_descriptor.read_text(encoding="utf-8"))
+    try:
+        descriptor_ = json.loads(ruta_descriptor.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ErrorPaquete(f"{ruta_descriptor}: no es un JSON UTF-8 válido; vuelva a crear el paquete con «analisis parse»") from None
+    if not isinstance(descriptor_, dict):
+        raise ErrorPaquete(f"{ruta_descriptor}: no es el descriptor de un paquete de datos")
     tablas = {n: _leer_tabla(carpeta / f"{n}.csv", n) for n in TABLAS}
     fuente = (descriptor_.get("sources") or [{}])[-1]
     return Tablas(**tablas, fuente=fuente)

@@ -38,18 +38,16 @@ tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
 
 from __future__ import annotations
 
-import calendar
 import gc
 import hashlib
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 
-from ..errores import ErrorEntrada, ErrorFecha
-from .fechas import MESES, PRECISION_DIA, PRECISION_MES, parsear_fecha_hito, parsear_fecha_registro, sin_acentos
+from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha
+from .fechas import digitos_no_ascii, parsear_fecha_hito, parsear_fecha_registro, sin_acentos
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
 
@@ -119,32 +117,27 @@ _RE_CONTADOR = re.compile(
     "|".join(f"(?P<c{i}>{_flexible(e)})" for i, e in enumerate(CONTADORES)) + r"|(?P<num>\d+)|(?P<otro>\S+)",
     re.IGNORECASE,
 )
-_RE_PORCENTAJE = re.compile(r"^(?P<n>\d{1,3}(?:[.,]\d+)?)\s*%?$")
+# Un porcentaje bien formado: sin ceros a la izquierda, decimales opcionales con
+# punto o coma y el signo «%» (el tablero lo escribe siempre). Un valor recortado
+# («72.», «72,», «7» sin el signo) no encaja y es un error; «7%» sí es un valor
+# bien formado y se acepta: del texto solo no se puede saber que era «72%».
+_RE_PORCENTAJE = re.compile(r"(?P<n>(?:0|[1-9][0-9]{0,2})(?:[.,][0-9]+)?)\s*%")
+# El número de compromiso más alto admitido: un plan tiene decenas; más de cuatro
+# cifras es un error del texto (y un número enorme no cabe en las tablas).
+COMPROMISO_MAX = 9999
+# Valor más alto de un contador de la cabecera (hitos de un plan).
+CONTADOR_MAX = 99999
 _RE_URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
 # Las etiquetas empiezan con una de estas letras; descartar el resto de líneas sin
 # probar la expresión completa hace al analizador varias veces más rápido en
 # textos largos, que son la mayoría de las líneas.
 _INICIALES = frozenset("CRDPIFAGOMHN" + "crdpifagomhn")
 _RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_RE_SUSTITUTO = re.compile("[\udc80-\udcff]")
 # Los mismos caracteres como bytes: en UTF-8 y en Windows-1252 cada uno de ellos
 # solo puede venir de ese mismo byte, así que buscarlos en los bytes crudos (una
 # pasada en C) equivale a buscarlos en el texto decodificado.
 _BYTES_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
-# Forma en que el tablero escribe casi todas las fechas de registro, con la hora
-# ya validada; el resto pasa por ``parsear_fecha_registro``, que normaliza el
-# texto y es varias veces más lento.
-_RE_REGISTRO_CANONICO = re.compile(r"\d{4}-\d\d-\d\d (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d", re.ASCII)
-# «06/02/2025» o «6/2/2025», la forma más común de las fechas de hito y de las
-# fechas de registro sin hora. Sin blancos, mayúsculas ni tildes, ``_normalizar``
-# de fechas.py la deja igual y la reconoce su _RE_NUMERICA, así que se puede
-# convertir sin normalizar (lo más caro de parsear_fecha_*).
-_RE_DIA_MES_ANIO = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
-# «15 de enero de 2024» y «Junio 2025» / «JUNIO DE 2025», ya normalizadas como
-# las deja _normalizar de fechas.py (minúsculas, un solo espacio), equivalentes a
-# sus _RE_LARGA y _RE_MES_ANIO cuando la palabra es un mes de MESES.
-_RE_DIA_DE_MES = re.compile(r"(\d{1,2}) de ([a-z]+) del? (\d{4})", re.ASCII)
-_RE_MES_DE_ANIO = re.compile(r"([a-z]+) (?:del? )?(\d{4})", re.ASCII)
-
 # Grupo «e<i>» que cerró la coincidencia -> (nombre interno, es palabra suelta).
 _RAMAS = {f"e{i}": (nombre, dos_puntos is False) for i, (nombre, _, dos_puntos) in enumerate(_ETIQUETAS)}
 # Una palabra suelta sin «:» solo coincide con una línea (ya sin blancos en los
@@ -190,32 +183,76 @@ class Tablero:
     origen_lineas: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
 
+NO_ES_CAPTURA = "no es una captura del tablero"
+
+
 def decodificar(datos: bytes, archivo: str) -> tuple[str, str]:
-    """Decodifica UTF-8 (con o sin BOM) o, si no es UTF-8 válido, Windows-1252."""
+    """Decodifica el archivo entero como UTF-8 (con o sin BOM) o, si no lo es, como Windows-1252.
+
+    La codificación se decide una sola vez para todo el archivo:
+
+    * UTF-8 estricto, si todo el archivo lo es.
+    * Si no, el archivo se juzga UTF-8 igual (y el primer byte inválido es un
+      error en su línea real) cuando empieza con el BOM de UTF-8 o cuando tiene al
+      menos tantos caracteres no ASCII bien escritos en UTF-8 como bytes inválidos:
+      es un texto UTF-8 dañado (truncado a mitad de un carácter, por ejemplo). Un
+      texto en Windows-1252 casi nunca forma una secuencia UTF-8 válida, porque
+      tras cada letra con tilde viene otra letra y no un byte de continuación.
+    * Si no, se lee como Windows-1252 si cada byte es un carácter de esa
+      codificación, con un aviso (:class:`AvisoCodificacion`); si no, es un error.
+    """
     # ``isspace`` no copia los bytes como ``strip`` y da lo mismo: vacío o solo blancos ASCII.
     if not datos or datos.isspace():
         raise ErrorEntrada(archivo, None, "el archivo está vacío")
     if b"\x00" in datos:
-        linea = datos[: datos.index(b"\x00")].count(b"\n") + 1
-        raise ErrorEntrada(archivo, linea, "el archivo parece binario (contiene bytes nulos), no es texto del tablero")
+        linea = _linea_del_byte(datos, datos.index(b"\x00"))
+        raise ErrorEntrada(archivo, linea, f"{NO_ES_CAPTURA}: contiene bytes nulos, parece un archivo binario")
     try:
         texto, codificacion = datos.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            texto, codificacion = datos.decode("cp1252"), "windows-1252"
-        except UnicodeDecodeError as exc:
-            linea = datos[: exc.start].count(b"\n") + 1
-            raise ErrorEntrada(
-                archivo, linea, "el archivo no es texto UTF-8 ni Windows-1252", repr(datos[exc.start : exc.start + 8])
-            ) from None
+    except UnicodeDecodeError as exc:
+        texto, codificacion = _decodificar_no_utf8(datos, archivo, exc)
     if len(datos.translate(None, _BYTES_CONTROL)) != len(datos):
         # Solo ante un error se recorre línea a línea, para nombrar la primera afectada.
+        # El contenido no se muestra: un archivo con caracteres de control no es texto del tablero.
         for numero, linea in enumerate(_partir_lineas(texto), start=1):
             if _RE_CONTROL.search(linea):
-                raise ErrorEntrada(
-                    archivo, numero, "el archivo parece binario (caracteres de control)", repr(linea[:40])
-                )
+                raise ErrorEntrada(archivo, numero, f"{NO_ES_CAPTURA}: tiene caracteres de control, parece un archivo binario")
     return texto, codificacion
+
+
+def _linea_del_byte(datos: bytes, posicion: int) -> int:
+    """Número de línea (contando CRLF, CR y LF como lo hace el analizador) del byte en ``posicion``."""
+    previo = datos[:posicion]
+    return previo.count(b"\n") + previo.count(b"\r") - previo.count(b"\r\n") + 1
+
+
+def _decodificar_no_utf8(datos: bytes, archivo: str, error: UnicodeDecodeError) -> tuple[str, str]:
+    """La decisión de :func:`decodificar` para un archivo que no es UTF-8 válido de principio a fin."""
+    # surrogateescape cambia cada byte inválido por un carácter sustituto (U+DC80..U+DCFF).
+    mezcla = datos.decode("utf-8", errors="surrogateescape")
+    invalidos = len(_RE_SUSTITUTO.findall(mezcla))
+    validos = len(mezcla) - len(mezcla.encode("ascii", "ignore")) - invalidos
+    if datos.startswith(b"\xef\xbb\xbf") or validos >= invalidos:
+        # Solo los bytes inválidos, no la línea: aún no se sabe si el archivo es una captura del tablero.
+        malos = "".join(f"\\x{b:02X}" for b in datos[error.start : error.end])
+        raise ErrorEntrada(
+            archivo,
+            _linea_del_byte(datos, error.start),
+            "texto UTF-8 con una secuencia inválida (¿archivo truncado o dañado?)",
+            malos,
+        )
+    try:
+        texto = datos.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ErrorEntrada(
+            archivo,
+            _linea_del_byte(datos, exc.start),
+            f"{NO_ES_CAPTURA}: no es texto UTF-8 ni Windows-1252 (byte {datos[exc.start]:02X})",
+        ) from None
+    warnings.warn(
+        f"{archivo}: el archivo no es UTF-8; se lee entero como Windows-1252", AvisoCodificacion, stacklevel=2
+    )
+    return texto, "windows-1252"
 
 
 def _partir_lineas(texto: str) -> list[str]:
@@ -234,9 +271,11 @@ def _leer_porcentaje(valor: str) -> float | str:
     guardar en su caché también los valores inválidos (el error lleva la línea,
     que cambia).
     """
-    m = _RE_PORCENTAJE.match(valor.strip())
+    m = _RE_PORCENTAJE.fullmatch(valor.strip())
     if not m:
-        return "el porcentaje no es un número"
+        if digitos_no_ascii(valor):
+            return "el porcentaje usa dígitos que no son 0-9"
+        return "el porcentaje no es un número bien formado (p. ej. 12%, 41,7 %, 50.00%)"
     numero = float(m.group("n").replace(",", "."))
     if numero > 100:
         return "el porcentaje supera 100 %"
@@ -244,7 +283,7 @@ def _leer_porcentaje(valor: str) -> float | str:
 
 
 def _urls(*textos: str) -> str:
-    encontradas: list[str] = []
+    encontradas: dict[str, None] = {}  # un dict conserva el orden y se consulta sin recorrerlo
     for texto in textos:
         # Todo enlace lleva «://» cinco o cuatro caracteres después de su inicio
         # («https» o «http»): la búsqueda literal, mucho más barata, descarta los
@@ -253,63 +292,17 @@ def _urls(*textos: str) -> str:
         if primero < 0:
             continue
         for url in _RE_URL.findall(texto, max(0, primero - 5)):
-            url = url.rstrip(".,;:)]}'")
-            if url not in encontradas:
-                encontradas.append(url)
+            encontradas[url.rstrip(".,;:)]}'")] = None
     return " ".join(encontradas)
 
 
 def _fecha_hito(texto: str, extremo: str) -> tuple[str, str]:
-    """(fecha ISO, precisión) de ``parsear_fecha_hito(texto, extremo)``.
-
-    Con atajos para las formas habituales («06/02/2025», «15 de enero de 2024»,
-    «Junio 2025»), que evitan la normalización de fechas.py.
-    """
-    # Los atajos solo cubren fechas válidas; cualquier otro caso (y todo error,
-    # con su mensaje) lo resuelve parsear_fecha_hito.
-    m = _RE_DIA_MES_ANIO.fullmatch(texto)
-    if m is not None:
-        try:
-            return date(int(m[3]), int(m[2]), int(m[1])).isoformat(), PRECISION_DIA
-        except ValueError:
-            pass
-    elif texto.isascii():
-        # Sin tildes posibles, _normalizar se reduce a minúsculas y blancos simples
-        # (str.split y \s de re reconocen los mismos blancos); lo caro de
-        # parsear_fecha_hito es quitar tildes carácter a carácter.
-        t = " ".join(texto.lower().split())
-        try:
-            m = _RE_DIA_DE_MES.fullmatch(t)
-            if m is not None and m[2] in MESES:
-                return date(int(m[3]), MESES[m[2]], int(m[1])).isoformat(), PRECISION_DIA
-            m = _RE_MES_DE_ANIO.fullmatch(t)
-            if m is not None and m[1] in MESES:
-                anio, mes = int(m[2]), MESES[m[1]]
-                dia = 1 if extremo == "inicio" else calendar.monthrange(anio, mes)[1]
-                return date(anio, mes, dia).isoformat(), PRECISION_MES
-        except ValueError:
-            pass
+    """(fecha ISO, precisión) de ``parsear_fecha_hito(texto, extremo)``."""
     fecha = parsear_fecha_hito(texto, extremo)
     return fecha.fecha.isoformat(), fecha.precision
 
 
 def _fecha_registro(texto: str) -> str:
-    """``parsear_fecha_registro(texto).isoformat()``, con atajos para «2025-03-05 02:48:19» y «05/03/2025»."""
-    if _RE_REGISTRO_CANONICO.fullmatch(texto):
-        # La expresión ya validó la hora y que el único blanco es el del medio.
-        try:
-            date.fromisoformat(texto[:10])  # solo valida el día
-        except ValueError:
-            pass  # fecha imposible: que la rechace parsear_fecha_registro con su mensaje
-        else:
-            return texto.replace(" ", "T")
-    else:
-        m = _RE_DIA_MES_ANIO.fullmatch(texto)
-        if m is not None:
-            try:
-                return datetime(int(m[3]), int(m[2]), int(m[1])).isoformat()  # sin hora: medianoche
-            except ValueError:
-                pass
     return parsear_fecha_registro(texto).isoformat()
 
 
@@ -332,6 +325,11 @@ _CAMPOS_HITO = {
     "resultados": ("resultados_esperados", "texto"),
     "avances": ("avances", "ninguno"),
 }
+
+# Campos de texto de varias líneas de cada tabla.
+_TEXTOS_COMPROMISO = ("titulo", *(c for c, modo in _CAMPOS_COMPROMISO.values() if modo == "texto"))
+_TEXTOS_HITO = ("institucion", *(c for c, modo in _CAMPOS_HITO.values() if modo == "texto"))
+_TEXTOS_AVANCE = tuple(c for c, modo in _CAMPOS_AVANCE.values() if modo == "texto")
 
 
 class _Analizador:
@@ -368,6 +366,14 @@ class _Analizador:
         self.fechas_hito: dict[tuple[str, str], tuple[str, str]] = {}  # (valor, extremo) -> (ISO, precisión)
 
     # -- utilidades -----------------------------------------------------
+    def es_captura(self) -> bool:
+        """¿Se reconoció ya algo propio del tablero: un «COMPROMISO N:» o un contador de la cabecera?"""
+        if self.numeros_compromiso:
+            return True
+        return any(
+            m.lastgroup not in ("num", "otro") for _, texto in self.cabecera for m in _RE_CONTADOR.finditer(texto)
+        )
+
     def error(self, linea: int, motivo: str, texto: str) -> ErrorEntrada:
         return ErrorEntrada(self.archivo, linea, motivo, texto)
 
@@ -389,12 +395,15 @@ class _Analizador:
             self.origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")
         else:
             self.origen_abierto = origen
-        if valor:
+        if modo == "texto":
+            # Un campo de texto junta sus líneas en una lista mientras está abierto
+            # (ver _unir_textos): sumar cadenas línea a línea haría cuadrático el
+            # análisis de un texto de cientos de miles de líneas.
+            registro[campo] = [valor] if valor else []
+        elif valor:
             # Lo mismo que agregar(), más directo: el campo recién abierto aún no
             # está en el registro (fuera de su etiqueta solo se escriben los «*_precision»).
-            if modo == "texto":
-                registro[campo] = valor
-            elif modo == "unico":
+            if modo == "unico":
                 registro[campo] = self.convertir(campo, valor, linea, original)
             else:
                 self.agregar(linea, valor, original, anotar=False)
@@ -402,6 +411,11 @@ class _Analizador:
     def agregar(self, linea: int, texto: str, original: str, anotar: bool = True) -> None:
         """Añade una línea de texto al campo abierto."""
         registro, campo, modo = self.abierto
+        if modo == "texto":  # el caso de la mayoría de las líneas: texto de varias líneas
+            registro[campo].append(texto)  # type: ignore[index]  (se unen en _unir_textos)
+            if anotar:
+                self.origen[linea] = self.origen_abierto
+            return
         if modo == "cabecera":
             self.cabecera.append((linea, texto))
             self.origen[linea] = self.origen_abierto
@@ -417,13 +431,9 @@ class _Analizador:
                     actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": linea})
             self.origen[linea] = self.origen_abierto
             return
-        if modo == "unico":
-            if campo in registro:
-                raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
-            registro[campo] = self.convertir(campo, texto, linea, original)
-        else:  # texto de varias líneas: se conservan todas, unidas por saltos de línea
-            previo = registro.get(campo)
-            registro[campo] = previo + "\n" + texto if previo else texto
+        if campo in registro:  # modo "unico"
+            raise self.error(linea, f"texto inesperado: el campo «{campo}» admite una sola línea", original)
+        registro[campo] = self.convertir(campo, texto, linea, original)
         if anotar:
             self.origen[linea] = self.origen_abierto
 
@@ -449,7 +459,7 @@ class _Analizador:
                 registro[campo + "_precision"] = precision  # type: ignore[index]
                 return iso
         except ErrorFecha as exc:
-            raise self.error(linea, str(exc), original) from None
+            raise self.error(linea, exc.motivo, original) from None
         return texto
 
     # -- registros --------------------------------------------------------
@@ -472,20 +482,16 @@ class _Analizador:
 
     # -- etiquetas ----------------------------------------------------------
     def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None = None) -> None:
-        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados.
-
-        ``analizar`` llama primero a los atajos ``institucion``, ``fecha`` y
-        ``campo_de_hito_o_avance`` para las etiquetas más frecuentes; estos solo
-        resuelven el caso válido y habitual y delegan aquí todo lo demás, errores
-        incluidos, así que ninguno cambia el resultado.
-        """
+        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados."""
         if nombre == "compromiso":
             self.cerrar_compromiso()
+            if digitos_no_ascii(numero) or len(numero) > len(str(COMPROMISO_MAX)) or int(numero) > COMPROMISO_MAX:  # type: ignore[arg-type]
+                raise self.error(linea, f"número de compromiso fuera de rango (se admite de 0 a {COMPROMISO_MAX}, con dígitos 0-9)", original)
             n = int(numero)  # type: ignore[arg-type]
             if n in self.numeros_compromiso:
                 raise self.error(linea, f"el compromiso {n} aparece dos veces", original)
             self.numeros_compromiso.add(n)
-            self.compromiso = {"compromiso": n, "linea": linea}
+            self.compromiso = {"compromiso": n, "linea": linea, "titulo": []}
             self.vistos_compromiso = set()
             self.hitos_del_compromiso = 0
             self.abierto = (self.compromiso, "titulo", "texto")
@@ -548,107 +554,14 @@ class _Analizador:
             raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
         self.abrir(self.hito, campo_modo[0], campo_modo[1], linea, valor, original)
 
-    # -- atajos de las etiquetas frecuentes --------------------------------------
-    # Cada etiqueta costaba varias llamadas genéricas (etiqueta, abrir, convertir)
-    # con sus cadenas de comparaciones; estos métodos hacen lo mismo para el caso
-    # válido más común, con el registro y la tabla ya conocidos. Cualquier otro
-    # estado (etiqueta repetida, fuera de lugar, antes de su registro...) se deja a
-    # etiqueta(), que produce el error o el resultado exactos.
-    def institucion(self, valor: str, linea: int, original: str) -> None:
-        """«INSTITUCIÓN RESPONSABLE:»: empieza un hito del compromiso abierto."""
-        compromiso = self.compromiso
-        if compromiso is None:
-            self.etiqueta("institucion", valor, linea, original)
-            return
-        self.cerrar_hito()
-        self.hitos_del_compromiso = n = self.hitos_del_compromiso + 1
-        hito_id = f"{compromiso['compromiso']}.{n}"
-        self.hito = hito = {"hito_id": hito_id, "compromiso": compromiso["compromiso"], "numero": n, "linea": linea}
-        self.vistos_hito = {"institucion"}
-        self.avances_del_hito = 0
-        self.abierto = (hito, "institucion", "texto")
-        self.origen[linea] = self.origen_abierto = ("hitos", hito_id, "institucion")
-        if valor:
-            hito["institucion"] = valor
-
-    def fecha(self, valor: str, linea: int, original: str) -> None:
-        """«Fecha:»: empieza un avance del hito abierto, si este ya pasó por «AVANCES»."""
-        hito = self.hito
-        if hito is None or "avances" not in self.vistos_hito:
-            self.etiqueta("fecha", valor, linea, original)
-            return
-        if self.avance is not None:  # cerrar_avance()
-            self.resultado.avances.append(self.avance)
-        self.avances_del_hito = n = self.avances_del_hito + 1
-        hito_id = hito["hito_id"]
-        avance_id = f"{hito_id}.{n}"
-        self.avance = avance = {"avance_id": avance_id, "hito_id": hito_id, "numero": n, "linea": linea}
-        self.vistos_avance = {"fecha_registro"}
-        self.abierto = (avance, "fecha_registro", "unico")
-        self.origen[linea] = self.origen_abierto = ("avances", avance_id, "fecha_registro")
-        if valor:  # convertir("fecha_registro", ...)
-            try:
-                avance["fecha_registro"] = _fecha_registro(valor)
-            except ErrorFecha as exc:
-                raise self.error(linea, str(exc), original) from None
-
-    def campo_de_hito_o_avance(self, nombre: str, valor: str, linea: int, original: str) -> None:
-        """Abre un campo del avance abierto o, si no hay avance, del hito abierto (lo que hace abrir())."""
-        registro = self.avance
-        if registro is not None:
-            campo_modo = _CAMPOS_AVANCE.get(nombre)
-            if campo_modo is None or campo_modo[0] in self.vistos_avance:
-                self.etiqueta(nombre, valor, linea, original)
-                return
-            campo, modo = campo_modo
-            self.vistos_avance.add(campo)
-            origen = ("avances", registro["avance_id"], campo)
-        else:
-            registro = self.hito
-            campo_modo = _CAMPOS_HITO.get(nombre)
-            if registro is None or campo_modo is None or campo_modo[0] in self.vistos_hito:
-                self.etiqueta(nombre, valor, linea, original)
-                return
-            campo, modo = campo_modo
-            self.vistos_hito.add(campo)
-            origen = ("hitos", registro["hito_id"], campo)
-        self.abierto = (registro, campo, modo)
-        self.origen[linea] = self.origen_abierto = origen
-        if valor:
-            if modo == "texto":
-                registro[campo] = valor
-            elif modo == "unico":
-                registro[campo] = self.convertir(campo, valor, linea, original)
-            else:
-                self.agregar(linea, valor, original, anotar=False)
-
-    def _manejadores(self) -> dict:
-        """Nombre de etiqueta -> función(valor, línea, texto original) que la procesa."""
-        manejadores = {nombre: partial(self.etiqueta, nombre) for nombre, _, _ in _ETIQUETAS}
-        for nombre in {*_CAMPOS_AVANCE, *_CAMPOS_HITO}:
-            manejadores[nombre] = partial(self.campo_de_hito_o_avance, nombre)
-        manejadores["institucion"] = self.institucion
-        manejadores["fecha"] = self.fecha
-        return manejadores
-
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
         self.origen = origen = self.resultado.origen_lineas
-        actores = self.resultado.actores
-        manejadores = self._manejadores()
-        # Cabeza de la línea antes del primer «:» -> (manejador, es palabra suelta),
-        # o None si no es etiqueta; ver _etiqueta_de_cabeza. Es local (no un
-        # atributo) para no formar un ciclo analizador -> caché -> métodos ligados.
+        etiqueta, agregar = self.etiqueta, self.agregar
+        # Cabeza de la línea antes del primer «:» -> _etiqueta_de_cabeza(cabeza): las
+        # cabezas distintas son pocas y se guardan aquí.
         cabezas: dict = {}
-
-        def clasificar(cabeza: str) -> tuple | None:
-            etiqueta = _etiqueta_de_cabeza(cabeza)
-            if etiqueta is None:
-                return None
-            nombre, suelta, numero = etiqueta
-            manejador = partial(self.etiqueta, nombre, numero=numero) if numero is not None else manejadores[nombre]
-            return manejador, suelta
 
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
         iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
@@ -669,39 +582,23 @@ class _Analizador:
                     if i <= largo_max:
                         reconocida = cabezas.get(linea[:i], no_vista)
                         if reconocida is no_vista:
-                            reconocida = cabezas[linea[:i]] = clasificar(linea[:i])
+                            reconocida = cabezas[linea[:i]] = _etiqueta_de_cabeza(linea[:i])
                     else:
-                        reconocida = clasificar(linea[:i])
+                        reconocida = _etiqueta_de_cabeza(linea[:i])
                     if reconocida is not None:
-                        manejador, suelta = reconocida
+                        nombre, suelta, compromiso = reconocida
                         if not suelta:
-                            manejador(linea[i + 1 :].strip(), numero, cruda)
+                            etiqueta(nombre, linea[i + 1 :].strip(), numero, cruda, compromiso)
                             continue
                         if i == len(linea) - 1:
-                            manejador("", numero, cruda)
+                            etiqueta(nombre, "", numero, cruda)
                             continue
                 elif len(linea) in largos:
                     m = _RE_ETIQUETA.match(linea)
                     if m is not None:
-                        manejadores[_RAMAS[m.lastgroup][0]]("", numero, cruda)  # type: ignore[index]
+                        etiqueta(_RAMAS[m.lastgroup][0], "", numero, cruda)  # type: ignore[index]
                         continue
-            # La mayoría de las líneas de texto continúan un campo de varias líneas:
-            # se resuelven aquí, sin la llamada a agregar (mismo efecto).
-            registro, campo, modo = self.abierto
-            if modo == "texto":
-                previo = registro.get(campo)  # type: ignore[union-attr]
-                # Una f-string copia el texto previo una vez; «previo + "\n" + linea», dos.
-                registro[campo] = f"{previo}\n{linea}" if previo else linea  # type: ignore[index]
-                origen[numero] = self.origen_abierto
-            elif modo == "lista":  # lo mismo que agregar(), sin la llamada: son todas las líneas de actores
-                compromiso = registro["compromiso"]  # type: ignore[index]
-                for nombre in linea.split(";"):
-                    nombre = nombre.strip()
-                    if nombre:
-                        actores.append({"compromiso": compromiso, "sector": campo, "nombre": nombre, "linea": numero})
-                origen[numero] = self.origen_abierto
-            else:
-                self.agregar(numero, linea, cruda)
+            agregar(numero, linea, cruda)
         self.cerrar_compromiso()
         self._contadores()
         self._convertir()
@@ -719,7 +616,10 @@ class _Analizador:
                 if m.lastgroup == "num":
                     if pendiente is not None:
                         raise self.error(linea, "dos números seguidos en la cabecera", texto)
-                    pendiente = (int(m.group("num")), linea)
+                    cifras = m.group("num")
+                    if digitos_no_ascii(cifras) or len(cifras) > len(str(CONTADOR_MAX)) or int(cifras) > CONTADOR_MAX:
+                        raise self.error(linea, f"contador de la cabecera fuera de rango (se admite de 0 a {CONTADOR_MAX}, con dígitos 0-9)", texto)
+                    pendiente = (int(cifras), linea)
                 elif m.lastgroup == "otro":
                     raise self.error(linea, "texto fuera de lugar: no pertenece a ningún registro", texto)
                 else:
@@ -734,8 +634,25 @@ class _Analizador:
             raise self.error(pendiente[1], "número de la cabecera sin etiqueta", str(pendiente[0]))
         self.resultado.tablero.append(fila)
 
+    def _unir_textos(self) -> None:
+        """Une las líneas de cada campo de texto; un campo sin líneas queda ausente, como si no tuviera etiqueta."""
+        r = self.resultado
+        for registros, campos in (
+            (r.compromisos, _TEXTOS_COMPROMISO), (r.hitos, _TEXTOS_HITO), (r.avances, _TEXTOS_AVANCE)
+        ):
+            for registro in registros:
+                for campo in campos:
+                    partes = registro.get(campo)
+                    if partes is None:
+                        continue
+                    if partes:
+                        registro[campo] = "\n".join(partes)
+                    else:
+                        del registro[campo]
+
     def _convertir(self) -> None:
         """Completa campos derivados (el estado interno de los registros vive en el analizador)."""
+        self._unir_textos()
         r = self.resultado
         for h in r.hitos:
             # Un nombre de institución partido en dos líneas es un solo nombre.
@@ -757,11 +674,28 @@ def parsear_texto(texto: str, archivo: str = "<texto>", sha256: str = "", codifi
     # otra vez sin liberar nada. Se pausa durante el análisis y se restablece igual.
     recolector = gc.isenabled()
     gc.disable()
+    analizador = _Analizador(archivo)
     try:
-        return _Analizador(archivo).analizar(texto, sha256, codificacion)
+        return analizador.analizar(texto, sha256, codificacion)
+    except ErrorEntrada as exc:
+        if analizador.es_captura():
+            raise
+        # Un archivo que no empieza como el tablero (otro texto cualquiera) se nombra
+        # como tal, sin mostrar su contenido: podría ser un archivo privado dado por error.
+        raise ErrorEntrada(
+            archivo, _primera_linea_no_vacia(texto),
+            f"{NO_ES_CAPTURA} (no empieza con los contadores «HITOS ...» ni con «COMPROMISO 1:»)",
+        ) from None
     finally:
         if recolector:
             gc.enable()
+
+
+def _primera_linea_no_vacia(texto: str) -> int:
+    for numero, linea in enumerate(_partir_lineas(texto), start=1):
+        if linea.strip():
+            return numero
+    return 1
 
 
 # Por debajo de este tamaño crear el hilo cuesta más de lo que se gana.
@@ -795,4 +729,6 @@ def parsear_archivo(ruta: str | Path) -> Tablero:
         raise ErrorEntrada(ruta, None, "el archivo no existe") from None
     except IsADirectoryError:
         raise ErrorEntrada(ruta, None, "se esperaba un archivo y es una carpeta") from None
+    except OSError as exc:
+        raise ErrorEntrada(ruta, None, f"no se puede leer el archivo ({exc.strerror or exc})") from None
     return parsear_bytes(datos, str(ruta))

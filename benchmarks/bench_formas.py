@@ -1,0 +1,134 @@
+"""Tiempo de análisis por MB según la forma del texto, frente a registros normales.
+
+No es una prueba. El analizador debe ser lineal: el tiempo por MB no debe
+depender de cómo está repartido el texto. Se arman en memoria, con el mismo
+tamaño, cuatro formas de scrape válido:
+
+* ``normal``: registros como los del tablero real (el generador de
+  ``bench_parse.py``, con su semilla fija). Es la referencia.
+* ``descripcion_enorme``: un solo avance cuya descripción tiene cientos de miles
+  de líneas cortas (400 000 en 8 MB).
+* ``registros_diminutos``: muchísimos hitos y avances de una línea por campo.
+* ``lineas_largas``: textos en líneas de 200 000 caracteres, con «:» y «;» por
+  el medio (las líneas que empiezan como una etiqueta se examinan enteras).
+
+Cada forma se mide a dos tamaños, ``--mb`` y el doble: si el análisis es lineal,
+los segundos por MB de ambos tamaños coinciden (salvo el ruido de la máquina).
+Se imprime el mejor tiempo de pared y de CPU de ``parsear_bytes`` (decodificar y
+analizar, sin disco) entre las repeticiones, y la razón frente a ``normal`` del
+mismo tamaño, medida en la misma ejecución.
+
+Uso::
+
+    .venv/bin/python benchmarks/bench_formas.py [--mb 8] [--repeticiones 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_parse import Generador, _material  # noqa: E402  (script hermano, no un paquete)
+
+from analisis.lectura.tablero import parsear_bytes  # noqa: E402
+
+MB = 1 << 20
+_CABEZA = (
+    "COMPROMISO 1:\nTítulo\nINSTITUCIÓN RESPONSABLE:\nMinisterio de Finanzas Públicas\n"
+    "DESCRIPCIÓN:\nHito\nAVANCES\nFecha: 2025-03-05 02:48:19\n"
+)
+
+
+def normal(tamano: int) -> bytes:
+    with tempfile.TemporaryDirectory() as carpeta:
+        ruta = Path(carpeta) / "normal.txt"
+        Generador(_material()).escribir(ruta, tamano)
+        return ruta.read_bytes()
+
+
+def descripcion_enorme(tamano: int) -> bytes:
+    partes = [_CABEZA, "Descripción: inicio\n"]
+    total, i = len(_CABEZA), 0
+    while total < tamano:
+        linea = f"paso {i} del taller\n"  # unas 20 letras: 400 000 líneas en 8 MB
+        partes.append(linea)
+        total += len(linea)
+        i += 1
+    return "".join(partes).encode("utf-8")
+
+
+def registros_diminutos(tamano: int) -> bytes:
+    partes = ["COMPROMISO 1:\nT\n"]
+    total, i = 0, 0
+    while total < tamano:
+        bloque = (
+            "INSTITUCIÓN RESPONSABLE:\nX\nAVANCES\n"
+            f"Fecha: 2025-03-{1 + i % 28:02d} 10:00:00\nDescripción: a\nPorcentaje avance: {i % 101}%\n"
+        )
+        partes.append(bloque)
+        total += len(bloque)
+        i += 1
+    return "".join(partes).encode("utf-8")
+
+
+def lineas_largas(tamano: int) -> bytes:
+    # «Descripción» con «:» lejos del comienzo y listas con «;»: las peores líneas
+    # largas, porque empiezan con una inicial de etiqueta.
+    largo = 200_000
+    unidad = "Dato abierto: tabla; "
+    linea = (unidad * (largo // len(unidad) + 1))[:largo]
+    partes = [_CABEZA, "Descripción: inicio\n"]
+    total = 0
+    while total < tamano:
+        partes.append(linea + "\n")
+        total += largo + 1
+    partes.append("Medios de verificación:\n" + ("https://datos.gob.gt/a " * 5000) + "\n")
+    return "".join(partes).encode("utf-8")
+
+
+FORMAS = {f.__name__: f for f in (normal, descripcion_enorme, registros_diminutos, lineas_largas)}
+
+
+def medir(datos: bytes, repeticiones: int) -> tuple[float, float]:
+    pared = cpu = float("inf")
+    for _ in range(repeticiones):
+        gc.collect()
+        inicio, inicio_cpu = time.perf_counter(), time.process_time()
+        parsear_bytes(datos, "forma.txt")
+        pared = min(pared, time.perf_counter() - inicio)
+        cpu = min(cpu, time.process_time() - inicio_cpu)
+    return pared, cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--mb", type=float, default=8, help="tamaño menor de cada forma, en MB (por omisión 8)")
+    p.add_argument("--repeticiones", type=int, default=3)
+    args = p.parse_args(argv)
+    print(f"Mejor de {args.repeticiones} repeticiones de parsear_bytes (pared; CPU entre paréntesis)")
+    print(f"{'forma':<21}{'MB':>6}{'líneas':>10}{'s/MB pared':>12}{'s/MB CPU':>10}{'× normal':>10}")
+    for factor in (1, 2):
+        tamano = int(args.mb * factor * MB)
+        base = None
+        for nombre, hacer in FORMAS.items():
+            datos = hacer(tamano)
+            megas = len(datos) / MB
+            pared, cpu = medir(datos, args.repeticiones)
+            lineas = datos.count(b"\n")
+            por_mb = pared / megas
+            if base is None:
+                base = por_mb
+            print(
+                f"{nombre:<21}{megas:>6.1f}{lineas:>10}{por_mb:>12.4f}{cpu / megas:>10.4f}"
+                f"{por_mb / base:>9.2f}×"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
