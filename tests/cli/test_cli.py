@@ -57,3 +57,15 @@ def test_script_de_consola_instalado():
         pytest.skip("el paquete no está instalado en este entorno")
     r = subprocess.run([str(ejecutable), "--version"], capture_output=True, text=True, check=True)
     assert r.stdout.startswith("analisis ")
+
+
+def test_parse_no_importa_pandas(tmp_path):
+    # pandas tarda 0,3-0,5 s en importarse: «parse» escribe CSV sin él.
+    codigo = (
+        "import sys\n"
+        "from analisis.cli import main\n"
+        f"estado = main(['parse', {str(MINI)!r}, '--out', {str(tmp_path / 'salida')!r}])\n"
+        "print(estado, sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy')))\n"
+    )
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True).stdout
+    assert salida.strip() == "0 []"

@@ -21,13 +21,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errores import ErrorPaquete
 from ..escritura import publicar_archivos
 from .tablero import Tablero
+
+if TYPE_CHECKING:
+    # pandas tarda 0,3-0,5 s en importarse y «analisis parse» no lo necesita:
+    # solo lo importa quien lee el paquete.
+    import pandas as pd
 
 TABLAS = ("compromisos", "hitos", "avances", "actores", "tablero")
 
@@ -169,6 +173,8 @@ _TIPOS_PANDAS = {"integer": "int64", "number": "float64"}
 
 
 def _leer_tabla(ruta: Path, nombre: str) -> pd.DataFrame:
+    import pandas as pd
+
     campos = esquemas()[nombre]["fields"]
     try:
         # Todo como texto primero: los textos vacíos siguen siendo "" y no NaN.
