@@ -142,6 +142,12 @@ def _trabajador(cwd: str, parametros: dict, tareas, resultados) -> None:
     km = AsyncKernelManager(kernel_name="python3")
     _vigilar_padre(km)
     try:
+        # El núcleo arranca ya, antes de importar papermill y nbformat: mientras
+        # este proceso los importa, el núcleo (otro proceso) importa ipykernel.
+        # Con el mismo directorio y la salida de errores descartada, como si lo
+        # arrancara papermill.
+        with _silenciar_nucleo():
+            run_sync(km.start_kernel)(cwd=cwd)
         while (entrada := tareas.get()) is not None:
             try:
                 nb, segundos = _ejecutar_con_nucleo(entrada, parametros, cwd, km)
