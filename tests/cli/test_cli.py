@@ -94,3 +94,15 @@ def test_parse_de_una_serie_sin_ficha_sale_con_2_nombrando_el_archivo(tmp_path, 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "anterior.txt: falta la ficha de procedencia anterior.txt.procedencia.json" in err[0]
     assert not salida.exists()
+
+
+def test_parse_no_importa_pandas(tmp_path):
+    # pandas tarda 0,3-0,5 s en importarse: «parse» escribe CSV sin él.
+    codigo = (
+        "import sys\n"
+        "from analisis.cli import main\n"
+        f"estado = main(['parse', {str(MINI)!r}, '--out', {str(tmp_path / 'salida')!r}])\n"
+        "print(estado, sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy')))\n"
+    )
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True).stdout
+    assert salida.strip() == "0 []"

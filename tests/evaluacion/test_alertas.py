@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analisis.lectura.paquete import tablas_desde_tablero
-from analisis.evaluacion.alertas import COLUMNAS_ALERTAS, calcular_alertas
+from analisis.evaluacion.alertas import COLUMNAS_ALERTAS, calcular_alertas, similitud
 from analisis.lectura.tablero import parsear_texto
 
 
@@ -148,6 +148,54 @@ def test_duplicados_solo_dentro_del_mismo_hito():
     )
     alertas = calcular_alertas(tablas_desde_tablero(parsear_texto(texto)), date(2025, 1, 31))
     assert _de_tipo(alertas, "avance_duplicado").empty
+
+
+@pytest.mark.parametrize(
+    "a,b,esperada",
+    [
+        ("abcd", "abcd", 1.0),  # LCS 4: 2·4 / 8
+        ("abcd", "abce", 0.75),  # LCS «abc»: 2·3 / 8
+        ("abcd", "ab", 4 / 6),  # LCS «ab»: 2·2 / 6
+        ("abc", "xyz", 0.0),
+    ],
+    ids=["iguales", "cambia-la-ultima", "recortado", "nada-en-comun"],
+)
+def test_similitud_es_dos_lcs_entre_largos(a, b, esperada):
+    assert similitud(a, b) == pytest.approx(esperada)
+
+
+_PALABRAS = (
+    "agua casa perro luna árbol camino piedra fuego nube río mesa libro puerta campo cielo "
+    "tierra viento barco papel reloj silla ventana jardín puente calle torre lápiz espejo llave sombra"
+).split()
+
+
+def test_muchas_copias_casi_iguales_se_senalan_todas():
+    # 40 copias de un mismo informe que solo cambian en el número final: más de las que
+    # guarda cada cubeta del índice, y todas deben salir como casi duplicadas.
+    base = "Informe de seguimiento del hito con la sociedad civil y las instituciones responsables, entrega"
+    tablas = _un_hito("".join(_avance(f"2025-01-01 10:{i:02d}:00", f"{base} {i}") for i in range(40)))
+    casi = _de_tipo(calcular_alertas(tablas, date(2025, 1, 31)), "avance_casi_duplicado")
+    assert casi["avance_id"].tolist() == [f"1.1.{i}" for i in range(2, 41)]
+
+
+def test_casi_duplicado_lejano_se_encuentra():
+    # El texto corregido llega 30 avances después del original, con textos distintos en medio.
+    original = "Se publicaron los conjuntos de datos abiertos del Ministerio de Salud en el portal nacional"
+    corregido = original.replace("publicaron", "publicaorn")
+    medio = "".join(_avance(f"2025-01-02 10:{i:02d}:00", f"{p} " * 6) for i, p in enumerate(_PALABRAS))
+    tablas = _un_hito(_avance("2025-01-01 10:00:00", original) + medio + _avance("2025-01-03 10:00:00", corregido))
+    (a,) = _de_tipo(calcular_alertas(tablas, date(2025, 1, 31)), "avance_casi_duplicado").itertuples()
+    assert a.avance_id == f"1.1.{len(_PALABRAS) + 2}" and "a la del avance 1.1.1 " in a.detalle
+
+
+def test_casi_duplicado_a_igual_similitud_elige_el_primero():
+    # «…A», «…B» y «…C» difieren solo en la última letra: el tercero se parece igual a los dos.
+    base = "Reunión de la mesa técnica de datos abiertos con organizaciones de sociedad civil, acta "
+    tablas = _un_hito("".join(_avance(f"2025-01-0{i + 1} 10:00:00", base + letra) for i, letra in enumerate("ABC")))
+    casi = _de_tipo(calcular_alertas(tablas, date(2025, 1, 31)), "avance_casi_duplicado")
+    assert casi["avance_id"].tolist() == ["1.1.2", "1.1.3"]
+    assert all("a la del avance 1.1.1 " in d for d in casi["detalle"])
 
 
 # --- series ----------------------------------------------------------------------------------------

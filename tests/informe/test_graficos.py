@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import time
+from datetime import date
 
 import matplotlib
 import pytest
@@ -134,3 +135,88 @@ def test_nucleo_publica_svg_identico_y_sin_fecha():
     assert svgs[0] == svgs[1]
     assert "<dc:date>" not in svgs[0]
     assert all("image/png" not in o.get("data", {}) for c in nb.cells for o in c.outputs)
+
+
+# --- gráficos de los cuadernos: ningún panel con más de 30 renglones ----------------------------
+
+
+def _renglones(fig) -> list[str]:
+    (ax,) = fig.axes
+    return [t.get_text() for t in ax.get_yticklabels()]
+
+
+def test_configurar_no_lee_formulas_en_el_texto():
+    graficos.configurar()
+    fig, ax = plt.subplots()
+    ax.set_title("Fondo $A$ y $B$")
+    svg = _svg(fig)
+    assert "Fondo $A$ y $B$" in svg
+
+
+def test_avance_compromisos_en_paneles_de_a_lo_mas_15():
+    import pandas as pd
+
+    graficos.configurar()
+    tabla = pd.DataFrame(
+        {"compromiso": range(1, 41), "porcentaje_reportado": [50.0] * 40, "avance_calculado": [40.0] * 40}
+    )
+    paneles = graficos.avance_compromisos(tabla)
+    # 40 compromisos en 3 paneles parejos (14, 13, 13), de arriba abajo en orden: C1 arriba del primero.
+    assert [len(_renglones(f)) for f in paneles] == [14, 13, 13]
+    assert [r for f in paneles for r in reversed(_renglones(f))] == [f"C{c}" for c in range(1, 41)]
+    assert paneles[0].axes[0].get_title().endswith("(1 de 3)")
+
+
+def test_cronograma_por_compromiso_sin_pasar_de_30_renglones():
+    import pandas as pd
+
+    graficos.configurar()
+    # Compromisos de 10, 25, 40 y 3 hitos: 10 y 25 no caben juntos; el de 40 se parte en dos de 20.
+    filas = [(c, n) for c, total in ((1, 10), (2, 25), (3, 40), (4, 3)) for n in range(1, total + 1)]
+    hitos = pd.DataFrame(
+        {
+            "hito_id": [f"{c}.{n}" for c, n in filas],
+            "compromiso": [c for c, _ in filas],
+            "numero": [n for _, n in filas],
+            "fecha_inicio": pd.to_datetime(["2025-01-01"] * len(filas)),
+            "fecha_fin": pd.to_datetime(["2025-06-30"] * len(filas)),
+        }
+    )
+    avances = pd.DataFrame({"hito_id": ["1.1"], "fecha_registro": pd.to_datetime(["2025-02-01"])})
+    paneles = graficos.cronograma(hitos, avances, date(2025, 3, 31))
+    assert [len(_renglones(f)) for f in paneles] == [10, 25, 20, 20, 3]
+    vistos = [r for f in paneles for r in reversed(_renglones(f))]
+    assert vistos == [f"Hito {c}.{n}" for c, n in filas]
+
+
+def test_estados_hitos_agrega_las_instituciones_menores():
+    import pandas as pd
+
+    graficos.configurar()
+    n = 40
+    conteos = pd.DataFrame(
+        {
+            "institucion": [f"Institución {i}" for i in range(n)],
+            "hitos_completados": [i for i in range(n)],  # la 39 tiene más hitos, la 0 ninguno
+            "hitos_en_progreso": [1] * n,
+            "hitos_no_iniciados": [0] * n,
+        }
+    )
+    fig = graficos.estados_hitos(conteos, "institucion", "Hitos por institución")
+    renglones = _renglones(fig)
+    assert len(renglones) == 25
+    # Arriba, en el orden de la tabla, las 24 con más hitos (16 a 39); abajo «Otras» con las 16 restantes (0 a 15).
+    assert list(reversed(renglones)) == [f"Institución {i}" for i in range(16, 40)] + ["Otras (16)"]
+    (ax,) = fig.axes
+    anchos = sum(p.get_width() for p in ax.patches)
+    assert anchos == conteos[["hitos_completados", "hitos_en_progreso", "hitos_no_iniciados"]].to_numpy().sum()
+
+
+def test_barras_simples_muestra_las_mayores_y_lo_dice():
+    import pandas as pd
+
+    graficos.configurar()
+    serie = pd.Series(range(50), index=[f"Organización {i}" for i in range(50)])
+    fig = graficos.barras_simples(serie, "Organizaciones", "Compromisos")
+    assert list(reversed(_renglones(fig))) == [f"Organización {i}" for i in range(49, 29, -1)]
+    assert fig.axes[0].get_title() == "Organizaciones: las 20 mayores de 50"

@@ -18,8 +18,10 @@ el corte, igual que las métricas. Tipos:
     la descripción es idéntica (sin contar mayúsculas ni espacios) a la de un
     avance anterior del mismo hito;
 ``avance_casi_duplicado``
-    similitud de ``difflib`` ≥ :data:`UMBRAL_SIMILITUD` con un avance anterior
-    del mismo hito y las mismas fechas mencionadas. La condición de las fechas
+    similitud ≥ :data:`UMBRAL_SIMILITUD` con un avance anterior del mismo hito
+    y las mismas fechas mencionadas. La similitud es 2·LCS / (largo₁ + largo₂),
+    con LCS la subsecuencia común más larga de caracteres (la distancia «Indel»
+    de rapidfuzz, calculada en C). La condición de las fechas
     evita señalar plantillas reutilizadas para hechos distintos: el hito 4.1
     registra una reunión por avance con el mismo texto y otra fecha;
 ``retroceso``
@@ -51,11 +53,14 @@ corte (``porcentaje_difiere`` no se da si ninguna lo observaba).
 
 from __future__ import annotations
 
-import difflib
+import hashlib
 import re
+from collections import deque
 from datetime import date
 
+import numpy as np
 import pandas as pd
+from rapidfuzz.distance import Indel
 
 from .metricas import (
     CRITERIO_POR_DEFECTO,
@@ -74,7 +79,8 @@ COLUMNAS_ALERTAS = ["tipo", "compromiso", "hito_id", "avance_id", "linea", "deta
 # Umbral de similitud para «casi duplicado». 0.9 separa en el tablero real las
 # correcciones de un mismo texto (3.1.3 «Cnmplimiento al Compromise)» frente a
 # 3.1.4 «Cumplimiento al Compromiso»: 0.99) de los textos que solo comparten
-# estructura (3.3.2 y 3.3.3, dos reuniones distintas: 0.85).
+# estructura (3.3.2 y 3.3.3, dos reuniones distintas: 0.85). En el tablero real
+# ningún par cambia de lado respecto de la razón de difflib que se usaba antes.
 UMBRAL_SIMILITUD = 0.9
 
 # Puntos porcentuales de holgura entre el porcentaje reportado y el calculado.
@@ -160,22 +166,129 @@ def _fechas_mencionadas(avance) -> frozenset:
     return frozenset(m.fecha for m in extraer_fechas(avance["descripcion"], avance["fecha_registro"]))
 
 
+def _por_hito(avances: pd.DataFrame, orden: list[str]) -> dict[str, list[dict]]:
+    """Las filas de ``avances`` (ordenadas por ``orden``, si se da) agrupadas por hito, hitos en orden.
+
+    Un solo ``to_dict`` para toda la tabla: hacerlo grupo por grupo cuesta
+    tanto como el resto de la alerta en un plan grande.
+    """
+    grupos: dict[str, list[dict]] = {}
+    if orden:
+        avances = avances.sort_values(orden, kind="mergesort")
+    for fila in avances.to_dict("records"):
+        grupos.setdefault(fila["hito_id"], []).append(fila)
+    return dict(sorted(grupos.items()))
+
+
+# --- índice de casi duplicados --------------------------------------------------------------
+#
+# Comparar cada avance con todos los anteriores del hito cuesta el cuadrado de
+# los avances del hito: 50 copias de cada avance multiplican el tiempo por
+# 2 500. En su lugar, cada descripción recibe una firma MinHash de sus
+# trigramas de caracteres, partida en bandas de dos valores; dos textos con
+# similitud ≥ 0.9 comparten casi todos sus trigramas y, con 20 bandas, en la
+# práctica siempre alguna banda. Solo se miden los anteriores que comparten una
+# banda y las mismas fechas mencionadas, y de ellos los de firma más parecida:
+# cada avance cuesta lo mismo sea cual sea el tamaño del hito. Las firmas no
+# usan ``hash()`` (cambia entre procesos): el resultado es siempre el mismo.
+_TEJA = 3
+_BANDAS = 20
+_FILAS = 2
+_PRIMO = (1 << 31) - 1
+# Avances que guarda cada cubeta: los primeros (el original de una serie de
+# copias) y los más recientes.
+_POR_CUBETA = 8
+# Candidatos, los de firma más parecida, cuya similitud se mide.
+_CANDIDATOS = 16
+
+
+def _coeficientes(semilla: str) -> np.ndarray:
+    valores = [
+        int.from_bytes(hashlib.sha256(f"{semilla}{i}".encode()).digest()[:8], "big") % (_PRIMO - 1) + 1
+        for i in range(_BANDAS * _FILAS)
+    ]
+    return np.array(valores, dtype=np.uint64)
+
+
+_A = _coeficientes("a")
+_B = _coeficientes("b")
+
+
+def _firma(texto: str) -> np.ndarray:
+    """MinHash de los trigramas de caracteres de ``texto`` (``_BANDAS × _FILAS`` valores)."""
+    c = np.frombuffer(texto.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(c) < _TEJA:
+        c = np.concatenate([c, np.zeros(_TEJA - len(c), dtype=np.uint64)])
+    n = len(c) - _TEJA + 1
+    tejas = np.zeros(n, dtype=np.uint64)
+    for k in range(_TEJA):
+        # Los puntos de código caben en 21 bits: el valor nunca pasa de 2**52.
+        tejas = (tejas * np.uint64(1 << 21) + c[k : k + n]) % np.uint64(_PRIMO)
+    # Los trigramas repetidos no cambian el mínimo: no hace falta quitarlos.
+    return ((tejas[None, :] * _A[:, None] + _B[:, None]) % np.uint64(_PRIMO)).min(axis=1)
+
+
+class _Indice:
+    """Descripciones ya vistas de un hito, en cubetas por fechas mencionadas y banda de la firma."""
+
+    def __init__(self) -> None:
+        self.firmas: dict[int, np.ndarray] = {}
+        self.cubetas: dict[tuple, tuple[list[int], deque]] = {}
+
+    @staticmethod
+    def _claves(fechas: frozenset, firma: np.ndarray) -> list[tuple]:
+        valores = firma.tolist()
+        return [(fechas, b, *valores[b * _FILAS : (b + 1) * _FILAS]) for b in range(_BANDAS)]
+
+    def candidatos(self, fechas: frozenset, firma: np.ndarray) -> list[int]:
+        """Anteriores con las mismas fechas que comparten una banda, los más parecidos, en orden de lista."""
+        vistos: set[int] = set()
+        for clave in self._claves(fechas, firma):
+            cubeta = self.cubetas.get(clave)
+            if cubeta is not None:
+                vistos.update(cubeta[0])
+                vistos.update(cubeta[1])
+        if len(vistos) > _CANDIDATOS:
+            orden = sorted(vistos)
+            iguales = (np.stack([self.firmas[i] for i in orden]) == firma).sum(axis=1)
+            # Más valores iguales primero; a igualdad, el primero listado.
+            elegidos = sorted(range(len(orden)), key=lambda k: (-int(iguales[k]), orden[k]))[:_CANDIDATOS]
+            vistos = {orden[k] for k in elegidos}
+        return sorted(vistos)
+
+    def agregar(self, indice: int, fechas: frozenset, firma: np.ndarray) -> None:
+        self.firmas[indice] = firma
+        for clave in self._claves(fechas, firma):
+            primeros, recientes = self.cubetas.setdefault(clave, ([], deque(maxlen=_POR_CUBETA)))
+            if len(primeros) < _POR_CUBETA:
+                primeros.append(indice)
+            else:
+                recientes.append(indice)
+
+
+def similitud(a: str, b: str) -> float:
+    """2·LCS / (largo de ``a`` + largo de ``b``): 1 si son iguales, 0 si no comparten ningún carácter."""
+    return Indel.normalized_similarity(a, b)
+
+
 def alertas_duplicados(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
     """Avances con la misma descripción, o casi, que uno anterior (en la lista) del mismo hito.
 
-    Cada avance se compara con los anteriores y se señala una sola vez: contra
-    el primero idéntico o, si no lo hay, contra el más parecido (a igual
-    similitud, el primero listado).
+    Cada avance se señala una sola vez: contra el primero idéntico o, si no lo
+    hay, contra el más parecido de los candidatos del índice (a igual
+    similitud, el primero listado). Los idénticos se hallan con un diccionario.
     """
     alertas = []
-    for hito_id, g in avances.sort_values(["hito_id", "numero"], kind="mergesort").groupby("hito_id", sort=True):
-        filas = g.to_dict("records")
-        textos = [_texto_comparable(f["descripcion"]) for f in filas]
+    for hito_id, filas in _por_hito(avances, ["hito_id", "numero"]).items():
+        primero_con: dict[str, int] = {}
+        textos: dict[int, str] = {}
+        indice = _Indice()
         for j, actual in enumerate(filas):
-            if not textos[j]:
+            texto = _texto_comparable(actual["descripcion"])
+            if not texto:
                 continue
-            identico = next((i for i in range(j) if textos[i] == textos[j]), None)
-            if identico is not None:
+            identico = primero_con.setdefault(texto, j)
+            if identico != j:
                 previo = filas[identico]
                 alertas.append(
                     _alerta(
@@ -189,25 +302,20 @@ def alertas_duplicados(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> 
                     )
                 )
                 continue
-            mejor, similitud = None, 0.0
-            for i in range(j):
-                if not textos[i]:
-                    continue
-                comparador = difflib.SequenceMatcher(None, textos[i], textos[j], autojunk=False)
-                # Cotas baratas primero: la razón exacta es cuadrática en la longitud.
-                if comparador.real_quick_ratio() < UMBRAL_SIMILITUD or comparador.quick_ratio() < UMBRAL_SIMILITUD:
-                    continue
-                razon = comparador.ratio()
-                if razon >= UMBRAL_SIMILITUD and razon > similitud:
-                    if _fechas_mencionadas(filas[i]) != _fechas_mencionadas(actual):
-                        continue
-                    mejor, similitud = i, razon
+            textos[j] = texto
+            fechas, firma = _fechas_mencionadas(actual), _firma(texto)
+            mejor, maxima = None, 0.0
+            for i in indice.candidatos(fechas, firma):
+                razon = similitud(textos[i], texto)
+                if razon >= UMBRAL_SIMILITUD and razon > maxima:
+                    mejor, maxima = i, razon
+            indice.agregar(j, fechas, firma)
             if mejor is not None:
                 previo = filas[mejor]
                 alertas.append(
                     _alerta(
                         "avance_casi_duplicado",
-                        f"descripción casi idéntica (similitud {similitud:.2f}) a la del avance {previo['avance_id']} "
+                        f"descripción casi idéntica (similitud {maxima:.2f}) a la del avance {previo['avance_id']} "
                         f"(porcentajes {_pct(previo['porcentaje'])} y {_pct(actual['porcentaje'])})",
                         actual["linea"],
                         compromiso_de.get(hito_id),
@@ -226,8 +334,7 @@ def alertas_retroceso(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> l
     """Porcentajes que bajan respecto del avance con porcentaje registrado justo antes."""
     alertas = []
     con_porcentaje = ordenar_por_registro(avances[avances["porcentaje"].notna()])
-    for hito_id, g in con_porcentaje.groupby("hito_id", sort=True):
-        filas = g.to_dict("records")
+    for hito_id, filas in _por_hito(con_porcentaje, []).items():
         for previo, actual in zip(filas, filas[1:]):
             if actual["porcentaje"] < previo["porcentaje"]:
                 alertas.append(
@@ -248,8 +355,7 @@ def alertas_retroceso(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> l
 def alertas_orden_registro(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
     """Avances listados después de otro pero registrados antes que él."""
     alertas = []
-    for hito_id, g in avances.sort_values(["hito_id", "numero"], kind="mergesort").groupby("hito_id", sort=True):
-        filas = g.to_dict("records")
+    for hito_id, filas in _por_hito(avances, ["hito_id", "numero"]).items():
         for previo, actual in zip(filas, filas[1:]):
             if actual["fecha_registro"] < previo["fecha_registro"]:
                 alertas.append(
@@ -269,11 +375,11 @@ def alertas_orden_registro(avances: pd.DataFrame, compromiso_de: dict[str, int])
 def alertas_fuera_de_plazo(hitos: pd.DataFrame, avances: pd.DataFrame) -> list[dict]:
     """Avances registrados fuera de ``[fecha_inicio, fecha_fin]`` del hito (días completos)."""
     alertas = []
-    datos = hitos.set_index("hito_id")
+    datos = {h["hito_id"]: h for h in hitos.to_dict("records")}
     for a in avances.sort_values("linea", kind="mergesort").to_dict("records"):
-        if a["hito_id"] not in datos.index:
+        h = datos.get(a["hito_id"])
+        if h is None:
             continue
-        h = datos.loc[a["hito_id"]]
         dia = pd.Timestamp(a["fecha_registro"]).normalize()
         if not pd.isna(h["fecha_inicio"]) and dia < pd.Timestamp(h["fecha_inicio"]):
             detalle = f"registrado el {_dia(dia)}, antes del inicio del hito ({_dia(h['fecha_inicio'])})"
@@ -311,9 +417,10 @@ def alertas_porcentaje_reportado(
 def alertas_series(avances: pd.DataFrame, hitos_metricas: pd.DataFrame, criterio: str) -> list[dict]:
     """Hitos cuya serie de porcentajes no encaja con el criterio (``serie_ajusta`` falso)."""
     alertas = []
-    ordenados = ordenar_por_registro(avances)
+    porcentajes = dict(tuple(ordenar_por_registro(avances).groupby("hito_id", sort=False)["porcentaje"]))
+    vacia = avances["porcentaje"].iloc[0:0]
     for h in hitos_metricas[~hitos_metricas["serie_ajusta"]].itertuples(index=False):
-        resumen = resumir_serie(ordenados.loc[ordenados["hito_id"] == h.hito_id, "porcentaje"])
+        resumen = resumir_serie(porcentajes.get(h.hito_id, vacia))
         valores = ", ".join(_num(v) for v in resumen.valores)
         alertas.append(
             _alerta(

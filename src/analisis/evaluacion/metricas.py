@@ -396,9 +396,10 @@ def metricas_compromisos(
     """
     numeros = sorted(set(compromisos["compromiso"]).union(hitos_metricas["compromiso"]))
     reportado = dict(zip(compromisos["compromiso"], compromisos["porcentaje_reportado"]))
+    por_compromiso = dict(tuple(hitos_metricas.groupby("compromiso", sort=False)))
     filas = []
     for c in numeros:
-        fila = {"compromiso": c, **_agregar(hitos_metricas[hitos_metricas["compromiso"] == c])}
+        fila = {"compromiso": c, **_agregar(por_compromiso.get(c, hitos_metricas.iloc[0:0]))}
         fila["porcentaje_reportado"] = float(reportado.get(c, math.nan))
         fila["captura_reportado"] = captura_reportado
         fila["diferencia"] = fila["porcentaje_reportado"] - fila["avance_calculado"]

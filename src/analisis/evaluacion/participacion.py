@@ -82,9 +82,10 @@ def participacion_compromisos(actores: pd.DataFrame, compromisos: pd.DataFrame |
     numeros = set(datos["compromiso"])
     if compromisos is not None:
         numeros |= set(compromisos["compromiso"])
+    por_compromiso = dict(tuple(datos.groupby("compromiso", sort=False)))
     filas = []
     for c in sorted(numeros):
-        propios = datos[datos["compromiso"] == c]
+        propios = por_compromiso.get(c, datos.iloc[0:0])
 
         def unicos(sector: str) -> list[str]:
             del_sector = propios[propios["sector"] == sector].drop_duplicates("clave")

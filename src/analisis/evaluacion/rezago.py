@@ -39,6 +39,7 @@ import calendar
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -128,13 +129,17 @@ def _plegar(texto: str) -> str:
 
     Se quita la tilde carácter a carácter para que las posiciones de una
     coincidencia sirvan también en el texto original (y el fragmento citado
-    conserve sus tildes).
+    conserve sus tildes). Cada carácter se pliega una sola vez por proceso.
     """
-    plegado = []
-    for c in texto:
-        s = sin_acentos(c)
-        plegado.append(s if len(s) == 1 else c)
-    return "".join(plegado)
+    if texto.isascii():
+        return texto
+    return "".join(map(_plegar_caracter, texto))
+
+
+@lru_cache(maxsize=4096)
+def _plegar_caracter(c: str) -> str:
+    s = sin_acentos(c)
+    return s if len(s) == 1 else c
 
 
 def _inferir_anio(dia: int, mes: int, registro: date) -> date | None:
@@ -242,12 +247,11 @@ def _resumen(rezagos: pd.Series) -> dict:
     }
 
 
-def _fila(hs: pd.DataFrame, menciones: pd.DataFrame, por_avance: pd.Series) -> dict:
-    ids = set(hs["hito_id"])
-    propias = menciones[menciones["hito_id"].isin(ids)]
-    rezagos = por_avance[por_avance.index.isin(set(propias["avance_id"]))]
+def _fila(avances: int, propias: pd.DataFrame, rezago_de: dict[str, int]) -> dict:
+    """Resumen de un grupo de hitos: ``propias`` son sus menciones y ``rezago_de`` el rezago por avance."""
+    rezagos = pd.Series([rezago_de[a] for a in propias["avance_id"].unique() if a in rezago_de], dtype="float64")
     return {
-        "avances": int(hs["avances"].sum()),
+        "avances": avances,
         "avances_con_fecha": len(rezagos),
         "menciones": len(propias),
         "menciones_posteriores": int(propias["posterior_al_registro"].sum()),
@@ -261,11 +265,13 @@ def rezago_por_hito(menciones: pd.DataFrame, hitos_metricas: pd.DataFrame) -> pd
     ``hitos_metricas`` es la salida de :func:`analisis.metricas.metricas_hitos`
     (aporta el compromiso, la institución normalizada y los avances al corte).
     """
-    por_avance = rezago_por_avance(menciones)
+    rezago_de = rezago_por_avance(menciones).to_dict()
+    por_hito = dict(tuple(menciones.groupby("hito_id", sort=False)))
+    vacias = menciones.iloc[0:0]
     filas = []
     for h in hitos_metricas[hitos_metricas["avances"] > 0].itertuples(index=False):
         fila = {"hito_id": h.hito_id, "compromiso": h.compromiso, "institucion": h.institucion_normalizada}
-        fila.update(_fila(hitos_metricas[hitos_metricas["hito_id"] == h.hito_id], menciones, por_avance))
+        fila.update(_fila(int(h.avances), por_hito.get(h.hito_id, vacias), rezago_de))
         filas.append(fila)
     tabla = pd.DataFrame(filas, columns=COLUMNAS_REZAGO_HITOS)
     return _tipar(tabla)
@@ -273,11 +279,15 @@ def rezago_por_hito(menciones: pd.DataFrame, hitos_metricas: pd.DataFrame) -> pd
 
 def rezago_por_institucion(menciones: pd.DataFrame, hitos_metricas: pd.DataFrame) -> pd.DataFrame:
     """Resumen del rezago (días) por institución normalizada, para las que tienen avances al corte."""
-    por_avance = rezago_por_avance(menciones)
+    rezago_de = rezago_por_avance(menciones).to_dict()
     con_avances = hitos_metricas[hitos_metricas["avances"] > 0]
+    institucion_de = dict(zip(con_avances["hito_id"], con_avances["institucion_normalizada"]))
+    por_institucion = dict(tuple(menciones.groupby(menciones["hito_id"].map(institucion_de), sort=False)))
+    vacias = menciones.iloc[0:0]
     filas = []
     for nombre, hs in con_avances.groupby("institucion_normalizada", sort=False):
-        filas.append({"institucion": nombre, "hitos": len(hs), **_fila(hs, menciones, por_avance)})
+        propias = por_institucion.get(nombre, vacias)
+        filas.append({"institucion": nombre, "hitos": len(hs), **_fila(int(hs["avances"].sum()), propias, rezago_de)})
     tabla = _tipar(pd.DataFrame(filas, columns=COLUMNAS_REZAGO_INSTITUCIONES))
     orden = tabla["institucion"].map(clave)
     return tabla.assign(_orden=orden).sort_values(["_orden", "institucion"], kind="mergesort").drop(columns="_orden").reset_index(drop=True)

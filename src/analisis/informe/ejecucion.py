@@ -142,6 +142,15 @@ def _trabajador(cwd: str, parametros: dict, tareas, resultados) -> None:
     km = AsyncKernelManager(kernel_name="python3")
     _vigilar_padre(km)
     try:
+        # El núcleo arranca ya, antes de importar papermill y nbformat: mientras
+        # este proceso los importa, el núcleo (otro proceso) importa ipykernel.
+        # Con el mismo directorio y la salida de errores descartada, como si lo
+        # arrancara papermill. Sin historial de IPython: dos núcleos que arrancan
+        # a la vez (los de este informe u otros de la máquina) chocan en su base
+        # SQLite compartida y el aviso «Session/line number was not unique»
+        # acabaría en el cuaderno.
+        with _silenciar_nucleo():
+            run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"])
         while (entrada := tareas.get()) is not None:
             try:
                 nb, segundos = _ejecutar_con_nucleo(entrada, parametros, cwd, km)

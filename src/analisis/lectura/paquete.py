@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errores import ErrorPaquete
@@ -33,6 +32,11 @@ from ..escritura import publicar_archivos
 from .fechas import ANIO_MAX, ANIO_MIN
 from .historial import Historial, historial_de_tablero
 from .tablero import COMPROMISO_MAX, Tablero
+
+if TYPE_CHECKING:
+    # pandas tarda 0,3-0,5 s en importarse y «analisis parse» no lo necesita:
+    # solo lo importa quien lee el paquete.
+    import pandas as pd
 
 TABLAS = ("capturas", "compromisos", "hitos", "avances", "actores", "tablero", "reportados", "cambios")
 
@@ -227,6 +231,8 @@ def _valor_invalido(ruta: Path, df: pd.DataFrame, malos: pd.Series, col: str, mo
 
 
 def _leer_tabla(ruta: Path, nombre: str) -> pd.DataFrame:
+    import pandas as pd
+
     campos = esquemas()[nombre]["fields"]
     try:
         # Todo como texto primero: los textos vacíos siguen siendo "" y no NaN.
