@@ -111,7 +111,8 @@ def plantilla(tablas: Tablas, metricas: dict[str, pd.DataFrame]) -> pd.DataFrame
                     "completitud_sugerida": codigo_completitud(h.nivel_irm),
                 }
             )
-    return pd.DataFrame(filas, columns=columnas()).fillna("").astype("str")
+    vacias = dict.fromkeys(columnas(), "")
+    return pd.DataFrame([{**vacias, **f} for f in filas], columns=columnas()).astype("str")
 
 
 def agregar_valoraciones(metricas: dict[str, pd.DataFrame], valoraciones: Valoraciones) -> dict[str, pd.DataFrame]:
@@ -159,14 +160,14 @@ def alertas_valoraciones(
             linea, hito_id = datos["linea"], v.hito_id
             avances, con_evidencia = int(datos["avances"]), int(datos["avances_con_evidencia"])
             nivel_datos = codigo_completitud(datos["nivel_irm"])
-            lugar = f"el hito {hito_id}"
+            lugar, del_lugar = f"el hito {hito_id}", f"del hito {hito_id}"
             avance_datos = datos["avance"]
         else:
             datos = mc.loc[v.compromiso]
             linea, hito_id = lineas_compromiso.get(v.compromiso), ""
             avances, con_evidencia = int(datos["avances"]), int(datos["avances_con_evidencia"])
             nivel_datos = codigo_completitud(datos["nivel_irm"])
-            lugar = f"el compromiso {v.compromiso}"
+            lugar, del_lugar = f"el compromiso {v.compromiso}", f"del compromiso {v.compromiso}"
             avance_datos = datos["avance_calculado"]
 
         if v.completitud and _rango(v.completitud) > _rango(nivel_datos):
@@ -174,7 +175,7 @@ def alertas_valoraciones(
                 motivo = "no tiene ningún avance registrado hasta el corte"
             else:
                 motivo = (
-                    f"los datos dan {float(avance_datos):.10g} % recalculado "
+                    f"tiene {float(avance_datos):.10g} % recalculado "
                     f"(nivel «{etiqueta('completitud', nivel_datos)}»)"
                 )
             alertas.append(
@@ -196,7 +197,7 @@ def alertas_valoraciones(
             alertas.append(
                 _alerta(
                     f"evidencia verificada «{etiqueta('evidencia_verificada', v.evidencia_verificada)}» ({origen}) "
-                    f"pero ningún avance registrado hasta el corte {'del' + lugar[2:]} trae medios de verificación ni enlaces",
+                    f"pero ningún avance registrado hasta el corte {del_lugar} trae medios de verificación ni enlaces",
                     linea, v.compromiso, hito_id,
                 )
             )
