@@ -12,7 +12,7 @@ import sys
 
 from .. import __version__
 from ..errores import AnalisisError
-from . import informe, metricas, parse, valoraciones
+from . import enlaces, informe, metricas, parse, valoraciones
 
 # argparse toma sus textos fijos («usage:», «options», mensajes de error) de
 # gettext en tiempo de ejecución; sin catálogo instalado saldrían en inglés.
@@ -45,7 +45,7 @@ def construir_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="orden", required=True, metavar="ORDEN")
 
     # Cada orden vive en su módulo; todos importan lo pesado solo al ejecutarse.
-    for orden in (parse, metricas, valoraciones, informe):
+    for orden in (parse, metricas, valoraciones, enlaces, informe):
         orden.agregar_subcomando(sub)
     return parser
 
