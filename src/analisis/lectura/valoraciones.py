@@ -175,6 +175,12 @@ def leer_valoraciones(ruta: str | Path, compromisos: Iterable[int], hitos: Itera
         raise ErrorEntrada(ruta, None, "no existe el archivo de valoraciones") from None
     except IsADirectoryError:
         raise ErrorEntrada(ruta, None, "es una carpeta, no un archivo de valoraciones") from None
+    return valoraciones_de_bytes(ruta, datos, compromisos, hitos)
+
+
+def valoraciones_de_bytes(ruta: str | Path, datos: bytes, compromisos: Iterable[int], hitos: Iterable[str]) -> Valoraciones:
+    """Como :func:`leer_valoraciones` con el contenido ya leído (``ruta`` solo nombra el archivo en los errores)."""
+    ruta = Path(ruta)
     texto = _decodificar(ruta, datos)
     filas = _filas(ruta, texto)
     cabecera = next(filas, None)
