@@ -127,3 +127,10 @@ def test_parametros_malos(paquete, tmp_path, capsys, argumentos, mensaje):
     assert main(["enlaces", "--datos", str(paquete), "--out", str(salida), *argumentos]) == 2
     assert mensaje in capsys.readouterr().err
     assert not salida.exists()
+
+
+def test_out_vacio_no_escribe_en_la_carpeta_actual(paquete, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["enlaces", "--datos", str(paquete), "--out", ""]) == 2
+    assert "falta --out" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

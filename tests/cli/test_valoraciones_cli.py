@@ -120,3 +120,17 @@ def test_metricas_con_valoraciones_malas_no_escribe_nada(paquete, tmp_path, caps
     assert main(argv) == 2
     assert f"{malo}:7: columna «id»: el hito no existe en el paquete de datos: «9.9»" in capsys.readouterr().err
     assert not salida.exists()
+
+
+@pytest.mark.parametrize(
+    "argumentos, mensaje",
+    [
+        pytest.param(["--out", ""], "falta --out", id="out-vacio"),
+        pytest.param(["--out", "."], "es una carpeta", id="out-carpeta"),
+    ],
+)
+def test_plantilla_out_que_no_sirve(paquete, tmp_path, capsys, monkeypatch, argumentos, mensaje):
+    monkeypatch.chdir(tmp_path)
+    assert main(["valoraciones", "plantilla", "--datos", str(paquete), *argumentos]) == 2
+    assert mensaje in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -33,10 +33,9 @@ def agregar_subcomando(sub) -> None:
             "fecha_consulta. Un enlace roto o sin conexión no es un error."
         ),
     )
-    p.add_argument("--datos", type=Path, metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
+    p.add_argument("--datos", metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
     p.add_argument(
         "--out",
-        type=Path,
         metavar="ARCHIVO",
         help="CSV nuevo de la observación, o carpeta de observaciones del plan (data/raw/<plan>/enlaces/) (obligatorio)",
     )
@@ -85,9 +84,9 @@ def ejecutar(args: argparse.Namespace) -> int:
     from ..lectura.enlaces import ESTADOS, comprobar_enlaces, observaciones_csv, urls_de_avances
     from ..lectura.paquete import leer_paquete
 
-    if args.datos is None:
+    if not args.datos:
         raise ErrorParametro("falta --datos DIR (el paquete de datos escrito por «analisis parse»)")
-    if args.out is None:
+    if not args.out:
         raise ErrorParametro("falta --out ARCHIVO.csv o la carpeta de observaciones del plan")
     if not args.tiempo_max > 0:
         raise ErrorParametro("--tiempo-max debe ser un número de segundos mayor que 0")

@@ -44,8 +44,8 @@ def agregar_subcomando(sub) -> None:
             "del último avance registrado. Nunca reemplaza un archivo existente."
         ),
     )
-    pl.add_argument("--datos", type=Path, metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
-    pl.add_argument("--out", type=Path, metavar="ARCHIVO", help="archivo CSV que se crea; no debe existir (obligatorio)")
+    pl.add_argument("--datos", metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
+    pl.add_argument("--out", metavar="ARCHIVO", help="archivo CSV que se crea; no debe existir (obligatorio)")
     pl.add_argument("--corte", metavar="AAAA-MM-DD", help="corte de la completitud sugerida (por omisión, el día del último avance)")
     pl.add_argument("--periodo", metavar="P", help=f"o un periodo ({FORMATOS_PERIODO}): el corte es su último día")
     pl.add_argument("--criterio", metavar="C", help=f"avance de un hito: {', '.join(CRITERIOS)} (por omisión {CRITERIO_POR_DEFECTO})")
@@ -59,15 +59,15 @@ def agregar_subcomando(sub) -> None:
             "valorar». En el primer error termina con estado 2 nombrando archivo, línea y columna."
         ),
     )
-    va.add_argument("archivo", type=Path, metavar="ARCHIVO", help="archivo CSV de valoraciones")
-    va.add_argument("--datos", type=Path, metavar="DIR", help="paquete de datos evaluado (obligatorio)")
+    va.add_argument("archivo", metavar="ARCHIVO", help="archivo CSV de valoraciones")
+    va.add_argument("--datos", metavar="DIR", help="paquete de datos evaluado (obligatorio)")
     va.set_defaults(funcion=ejecutar_validar)
 
 
 def _paquete(args: argparse.Namespace):
     from ..lectura.paquete import leer_paquete
 
-    if args.datos is None:
+    if not args.datos:
         raise ErrorParametro("falta --datos DIR (el paquete de datos escrito por «analisis parse»)")
     return leer_paquete(args.datos)
 
@@ -87,9 +87,11 @@ def ejecutar_plantilla(args: argparse.Namespace) -> int:
     from ..lectura.paquete import csv_bytes
     from ..lectura.valoraciones import columnas
 
-    if args.out is None:
+    if not args.out:
         raise ErrorParametro("falta --out ARCHIVO.csv (el archivo de valoraciones que se crea)")
     salida = Path(args.out)
+    if salida.is_dir():
+        raise ErrorParametro(f"--out {salida}: es una carpeta; indique el archivo CSV que se crea")
     if salida.exists() or salida.is_symlink():
         raise ErrorParametro(
             f"--out {salida}: ya existe; la plantilla nunca reemplaza un archivo (puede tener valoraciones), elija otro nombre"
@@ -122,6 +124,8 @@ def ejecutar_plantilla(args: argparse.Namespace) -> int:
 
 
 def ejecutar_validar(args: argparse.Namespace) -> int:
+    if not args.archivo:
+        raise ErrorParametro("falta el ARCHIVO de valoraciones")
     tablas = _paquete(args)
     v = leer_valoraciones_de_paquete(args.archivo, tablas)
     t = v.tabla
