@@ -40,7 +40,7 @@ class _Manejador(BaseHTTPRequestHandler):
     def _responder(self, metodo: str) -> None:
         _Manejador.peticiones.append((metodo, self.path, self.headers.get("User-Agent", "")))
         ruta = self.path
-        if ruta == "/lento":
+        if ruta == "/lento" or (ruta == "/head-404-get-lento" and metodo == "GET"):
             time.sleep(ESPERA_LENTA)
         if ruta == "/redirige":
             self.send_response(301)
@@ -48,7 +48,7 @@ class _Manejador(BaseHTTPRequestHandler):
         elif ruta == "/bucle":
             self.send_response(302)
             self.send_header("Location", "/bucle")
-        elif ruta == "/no-existe":
+        elif ruta in ("/no-existe", "/head-404-get-lento"):
             self.send_response(404)
         elif ruta == "/error":
             self.send_response(500)
@@ -126,6 +126,11 @@ def test_tiempo_agotado_es_sin_respuesta(servidor):
     assert pd.isna(fila["codigo_http"])
     # Sin reintento con GET tras agotar el tiempo: no se espera dos veces lo que tarda el servidor.
     assert time.monotonic() - inicio < ESPERA_LENTA
+
+
+def test_si_get_no_responde_vale_la_respuesta_de_head(servidor):
+    fila = _una(servidor + "/head-404-get-lento")
+    assert (fila["estado"], fila["codigo_http"]) == ("roto", 404)
 
 
 def test_conexion_rechazada_es_sin_respuesta():

@@ -13,7 +13,7 @@ se acumula junto a las capturas crudas, en
     más redirecciones; ``url_final`` dice adónde), ``roto`` (el servidor
     responde 4xx o 5xx, demasiadas redirecciones o la dirección no es válida)
     o ``sin_respuesta`` (tiempo agotado, conexión rechazada, nombre que no
-    resuelve, sin red). ``sin_respuesta`` no dice que el enlace esté roto:
+    resuelve, certificado TLS no válido, sin red). ``sin_respuesta`` no dice que el enlace esté roto:
     sin conexión es un caso normal y todo enlace queda así.
 ``codigo_http``
     el código de la respuesta final (tras seguir redirecciones); vacío sin respuesta.
@@ -24,7 +24,8 @@ Cada dirección distinta se consulta una vez aunque aparezca en varios
 avances, con varias consultas a la vez y un tiempo máximo de espera por
 conexión y por lectura. Se pide primero ``HEAD`` (no descarga el documento);
 si el servidor no lo admite (4xx o 5xx, p. ej. 405 o 501, o corta la
-conexión) se repite con ``GET`` sin leer el cuerpo. El agente de usuario
+conexión) se repite con ``GET`` sin leer el cuerpo; si ``GET`` no llega a
+responder, vale lo que respondió ``HEAD``. El agente de usuario
 nombra a analisis y su versión, para que quien administra el sitio sepa quién
 consulta.
 
@@ -97,10 +98,12 @@ def comprobar_url(cliente, url: str) -> Resultado:
     """Consulta ``url`` con ``HEAD`` y, si no sirve, con ``GET``; nunca lanza por errores de red."""
     import httpx
 
+    previo = None  # lo que respondió HEAD, si respondió algo
     try:
         respuesta = cliente.head(url)
         if respuesta.status_code < 400:
             return Resultado(*_clasificar(respuesta), _ahora())
+        previo = Resultado(*_clasificar(respuesta), _ahora())
     except httpx.TimeoutException:
         return Resultado("sin_respuesta", None, "", _ahora())
     except httpx.ConnectError:
@@ -120,7 +123,8 @@ def comprobar_url(cliente, url: str) -> Resultado:
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         return Resultado("roto", None, "", _ahora())
     except httpx.HTTPError:
-        return Resultado("sin_respuesta", None, "", _ahora())
+        # GET no llegó a responder: vale la respuesta de HEAD, si la hubo.
+        return previo or Resultado("sin_respuesta", None, "", _ahora())
 
 
 def comprobar_enlaces(
