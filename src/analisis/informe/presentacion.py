@@ -70,9 +70,11 @@ def columnas_valoradas(ctx: Contexto, tabla: str) -> dict[str, str]:
 def comparacion_compromisos(ctx: Contexto) -> HTML:
     """Por compromiso: reportado por el tablero, recalculado de los avances y valorado por el evaluador."""
     if ctx.valoraciones is None:
-        return parrafo(
-            "Este informe no incluye valoraciones de un evaluador. Para añadirlas: "
-            "«analisis valoraciones plantilla», rellenar el archivo e «analisis informe --valoraciones ARCHIVO»."
+        # Texto fijo (nada viene de los datos); las órdenes en <code> para que «--» no se lea como raya.
+        return HTML(
+            "<p>Este informe no incluye valoraciones de un evaluador. Para añadirlas: "
+            "<code>analisis valoraciones plantilla</code>, rellenar el archivo y "
+            "<code>analisis informe --valoraciones ARCHIVO</code>.</p>"
         )
     v = ctx.valoraciones
     origen = parrafo(f"Valoraciones: {v.archivo} (SHA-256 {v.sha256[:12]}…).")
