@@ -1,6 +1,6 @@
 """Planes sintéticos de cualquier tamaño hechos con los compromisos reales.
 
-Toma el scrape real (``data/raw/tableropan_gt_6pan_2023-2025.txt``) y escribe
+Toma el scrape real (``data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt``) y escribe
 otro texto del mismo formato, que ``analisis parse`` lee igual:
 
 * ``--compromisos N``: los compromisos reales se repiten en orden (1, 2, …, 6,
@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
-SCRAPE_REAL = RAIZ / "data" / "raw" / "tableropan_gt_6pan_2023-2025.txt"
+SCRAPE_REAL = RAIZ / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
 
 _COMPROMISO = re.compile(r"^COMPROMISO (\d+):$")
 _FECHA = re.compile(r"^Fecha: (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})$")

@@ -170,3 +170,16 @@ def test_dos_ejecuciones_no_se_mezclan_la_segunda_espera(tmp_path):
     assert f"proceso {primera.pid}" in segunda.stderr and "se espera" in segunda.stderr
     assert (tmp_path / "a.csv").read_bytes() == b"segunda"
     assert (tmp_path / CERROJO).read_text() == ""
+
+
+def test_escribir_archivo_nuevo_crea_y_nunca_reemplaza(tmp_path):
+    from analisis.escritura import escribir_archivo_nuevo
+
+    ruta = tmp_path / "sub" / "valoraciones.csv"
+    escribir_archivo_nuevo(ruta, b"primera\n")
+    assert ruta.read_bytes() == b"primera\n"
+    with pytest.raises(FileExistsError):
+        escribir_archivo_nuevo(ruta, b"segunda\n")
+    assert ruta.read_bytes() == b"primera\n"
+    # Ni el intento fallido ni el logrado dejan temporales.
+    assert sorted(p.name for p in ruta.parent.iterdir()) == ["valoraciones.csv"]

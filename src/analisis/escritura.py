@@ -323,3 +323,29 @@ def publicar_archivos(carpeta: str | Path, archivos: dict[str, bytes], opcion: s
             os.chmod(temporal / nombre, 0o644)
         salida.publicar(sorted({_entrada_de(n) for n in archivos}))
     return [Path(carpeta) / n for n in archivos]
+
+
+def escribir_archivo_nuevo(salida: str | Path, datos: bytes) -> None:
+    """Como :func:`escribir_archivo`, pero nunca reemplaza un archivo que ya exista.
+
+    El temporal se publica con ``os.link``, que falla con ``FileExistsError`` si
+    el destino existe (incluso si otro proceso lo crea entre la comprobación y
+    la escritura); se usa para lo que no se debe pisar nunca: una plantilla que
+    alguien ya rellenó, una observación fechada. Es un archivo suelto del
+    usuario, no una carpeta de salida con manifiesto.
+    """
+    salida = Path(salida)
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporal = tempfile.mkstemp(dir=salida.parent, prefix=f".{salida.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as archivo:
+            archivo.write(datos)
+            archivo.flush()
+            os.fsync(archivo.fileno())
+        os.chmod(temporal, 0o644)
+        os.link(temporal, salida)
+    finally:
+        try:
+            os.unlink(temporal)
+        except FileNotFoundError:
+            pass

@@ -13,7 +13,7 @@ import warnings
 
 from .. import __version__
 from ..errores import AnalisisError, AvisoCodificacion
-from . import capturar, informe, metricas, parse
+from . import capturar, enlaces, informe, metricas, parse, valoraciones
 
 # argparse toma sus textos fijos («usage:», «options», mensajes de error) de
 # gettext en tiempo de ejecución; sin catálogo instalado saldrían en inglés.
@@ -46,7 +46,7 @@ def construir_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="orden", required=True, metavar="ORDEN")
 
     # Cada orden vive en su módulo; todos importan lo pesado solo al ejecutarse.
-    for orden in (capturar, parse, metricas, informe):
+    for orden in (capturar, parse, metricas, valoraciones, enlaces, informe):
         orden.agregar_subcomando(sub)
     return parser
 

@@ -31,6 +31,11 @@ def agregar_subcomando(sub: argparse._SubParsersAction) -> None:
         "--fuente", metavar="RAW", default=None,
         help=f"texto crudo del tablero: se analiza una vez (o se reutiliza {PAQUETE_INCLUIDO} si registra su mismo SHA-256)",
     )
+    p.add_argument(
+        "--valoraciones", metavar="ARCHIVO", default=None,
+        help="valoraciones del evaluador del periodo (CSV de «analisis valoraciones plantilla»): el informe muestra "
+        "lo reportado, lo recalculado y lo valorado, y su SHA-256 en el apéndice",
+    )
     p.add_argument("--salida", default="reports", metavar="DIR", help="carpeta de informes (por omisión reports/)")
     p.add_argument("--corte", default=None, metavar="AAAA-MM-DD", help="fecha de corte (por omisión, el último día del periodo)")
     p.add_argument("--criterio", default=None, metavar="C", help="avance de un hito: ultimo, maximo o suma (por omisión ultimo)")
@@ -49,12 +54,20 @@ def entero_positivo(texto: str) -> int:
 def ejecutar(args: argparse.Namespace) -> int:
     from ..escritura import validar_carpeta_salida
     from ..evaluacion.evaluacion import Evaluacion
-    from ..informe.generar import generar_periodo, paquete_de_carpeta, paquete_de_fuente, periodos_con_datos
+    from ..informe.generar import (
+        generar_periodo,
+        paquete_de_carpeta,
+        paquete_de_fuente,
+        periodos_con_datos,
+        valoraciones_de_archivo,
+    )
     from ..informe.parametros import cuadernos_plantilla
 
     trabajos = entero_positivo(args.trabajos)
     if args.todos and args.corte:
         raise ErrorParametro("--corte no se puede usar con --todos: cada periodo usa su último día")
+    if args.todos and args.valoraciones:
+        raise ErrorParametro("--valoraciones no se puede usar con --todos: una valoración juzga un periodo")
     validar_carpeta_salida(args.salida, "--salida")
     cuadernos = cuadernos_plantilla()
     # Se validan todos los parámetros antes de leer datos ni ejecutar nada.
@@ -68,11 +81,12 @@ def ejecutar(args: argparse.Namespace) -> int:
     else:
         origen = args.datos or PAQUETE_INCLUIDO
         paquete = paquete_de_carpeta(origen)
+    valoraciones = valoraciones_de_archivo(args.valoraciones, paquete) if args.valoraciones else None
     if args.todos:
         periodos = periodos_con_datos(paquete)
         if not periodos:
             raise ErrorParametro(f"{origen}: no hay avances registrados, no hay periodos que informar")
         evaluaciones = [Evaluacion.desde_textos(p, None, args.criterio) for p in periodos]
     for ev in evaluaciones:
-        generar_periodo(ev, paquete, args.salida, trabajos=trabajos, cuadernos=cuadernos)
+        generar_periodo(ev, paquete, args.salida, trabajos=trabajos, cuadernos=cuadernos, valoraciones=valoraciones)
     return 0

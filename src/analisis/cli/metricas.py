@@ -1,11 +1,14 @@
 """Orden ``analisis metricas``: métricas de evaluación a una fecha de corte.
 
-    analisis metricas --datos DIR (--corte AAAA-MM-DD | --periodo P) [--criterio C] --out DIR
+    analisis metricas --datos DIR (--corte AAAA-MM-DD | --periodo P) [--criterio C] [--valoraciones ARCHIVO] --out DIR
 
 Lee el paquete de datos escrito por ``analisis parse`` y escribe en ``--out``
 las tablas de :func:`analisis.metricas.calcular_todo` más ``parametros.json``
 (corte, periodo, criterio y huella del archivo crudo, para saber de dónde sale
-cada cifra). La escritura es atómica: todos los archivos o ninguno.
+cada cifra). Con ``--valoraciones``, las métricas de hitos y compromisos llevan
+además lo valorado por el evaluador, las alertas incluyen
+``valoracion_sin_respaldo`` y ``parametros.json`` registra el nombre y el
+SHA-256 del archivo de valoraciones. La escritura es atómica: todos los archivos o ninguno.
 
 Los parámetros se validan aquí, y no con las opciones de argparse, para que
 todos los errores salgan en español y con el estado 2 de los errores previstos.
@@ -42,6 +45,11 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
         metavar="C",
         help=f"avance de un hito: {', '.join(CRITERIOS)} (por omisión {CRITERIO_POR_DEFECTO})",
     )
+    p.add_argument(
+        "--valoraciones",
+        metavar="ARCHIVO",
+        help="valoraciones del evaluador (CSV de «analisis valoraciones plantilla»): se muestran junto a lo reportado y lo recalculado",
+    )
     p.add_argument("--out", metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
     p.set_defaults(funcion=ejecutar)
     return p
@@ -68,8 +76,15 @@ def ejecutar(args: argparse.Namespace) -> int:
     salida = validar_carpeta_salida(args.out, "--out")
 
     tablas = leer_paquete(args.datos)
-    resultado = calcular(tablas, ev)
+    valoraciones = None
+    if args.valoraciones is not None:
+        from .valoraciones import leer_valoraciones_de_paquete
+
+        valoraciones = leer_valoraciones_de_paquete(args.valoraciones, tablas)
+    resultado = calcular(tablas, ev, valoraciones=valoraciones)
     parametros = {**ev.parametros(), "fuente": tablas.fuente, "analisis_version": __version__}
+    if valoraciones is not None:
+        parametros["valoraciones"] = {"archivo": valoraciones.archivo, "sha256": valoraciones.sha256}
     escribir_metricas(resultado, salida, parametros)
     alertas = len(resultado["alertas"])
     print(

@@ -16,19 +16,29 @@ import pandas as pd
 from ..escritura import publicar_archivos
 from ..lectura.instituciones import CatalogoInstituciones
 from ..lectura.paquete import Tablas
-from .alertas import calcular_alertas
+from ..lectura.valoraciones import Valoraciones
+from .alertas import calcular_alertas, tabla_alertas
 from .evaluacion import Evaluacion
 from .metricas import COLUMNAS_FECHA_HORA, metricas_compromisos, metricas_hitos, metricas_instituciones
 from .participacion import participacion_compromisos, participacion_organizaciones
 from .reportado import observacion_al_corte, reportados_al_corte
 from .rezago import menciones_fechas, rezago_por_hito, rezago_por_institucion
+from .valoraciones import agregar_valoraciones, alertas_valoraciones
 
 
-def calcular(tablas: Tablas, ev: Evaluacion, catalogo: CatalogoInstituciones | None = None) -> dict[str, pd.DataFrame]:
+def calcular(
+    tablas: Tablas,
+    ev: Evaluacion,
+    catalogo: CatalogoInstituciones | None = None,
+    valoraciones: Valoraciones | None = None,
+) -> dict[str, pd.DataFrame]:
     """Todas las tablas de evaluación al corte de ``ev``, por nombre de archivo sin extensión.
 
     Es el único punto de entrada que usan la CLI, el informe y los cuadernos,
-    para que todos den las mismas cifras.
+    para que todos den las mismas cifras. Con ``valoraciones`` (ya validadas
+    frente a ``tablas``), las métricas de hitos y compromisos llevan además lo
+    valorado y las alertas incluyen ``valoracion_sin_respaldo``; sin ellas,
+    las tablas no cambian.
     """
     corte, criterio = ev.corte, ev.criterio
     mh = metricas_hitos(tablas.hitos, tablas.avances, corte, criterio, ev.inicio, catalogo)
@@ -36,7 +46,7 @@ def calcular(tablas: Tablas, ev: Evaluacion, catalogo: CatalogoInstituciones | N
     # Lo reportado, de la captura más reciente tomada hasta el corte (ver reportado.py).
     obs = observacion_al_corte(tablas.capturas, corte)
     mc = metricas_compromisos(reportados_al_corte(tablas, obs), mh, obs.captura)
-    return {
+    resultado = {
         "metricas_hitos": mh,
         "metricas_compromisos": mc,
         "metricas_instituciones": metricas_instituciones(mh),
@@ -47,6 +57,12 @@ def calcular(tablas: Tablas, ev: Evaluacion, catalogo: CatalogoInstituciones | N
         "participacion_compromisos": participacion_compromisos(tablas.actores, tablas.compromisos),
         "participacion_organizaciones": participacion_organizaciones(tablas.actores),
     }
+    if valoraciones is None:
+        return resultado
+    alertas = alertas_valoraciones(tablas, resultado, valoraciones)
+    resultado = agregar_valoraciones(resultado, valoraciones)
+    resultado["alertas"] = tabla_alertas([*resultado["alertas"].to_dict("records"), *alertas])
+    return resultado
 
 
 def csv_determinista(tabla: pd.DataFrame) -> bytes:

@@ -1,7 +1,7 @@
 """Contexto de un informe: paquete de datos, evaluación y métricas, preparado una vez por núcleo.
 
-Cada cuaderno empieza con ``ctx = preparar(periodo, corte, datos, criterio)``
-tras su celda de parámetros. Los cuadernos leen **solo el paquete de datos**
+Cada cuaderno empieza con ``ctx = preparar(periodo, corte, datos, criterio,
+valoraciones)`` tras su celda de parámetros. Los cuadernos leen **solo el paquete de datos**
 (``analisis parse`` lo escribe), nunca el texto crudo: así todos parten de las
 mismas tablas validadas, y un cuaderno se puede ejecutar solo, en JupyterLab,
 sin depender de que otro haya corrido antes.
@@ -12,6 +12,11 @@ vez: ambos se guardan aquí, en el módulo, que sobrevive al ``%reset`` entre
 cuadernos. La clave incluye la huella del paquete (``datapackage.json`` lleva
 el SHA-256 de cada tabla), así que un paquete cambiado nunca se confunde con
 el anterior.
+
+Las valoraciones del evaluador (parámetro ``valoraciones``, un CSV validado
+frente al paquete) entran en las métricas del periodo: columnas valoradas y
+alerta ``valoracion_sin_respaldo``. Las del periodo anterior no las usan: una
+valoración juzga el periodo para el que se hizo.
 """
 
 from __future__ import annotations
@@ -28,21 +33,28 @@ from ..evaluacion.calculo import calcular
 from ..evaluacion.evaluacion import Evaluacion
 from ..evaluacion.periodos import Periodo
 from ..lectura.paquete import Tablas, leer_paquete
-from ..lectura.rutas import PAQUETE_INCLUIDO, resolver_carpeta
+from ..lectura.rutas import PAQUETE_INCLUIDO, resolver_archivo, resolver_carpeta
+from ..lectura.valoraciones import Valoraciones, leer_valoraciones
 
 _PAQUETES: dict[tuple[str, str], Tablas] = {}
-_EVALUACIONES: dict[tuple[str, str, Evaluacion], dict[str, pd.DataFrame]] = {}
+_EVALUACIONES: dict[tuple[str, str, Evaluacion, str], dict[str, pd.DataFrame]] = {}
 
 
 def _huella_paquete(carpeta: Path) -> str:
     return hashlib.sha256((carpeta / "datapackage.json").read_bytes()).hexdigest()
 
 
-def evaluar(tablas: Tablas, clave: tuple[str, str], ev: Evaluacion) -> dict[str, pd.DataFrame]:
-    """Las métricas de ``ev`` sobre el paquete ``clave``, calculadas una vez por núcleo."""
-    if (*clave, ev) not in _EVALUACIONES:
-        _EVALUACIONES[(*clave, ev)] = calcular(tablas, ev)
-    return _EVALUACIONES[(*clave, ev)]
+def evaluar(
+    tablas: Tablas, clave: tuple[str, str], ev: Evaluacion, valoraciones: Valoraciones | None = None
+) -> dict[str, pd.DataFrame]:
+    """Las métricas de ``ev`` sobre el paquete ``clave``, calculadas una vez por núcleo.
+
+    La clave lleva el SHA-256 de las valoraciones: otro archivo, otras métricas.
+    """
+    k = (*clave, ev, valoraciones.sha256 if valoraciones else "")
+    if k not in _EVALUACIONES:
+        _EVALUACIONES[k] = calcular(tablas, ev, valoraciones=valoraciones)
+    return _EVALUACIONES[k]
 
 
 @dataclass
@@ -51,6 +63,7 @@ class Contexto:
     datos: str  # tal como se dio (relativa a la raíz del proyecto o al cuaderno)
     clave: tuple[str, str]  # (ruta real del paquete, huella de su datapackage.json)
     tablas: Tablas
+    valoraciones: Valoraciones | None = None  # del evaluador, validadas frente a ``tablas``
 
     @property
     def periodo(self) -> Periodo:
@@ -77,7 +90,7 @@ class Contexto:
     @cached_property
     def metricas(self) -> dict[str, pd.DataFrame]:
         """Todas las tablas de métricas al corte del periodo."""
-        return evaluar(self.tablas, self.clave, self.ev)
+        return evaluar(self.tablas, self.clave, self.ev, self.valoraciones)
 
     @cached_property
     def anterior(self) -> Periodo:
@@ -89,11 +102,20 @@ class Contexto:
         return evaluar(self.tablas, self.clave, self.ev.anterior())
 
 
-def preparar(periodo: str, corte: str = "", datos: str = "", criterio: str = "") -> Contexto:
-    """Lee el paquete de datos y fija la evaluación (sin corte: el último día del periodo)."""
+def preparar(periodo: str, corte: str = "", datos: str = "", criterio: str = "", valoraciones: str = "") -> Contexto:
+    """Lee el paquete de datos y fija la evaluación (sin corte: el último día del periodo).
+
+    ``valoraciones`` es un CSV del evaluador (vacío: sin valoraciones); se
+    valida frente al paquete y un error nombra su línea y columna.
+    """
     ev = Evaluacion.desde_textos(str(periodo), str(corte) or None, str(criterio) if criterio else None)
     carpeta = resolver_carpeta(datos or PAQUETE_INCLUIDO)
     clave = (str(carpeta), _huella_paquete(carpeta))
     if clave not in _PAQUETES:
         _PAQUETES[clave] = leer_paquete(carpeta)
-    return Contexto(ev=ev, datos=str(datos or PAQUETE_INCLUIDO), clave=clave, tablas=_PAQUETES[clave])
+    tablas = _PAQUETES[clave]
+    leidas = None
+    if str(valoraciones).strip():
+        ruta = resolver_archivo(valoraciones, "de valoraciones")
+        leidas = leer_valoraciones(ruta, tablas.compromisos["compromiso"], tablas.hitos["hito_id"])
+    return Contexto(ev=ev, datos=str(datos or PAQUETE_INCLUIDO), clave=clave, tablas=tablas, valoraciones=leidas)

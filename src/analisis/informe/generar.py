@@ -38,6 +38,8 @@ from .ejecucion import avisar, ejecutar_cuadernos, serializar_cuaderno
 from .parametros import cuadernos_plantilla, validar_parametros
 
 ARCHIVO_HUELLA = ".huella"
+# Carpeta, dentro de cada informe, de la copia de las valoraciones del evaluador.
+CARPETA_VALORACIONES = "valoraciones"
 INDICE = "index.html"
 # Nombre de la copia del paquete dentro de cada informe; es lo que reciben los cuadernos.
 CARPETA_DATOS = "datos"
@@ -125,6 +127,36 @@ def paquete_de_fuente(fuente: str | Path, reutilizable: str | Path | None = None
     return Paquete(paquete_bytes(historial_de_tablero(parsear_bytes(datos, str(ruta)), captura)))
 
 
+@dataclass(frozen=True)
+class ArchivoValoraciones:
+    """Las valoraciones del evaluador leídas una vez: nombre y bytes (se copian tal cual junto al informe)."""
+
+    nombre: str
+    contenido: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.contenido).hexdigest()
+
+    @property
+    def ruta_en_informe(self) -> str:
+        """Lo que reciben los cuadernos en el parámetro ``valoraciones``: la copia, relativa al informe."""
+        return f"{CARPETA_VALORACIONES}/{self.nombre}"
+
+
+def valoraciones_de_archivo(ruta: str | Path, paquete: Paquete) -> ArchivoValoraciones:
+    """Lee las valoraciones una vez y las valida frente a los compromisos y hitos del paquete."""
+    from ..lectura.rutas import resolver_archivo
+    from ..lectura.valoraciones import valoraciones_de_bytes
+
+    real = resolver_archivo(ruta, "de valoraciones")
+    contenido = real.read_bytes()
+    compromisos = [int(f["compromiso"]) for f in csv.DictReader(io.StringIO(paquete.archivos["compromisos.csv"].decode("utf-8")))]
+    hitos = [f["hito_id"] for f in csv.DictReader(io.StringIO(paquete.archivos["hitos.csv"].decode("utf-8")))]
+    valoraciones_de_bytes(Path(ruta), contenido, compromisos, hitos)
+    return ArchivoValoraciones(real.name, contenido)
+
+
 def periodos_con_datos(paquete: Paquete) -> list[str]:
     """Trimestres con al menos un avance registrado."""
     from ..evaluacion.periodos import periodos_con_datos as _periodos
@@ -135,12 +167,16 @@ def periodos_con_datos(paquete: Paquete) -> list[str]:
 # -- caché -----------------------------------------------------------------------------------
 
 
-def huella(paquete: Paquete, cuadernos: list[Path], parametros: dict) -> str:
-    """Huella de todo lo que determina un informe: datos, cuadernos, parámetros y código."""
+def huella(
+    paquete: Paquete, cuadernos: list[Path], parametros: dict, valoraciones: ArchivoValoraciones | None = None
+) -> str:
+    """Huella de todo lo que determina un informe: datos, valoraciones, cuadernos, parámetros y código."""
     h = hashlib.sha256()
     h.update(b"analisis " + __version__.encode())
     for nombre in sorted(paquete.archivos):
         h.update(nombre.encode() + b"\0" + paquete.archivos[nombre])
+    if valoraciones is not None:
+        h.update(b"valoraciones\0" + valoraciones.nombre.encode() + b"\0" + valoraciones.contenido)
     for cuaderno in cuadernos:
         h.update(cuaderno.name.encode() + b"\0" + cuaderno.read_bytes())
     h.update(json.dumps(parametros, sort_keys=True, ensure_ascii=False).encode())
@@ -190,20 +226,23 @@ def generar_periodo(
     salida: str | Path,
     trabajos: int = 2,
     cuadernos: list[Path] | None = None,
+    valoraciones: ArchivoValoraciones | None = None,
 ) -> Resultado:
     """Ejecuta los cuadernos del periodo de ``ev`` y publica ``<salida>/<periodo>/`` y el índice.
 
     Si la huella de datos, cuadernos, parámetros y código coincide con la de
     la ejecución anterior y los archivos publicados siguen intactos, no se rehace nada.
+    Con ``valoraciones``, su copia acompaña al informe (``valoraciones/``) y
+    los cuadernos la reciben en el parámetro ``valoraciones``.
     """
     inicio = time.perf_counter()
     cuadernos = cuadernos or cuadernos_plantilla()
     etiqueta = ev.periodo.etiqueta
-    parametros = validar_parametros(
-        {"periodo": etiqueta, "corte": ev.corte.isoformat(), "datos": CARPETA_DATOS, "criterio": ev.criterio},
-        cuadernos,
-    )
-    clave = huella(paquete, cuadernos, parametros)
+    dados = {"periodo": etiqueta, "corte": ev.corte.isoformat(), "datos": CARPETA_DATOS, "criterio": ev.criterio}
+    if valoraciones is not None:
+        dados["valoraciones"] = valoraciones.ruta_en_informe
+    parametros = validar_parametros(dados, cuadernos)
+    clave = huella(paquete, cuadernos, parametros, valoraciones)
     with Salida(salida, "--salida") as s:
         s.comprobar([etiqueta, INDICE])
         destino = s.carpeta / etiqueta
@@ -216,15 +255,18 @@ def generar_periodo(
         (temporal / CARPETA_DATOS).mkdir(parents=True)
         for nombre, contenido in paquete.archivos.items():
             (temporal / CARPETA_DATOS / nombre).write_bytes(contenido)
+        if valoraciones is not None:
+            (temporal / CARPETA_VALORACIONES).mkdir()
+            (temporal / valoraciones.ruta_en_informe).write_bytes(valoraciones.contenido)
         # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
         secciones: dict[Path, tuple[str, object]] = {}
         ejecutar_cuadernos(
             cuadernos, parametros, temporal, etiqueta, trabajos,
-            mientras=lambda: _escribir_tablas(ev, temporal),
+            mientras=lambda: _escribir_tablas(ev, temporal, valoraciones),
             al_llegar=lambda c, nb: secciones.__setitem__(c, _escribir_cuaderno(c, nb, temporal, etiqueta)),
         )
-        _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal)
+        _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal, valoraciones)
         (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
         escribir_indice(s, etiqueta)
         s.publicar([etiqueta, INDICE])
@@ -233,13 +275,20 @@ def generar_periodo(
     return Resultado(etiqueta, destino, False, segundos)
 
 
-def _escribir_tablas(ev: Evaluacion, carpeta: Path) -> None:
-    """Tablas de métricas del periodo, calculadas desde la copia del paquete que acompaña al informe."""
+def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
+    """Tablas de métricas del periodo, calculadas desde las copias del paquete y las valoraciones que acompañan al informe."""
     from ..evaluacion.calculo import calcular, metricas_bytes
     from ..lectura.paquete import leer_paquete
+    from ..lectura.valoraciones import leer_valoraciones
 
     (carpeta / "tablas").mkdir()
-    for nombre, contenido in metricas_bytes(calcular(leer_paquete(carpeta / CARPETA_DATOS), ev)).items():
+    tablas = leer_paquete(carpeta / CARPETA_DATOS)
+    leidas = None
+    if valoraciones is not None:
+        leidas = leer_valoraciones(
+            carpeta / valoraciones.ruta_en_informe, tablas.compromisos["compromiso"], tablas.hitos["hito_id"]
+        )
+    for nombre, contenido in metricas_bytes(calcular(tablas, ev, valoraciones=leidas)).items():
         (carpeta / "tablas" / nombre).write_bytes(contenido)
     # Importar ya el exportador HTML y WeasyPrint (más de medio segundo) mientras
     # los cuadernos aún se ejecutan.
@@ -269,7 +318,9 @@ def _plantillas():
     )
 
 
-def _componer_pdf(secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Path) -> None:
+def _componer_pdf(
+    secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Path, valoraciones: ArchivoValoraciones | None = None
+) -> None:
     from .pdf import componer_informe
 
     etiqueta = ev.periodo.etiqueta
@@ -291,11 +342,11 @@ def _componer_pdf(secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Pa
             f"{fecha_de_captura(f)} · {f['fuente'] or 'fuente desconocida'} · SHA-256 {f['sha256']}"
         )
     portada["Lo reportado por el tablero al corte"] = observacion_al_corte(paquete.capturas(), ev.corte).describir()
-    componer_informe(secciones, portada, apendice_metodos(ev, paquete), carpeta / f"informe_{etiqueta}.pdf")
+    componer_informe(secciones, portada, apendice_metodos(ev, paquete, valoraciones), carpeta / f"informe_{etiqueta}.pdf")
     avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 
 
-def apendice_metodos(ev: Evaluacion, paquete: Paquete) -> str:
+def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValoraciones | None = None) -> str:
     """Apéndice de métodos y procedencia (HTML de una plantilla Jinja que escapa todo texto variable)."""
     filas = [
         ("Archivo crudo", paquete.fuente.get("path", "")),
@@ -306,6 +357,11 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete) -> str:
         ("Fecha de corte", ev.corte.isoformat()),
         ("Criterio de avance de un hito", ev.criterio),
     ]
+    if valoraciones is not None:
+        filas += [
+            ("Valoraciones del evaluador", valoraciones.ruta_en_informe),
+            ("SHA-256 de las valoraciones", valoraciones.sha256),
+        ]
     from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
 
     capturas = [
@@ -316,6 +372,7 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete) -> str:
         periodo=ev.periodo.etiqueta,
         capturas=capturas,
         reportado=observacion_al_corte(paquete.capturas(), ev.corte).describir(),
+        valoraciones=valoraciones.ruta_en_informe if valoraciones else "",
     )
 
 

@@ -51,7 +51,54 @@ def lista(elementos: list[str]) -> HTML:
     return HTML("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in elementos) + "</ul>")
 
 
+# Lo valorado por el evaluador, junto a lo reportado y lo recalculado (evaluacion/valoraciones.py).
+COLUMNAS_VALORADAS = {
+    "metricas_compromisos": {
+        "completitud_valorada": "Completitud valorada",
+        "potencial_valorado": "Potencial valorado",
+        "resultados_valorados": "Resultados valorados",
+        "evidencia_verificada": "Evidencia verificada",
+    },
+    "metricas_hitos": {
+        "completitud_valorada": "Completitud valorada",
+        "evidencia_verificada": "Evidencia verificada",
+    },
+}
+_VALORADAS = {c for columnas in COLUMNAS_VALORADAS.values() for c in columnas}
+
+
+def columnas_valoradas(ctx: Contexto, tabla: str) -> dict[str, str]:
+    """Columnas valoradas de ``tabla`` con sus encabezados; ninguna si el informe no tiene valoraciones."""
+    return dict(COLUMNAS_VALORADAS[tabla]) if ctx.valoraciones is not None else {}
+
+
+def comparacion_compromisos(ctx: Contexto) -> HTML:
+    """Por compromiso: reportado por el tablero, recalculado de los avances y valorado por el evaluador."""
+    if ctx.valoraciones is None:
+        # Texto fijo (nada viene de los datos); las órdenes en <code> para que «--» no se lea como raya.
+        return HTML(
+            "<p>Este informe no incluye valoraciones de un evaluador. Para añadirlas: "
+            "<code>analisis valoraciones plantilla</code>, rellenar el archivo y "
+            "<code>analisis informe --valoraciones ARCHIVO</code>.</p>"
+        )
+    v = ctx.valoraciones
+    origen = parrafo(f"Valoraciones: {v.archivo} (SHA-256 {v.sha256[:12]}…).")
+    comparacion = tabla(
+        ctx.metricas["metricas_compromisos"],
+        {
+            "compromiso": "Compromiso",
+            "porcentaje_reportado": "Reportado (%)",
+            "avance_calculado": "Recalculado (%)",
+            "nivel_irm": "Nivel recalculado",
+            **COLUMNAS_VALORADAS["metricas_compromisos"],
+        },
+    )
+    return HTML(origen.data + comparacion.data)
+
+
 def _formatear(valor: object, columna: str) -> str:
+    if columna in _VALORADAS and valor == "":
+        return "sin valorar"
     if valor is None or valor is pd.NA or valor is pd.NaT or (isinstance(valor, float) and pd.isna(valor)):
         return "—"
     if isinstance(valor, pd.Timestamp):

@@ -84,6 +84,16 @@ def resolver_fuente(fuente: str | Path) -> Path:
     raise ErrorParametro(f"no existe el archivo fuente «{fuente}» (se buscó en: {probadas})")
 
 
+def resolver_archivo(ruta: str | Path, que: str) -> Path:
+    """Ruta real de un archivo de entrada (``que`` lo nombra en el error: «de valoraciones»)."""
+    candidatas = _candidatas(Path(ruta))
+    for candidata in candidatas:
+        if candidata.is_file():
+            return candidata.resolve()
+    probadas = ", ".join(str(c) for c in candidatas)
+    raise ErrorParametro(f"no existe el archivo {que} «{ruta}» (se buscó en: {probadas})")
+
+
 def fuente_para_cuaderno(fuente: str | Path) -> str:
     """Cómo pasar la fuente a un cuaderno: relativa a la raíz si está dentro del proyecto."""
     real = resolver_fuente(fuente)
