@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .contexto import Contexto
+from ..evaluacion.alertas import comparar_contadores
 from ..evaluacion.periodos import mascara_en_periodo
 
 COLUMNAS_CAMBIOS = ["hito_id", "compromiso", "institucion", "cambio", "antes", "ahora"]
@@ -35,27 +36,21 @@ def cifras_clave(ctx: Contexto) -> dict[str, str]:
 
 
 def conciliacion_contadores(ctx: Contexto) -> pd.DataFrame:
-    """Contadores de la cabecera del tablero frente a los estados recalculados al corte.
+    """Cada contador de la cabecera del tablero frente a su equivalente en los datos.
 
-    El tablero no dice a qué fecha calcula sus contadores; se comparan con el
-    corte del informe y se muestra también el total, que no depende del corte.
+    Los contadores se anidan (no iniciados + iniciados = hitos; los completados
+    son parte de los iniciados) y describen la captura entera, así que se
+    comparan con todos los avances capturados y no con el corte del informe
+    (ver :func:`analisis.evaluacion.alertas.comparar_contadores`).
     """
-    mh = ctx.metricas["metricas_hitos"]
-    tablero = ctx.tablas.tablero
-    publicado = tablero.iloc[0] if len(tablero) else None
-    filas = []
-    for columna, estado, nombre in (
-        ("hitos_no_iniciados", "no iniciado", "Hitos no iniciados"),
-        ("hitos_iniciados", "en progreso", "Hitos iniciados (en progreso)"),
-        ("hitos_completados", "completado", "Hitos completados"),
-    ):
-        valor = publicado[columna] if publicado is not None else pd.NA
-        filas.append({"indicador": nombre, "tablero": valor, "recalculado": int((mh["estado"] == estado).sum())})
-    total_tablero = sum(f["tablero"] for f in filas) if publicado is not None else pd.NA
-    filas.append({"indicador": "Total de hitos", "tablero": total_tablero, "recalculado": len(mh)})
-    df = pd.DataFrame(filas)
+    filas = [
+        {"indicador": c.indicador, "tablero": c.tablero, "equivalente": c.equivalente, "datos": c.datos}
+        for c in comparar_contadores(ctx.tablas.tablero, ctx.tablas.hitos, ctx.tablas.avances, ctx.criterio)
+    ]
+    df = pd.DataFrame(filas, columns=["indicador", "tablero", "equivalente", "datos"])
     df["tablero"] = df["tablero"].astype("Int64")
-    df["diferencia"] = df["tablero"] - df["recalculado"]
+    df["datos"] = df["datos"].astype("int64")
+    df["diferencia"] = df["tablero"] - df["datos"]
     return df
 
 
