@@ -261,26 +261,63 @@ def _plantillas():
     )
 
 
-def _componer_pdf(secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Path) -> None:
+def procedencia_del_paquete(paquete: Paquete):
+    """URL del tablero y fecha de captura del crudo del que sale ``paquete`` (ver :mod:`analisis.lectura.procedencia`)."""
+    from datetime import datetime
+
+    from ..lectura.procedencia import procedencia_de
+
+    filas = csv.DictReader(io.StringIO(paquete.archivos["avances.csv"].decode("utf-8")))
+    registros = [f["fecha_registro"] for f in filas if f.get("fecha_registro")]
+    ultimo = datetime.fromisoformat(max(registros)) if registros else None
+    return procedencia_de(str(paquete.fuente.get("path", "")), ultimo)
+
+
+def adjuntos_del_informe(paquete: Paquete, valoraciones: Path | None = None) -> list:
+    """Lo que el PDF lleva incrustado: el paquete de datos y, si se dio, el archivo de valoraciones."""
+    from .pdf import Adjunto
+
+    adjuntos = [
+        Adjunto(f"{CARPETA_DATOS}-{nombre}", paquete.archivos[nombre], "Paquete de datos con que se hizo este informe")
+        for nombre in sorted(paquete.archivos)
+    ]
+    if valoraciones is not None:
+        adjuntos.append(Adjunto(Path(valoraciones).name, Path(valoraciones).read_bytes(), "Valoraciones de quien evalúa"))
+    return adjuntos
+
+
+def _componer_pdf(
+    secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Path, valoraciones: Path | None = None
+) -> None:
+    from ..evaluacion.criterios import nombre_criterio
     from .pdf import componer_informe
 
     etiqueta = ev.periodo.etiqueta
     avisar(f"{etiqueta}: componiendo el PDF")
     t0 = time.perf_counter()
+    procedencia = procedencia_del_paquete(paquete)
     portada = {
         "titulo": "Evaluación independiente del plan de acción de Gobierno Abierto",
         "subtitulo": "6.º Plan de Acción Nacional de Gobierno Abierto 2023-2025 · Guatemala",
         "Periodo": etiqueta,
         "Fecha de corte": ev.corte.isoformat(),
-        "Criterio de avance": ev.criterio,
+        "Criterio de avance": nombre_criterio(ev.criterio),
+        "Tablero publicado": procedencia.url,
+        "Fecha de captura del tablero": procedencia.captura,
         "Fuente": paquete.fuente.get("path", ""),
+        "Datos adjuntos": "el paquete de datos (CSV y datapackage.json) va incrustado en este PDF",
     }
-    componer_informe(secciones, portada, apendice_metodos(ev, paquete), carpeta / f"informe_{etiqueta}.pdf")
+    componer_informe(
+        secciones, portada, apendice_metodos(ev, paquete), carpeta / f"informe_{etiqueta}.pdf",
+        adjuntos_del_informe(paquete, valoraciones),
+    )
     avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 
 
 def apendice_metodos(ev: Evaluacion, paquete: Paquete) -> str:
-    """Apéndice de métodos y procedencia (HTML de una plantilla Jinja que escapa todo texto variable)."""
+    """Apéndice de métodos, procedencia y glosario (HTML de una plantilla Jinja que escapa todo texto variable)."""
+    from ..evaluacion.criterios import nombre_criterio
+
     filas = [
         ("Archivo crudo", paquete.fuente.get("path", "")),
         ("SHA-256 del archivo crudo", paquete.fuente.get("sha256", "")),
@@ -288,9 +325,23 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete) -> str:
         ("Versión de analisis", __version__),
         ("Periodo", ev.periodo.etiqueta),
         ("Fecha de corte", ev.corte.isoformat()),
-        ("Criterio de avance de un hito", ev.criterio),
+        ("Criterio de avance de un hito", nombre_criterio(ev.criterio)),
     ]
-    return _plantillas().get_template("apendice.html.j2").render(filas=filas, periodo=ev.periodo.etiqueta)
+    procedencia = procedencia_del_paquete(paquete)
+    filas[1:1] = [("Tablero publicado", procedencia.url), ("Fecha de captura del tablero", procedencia.captura)]
+    return _plantillas().get_template("apendice.html.j2").render(
+        filas=filas,
+        periodo=ev.periodo.etiqueta,
+        adjuntos=[a.nombre for a in adjuntos_del_informe(paquete)],
+        glosario=secciones_glosario(),
+    )
+
+
+def secciones_glosario() -> list[tuple[str, list]]:
+    """El glosario por categoría, en el orden de :data:`analisis.lectura.glosario.CATEGORIAS`."""
+    from ..lectura.glosario import CATEGORIAS, terminos
+
+    return [(titulo, [t for t in terminos() if t.categoria == categoria]) for categoria, titulo in CATEGORIAS.items()]
 
 
 def escribir_indice(s: Salida, nuevo: str) -> None:

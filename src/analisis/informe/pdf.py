@@ -32,6 +32,7 @@ locales. Las imágenes del apéndice, si las hay, deben ir incrustadas así.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -174,9 +175,11 @@ def _html_portada(portada: dict) -> tuple[str, str]:
     for clave, valor in portada.items():
         if clave in _CLAVES_TITULO or clave in _CLAVES_SUBTITULO or valor is None or valor == "":
             continue
-        lineas.append(
-            f"<dt>{escapar(_etiqueta_portada(clave))}</dt><dd>{escapar(_valor_portada(valor))}</dd>"
-        )
+        texto = _valor_portada(valor)
+        if re.fullmatch(r"https?://\S+", texto):
+            # Una URL de la portada (el tablero publicado) se puede pulsar.
+            texto = markupsafe.Markup('<a href="{0}">{0}</a>').format(texto)
+        lineas.append(f"<dt>{escapar(_etiqueta_portada(clave))}</dt><dd>{escapar(texto)}</dd>")
     partes = ['<section class="portada">', f'<h1 class="portada-titulo">{escapar(titulo)}</h1>']
     if subtitulo:
         partes.append(f'<p class="portada-subtitulo">{escapar(subtitulo)}</p>')
