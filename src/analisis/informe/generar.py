@@ -214,7 +214,9 @@ def generar_periodo(
         ejecutar_cuadernos(
             cuadernos, parametros, temporal, etiqueta, trabajos,
             mientras=lambda: _escribir_tablas(ev, temporal),
-            al_llegar=lambda c, nb: secciones.__setitem__(c, _escribir_cuaderno(c, nb, temporal, etiqueta)),
+            al_llegar=lambda c, nb: secciones.__setitem__(
+                c, _escribir_cuaderno(c, nb, temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
+            ),
         )
         _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal)
         (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
@@ -238,7 +240,32 @@ def _escribir_tablas(ev: Evaluacion, carpeta: Path) -> None:
     from . import html, pdf  # noqa: F401
 
 
-def _escribir_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str) -> tuple[str, object]:
+def navegacion(cuadernos: list[Path], actual: Path, etiqueta: str) -> list[dict]:
+    """Enlaces de la página HTML de ``actual``: anterior, índice, PDF del periodo y siguiente."""
+    from .html import titulo_de
+
+    i = cuadernos.index(actual)
+    enlaces = []
+    if i > 0:
+        previo = cuadernos[i - 1]
+        enlaces.append({"texto": f"← {titulo_de(_leer(previo), previo.stem)}", "href": previo.with_suffix(".html").name, "rel": "prev"})
+    enlaces.append({"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"})
+    enlaces.append({"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"})
+    if i + 1 < len(cuadernos):
+        siguiente = cuadernos[i + 1]
+        enlaces.append({"texto": f"{titulo_de(_leer(siguiente), siguiente.stem)} →", "href": siguiente.with_suffix(".html").name, "rel": "next"})
+    return enlaces
+
+
+def _leer(cuaderno: Path):
+    import nbformat
+
+    return nbformat.read(cuaderno, as_version=4)
+
+
+def _escribir_cuaderno(
+    cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict] | None = None
+) -> tuple[str, object]:
     """Guarda el cuaderno ejecutado y su página HTML; devuelve (título, cuaderno) para el PDF."""
     import nbformat
 
@@ -247,7 +274,7 @@ def _escribir_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str) -
     (carpeta / cuaderno.name).write_bytes(serializar_cuaderno(nb))
     nodo = nbformat.from_dict(nb)
     titulo = titulo_de(nodo, cuaderno.stem)
-    exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}")
+    exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}", navegacion=enlaces)
     return titulo, nodo
 
 

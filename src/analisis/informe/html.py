@@ -571,17 +571,22 @@ def exportar_html(
     nb: nbformat.NotebookNode | Path,
     salida: Path | None = None,
     titulo: str | None = None,
+    navegacion: list[dict] | None = None,
 ) -> str:
     """Convierte un cuaderno (ejecutado) en un HTML independiente y lo devuelve.
 
     ``titulo`` es el de la pestaña del navegador y los metadatos del PDF; por
     defecto, el ``metadata.title`` del cuaderno o su primer título ``# ...``.
     Si se da ``salida``, se escribe también allí de forma atómica (nunca queda
-    un archivo a medias).
+    un archivo a medias). ``navegacion`` es una lista de enlaces ``{"texto",
+    "href", "rel"}`` (página anterior, siguiente, índice, PDF) que se muestra
+    arriba y abajo de la página.
     """
     cuaderno, ruta = cargar_cuaderno(nb)
     exportador = ExportadorHTML()
-    html, _ = exportador.from_notebook_node(cuaderno, resources=_recursos(ruta, titulo, cuaderno))
+    recursos = _recursos(ruta, titulo, cuaderno)
+    recursos["navegacion"] = list(navegacion or [])
+    html, _ = exportador.from_notebook_node(cuaderno, resources=recursos)
     if salida is not None:
         escribir_archivo(Path(salida), html.encode("utf-8"))
     return html
