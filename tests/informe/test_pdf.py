@@ -339,3 +339,20 @@ def test_tabla_demasiado_ancha_va_en_pagina_apaisada(tmp_path):
     anchos = [round(ancho) for ancho, _ in paginas]
     # El texto previo queda en vertical; la tabla, en horizontal.
     assert anchos[0] == 595 and 842 in anchos[1:]
+
+
+def test_grafico_alto_cabe_bajo_el_titulo_de_su_seccion(tmp_path):
+    # Como el cronograma: título, entradilla y un gráfico de 7 × 10 pulgadas (254 mm de alto).
+    # Con imágenes de hasta 235 mm el gráfico saltaba a la página siguiente y dejaba
+    # la primera casi en blanco.
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="504pt" height="720pt"><rect width="504" height="720" fill="#1f4e79"/></svg>'
+    cuaderno = new_notebook(
+        cells=[
+            new_markdown_cell("# Cronograma\n\n" + "Texto de la entradilla. " * 40),
+            new_code_cell("fig", outputs=[new_output("display_data", data={"image/svg+xml": svg})]),
+        ]
+    )
+    salida = tmp_path / "x.pdf"
+    html_a_pdf(html_informe([("Cronograma", cuaderno)], PORTADA), salida)
+    # Portada, índice y una sola página de sección.
+    assert _paginas(salida) == 3

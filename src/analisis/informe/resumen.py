@@ -141,8 +141,10 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
         if vencidos
         else "Ningún hito está vencido."
     )
-    if sin_fin:
-        frase += f" Otros {_n(sin_fin, 'hito no tiene', 'hitos no tienen')} fecha de fin y no pueden quedar vencidos."
+    if sin_fin == 1:
+        frase += " Otro hito no tiene fecha de fin y no puede quedar vencido."
+    elif sin_fin:
+        frase += f" Otros {sin_fin} hitos no tienen fecha de fin y no pueden quedar vencidos."
     frases.append(frase)
     avances = avances_al_corte(ctx)
     if len(avances):
