@@ -195,3 +195,17 @@ def test_la_cache_comprueba_lo_que_reutiliza(informe_hostil, estropear):
     otra = generar_periodo(T1, paquete_de_fuente(HOSTIL), carpeta.parent, trabajos=2)
     assert not otra.reutilizado
     assert {p.relative_to(carpeta): p.read_bytes() for p in carpeta.rglob("*") if p.is_file()} == antes
+
+
+def test_adjuntos_del_informe_con_valoraciones(tmp_path):
+    from analisis.informe.generar import adjuntos_del_informe
+
+    paquete = paquete_de_fuente(HOSTIL)
+    valoraciones = tmp_path / "valoraciones_2025.csv"
+    valoraciones.write_text("nivel,id,completitud\ncompromiso,1,limitado\n", encoding="utf-8")
+    sin = adjuntos_del_informe(paquete)
+    con = adjuntos_del_informe(paquete, valoraciones)
+    assert [a.nombre for a in sin] == sorted(f"datos-{n}" for n in paquete.archivos)
+    assert [a.nombre for a in con] == [a.nombre for a in sin] + ["valoraciones_2025.csv"]
+    assert con[-1].contenido == valoraciones.read_bytes()
+    assert all(a.contenido == paquete.archivos[a.nombre.removeprefix("datos-")] for a in sin)

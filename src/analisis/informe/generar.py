@@ -182,11 +182,13 @@ def generar_periodo(
     salida: str | Path,
     trabajos: int = 2,
     cuadernos: list[Path] | None = None,
+    valoraciones: Path | None = None,
 ) -> Resultado:
     """Ejecuta los cuadernos del periodo de ``ev`` y publica ``<salida>/<periodo>/`` y el índice.
 
     Si la huella de datos, cuadernos, parámetros y código coincide con la de
     la ejecución anterior y los archivos publicados siguen intactos, no se rehace nada.
+    ``valoraciones``, si se da, es el archivo de valoraciones que va adjunto al PDF.
     """
     inicio = time.perf_counter()
     cuadernos = cuadernos or cuadernos_plantilla()
@@ -196,6 +198,9 @@ def generar_periodo(
         cuadernos,
     )
     clave = huella(paquete, cuadernos, parametros)
+    if valoraciones is not None:
+        # El adjunto es parte del PDF: otro archivo de valoraciones, otro informe.
+        clave = hashlib.sha256((clave + sha256_archivo(Path(valoraciones))).encode()).hexdigest()
     with Salida(salida, "--salida") as s:
         s.comprobar([etiqueta, INDICE])
         destino = s.carpeta / etiqueta
@@ -218,7 +223,7 @@ def generar_periodo(
                 c, _escribir_cuaderno(c, nb, temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
             ),
         )
-        _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal)
+        _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal, valoraciones)
         (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
         escribir_indice(s, etiqueta)
         s.publicar([etiqueta, INDICE])
