@@ -37,7 +37,7 @@ def test_periodo_escribe_todas_las_tablas(paquete, tmp_path, capsys):
     assert main(["metricas", "--datos", str(paquete), "--periodo", "2025-T1", "--out", str(salida)]) == 0
     assert sorted(p.name for p in salida.iterdir() if not p.name.startswith(".")) == sorted([f"{n}.csv" for n in ARCHIVOS] + ["parametros.json"])
     mensaje = capsys.readouterr().err
-    assert "métricas al corte 2025-03-31 (periodo 2025-T1), criterio ultimo: 4 hitos, 2 compromisos, 5 alertas" in mensaje
+    assert "métricas al corte 2025-03-31 (periodo 2025-T1), criterio «último»: 4 hitos, 2 compromisos, 6 alertas" in mensaje
 
 
 def test_periodo_cifras_de_compromisos(paquete, tmp_path):

@@ -58,6 +58,7 @@ def test_todas_las_alertas_del_ejemplo_en_orden_de_linea(plan):
     ]
     assert filas == [
         ("contadores_no_cuadran", None, "", "", 1),
+        ("contadores_no_cuadran", None, "", "", 1),
         ("orden_registro", 1, "1.2", "1.2.2", 51),
         ("porcentaje_difiere", 2, "", "", 57),
         ("hito_sin_fechas", 2, "2.1", "", 67),
@@ -68,10 +69,33 @@ def test_todas_las_alertas_del_ejemplo_en_orden_de_linea(plan):
 # --- cabecera ---------------------------------------------------------------------------------
 
 
-def test_contadores_que_no_cuadran_dan_ambos_totales(plan):
-    (detalle,) = _de_tipo(calcular_alertas(plan, date(2025, 3, 31)), "contadores_no_cuadran")["detalle"]
-    # Cabecera 3 + 2 + 1 = 6; el ejemplo tiene 4 hitos.
-    assert detalle == "los contadores de la cabecera suman 6 hitos (3 no iniciados, 2 iniciados, 1 completados) y los datos tienen 4 hitos"
+def test_contadores_anidados_frente_a_los_datos(plan):
+    detalles = _de_tipo(calcular_alertas(plan, date(2025, 3, 31)), "contadores_no_cuadran")["detalle"].tolist()
+    # Cabecera: 3 no iniciados, 2 iniciados, 1 completado. Datos: 4 hitos; solo
+    # el 2.1 no tiene avances; solo el 1.1 llega a 100 % (su último avance).
+    # No iniciados + iniciados = 5 ≠ 4 y 3 ≠ 1 sin actualizar; 1 completado = 1 al 100 %.
+    assert detalles == [
+        "la cabecera dice 3 hitos no iniciados y 1 hitos no tienen ninguna actualización en los datos",
+        "los contadores no iniciados + iniciados de la cabecera suman 5 hitos y los datos tienen 4",
+    ]
+
+
+def test_contadores_usan_toda_la_captura_y_no_el_corte(plan):
+    # Al 31/12/2024 ningún avance es visible, pero la cabecera describe la captura entera.
+    antes = _de_tipo(calcular_alertas(plan, date(2024, 12, 31)), "contadores_no_cuadran")["detalle"].tolist()
+    despues = _de_tipo(calcular_alertas(plan, date(2025, 3, 31)), "contadores_no_cuadran")["detalle"].tolist()
+    assert antes == despues
+
+
+def test_completados_son_parte_de_los_iniciados_y_no_se_suman():
+    # 1 no iniciado + 1 iniciado (que además está completado) = 2 hitos: cuadra.
+    texto = (
+        "1\nHITOS NO INICIADOS1\nHITOS INICIADOS1\nHITOS COMPLETADOS\nCOMPROMISO 1:\nX\n"
+        "INSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\n"
+        "INSTITUCIÓN RESPONSABLE:\nGAE\nAVANCES\nFecha: 2025-01-10 09:00:00\nDescripción: hecho\nPorcentaje avance: 100%\n"
+    )
+    tablas = tablas_desde_tablero(parsear_texto(texto))
+    assert _de_tipo(calcular_alertas(tablas, date(2025, 1, 31)), "contadores_no_cuadran").empty
 
 
 def test_contadores_que_cuadran_no_alertan():
@@ -221,7 +245,7 @@ def test_serie_que_no_encaja_con_ultimo(plan):
     # 10, 10, 5: baja y suma 25 → incremental; «ultimo» toma 5.
     assert (a.hito_id, a.linea) == ("1.2", 39)
     assert a.detalle == (
-        "serie incremental (10, 10, 5, en orden de registro) no encaja con el criterio «ultimo»: "
+        "serie incremental (10, 10, 5, en orden de registro) no encaja con el criterio «último»: "
         "último 5, máximo 10, suma 25; se toma 5"
     )
 
@@ -280,7 +304,7 @@ def test_porcentaje_reportado_distinto(plan):
     (a,) = _de_tipo(calcular_alertas(plan, date(2025, 3, 31)), "porcentaje_difiere").itertuples()
     # Compromiso 2: reporta 10; 2.1 y 2.2 valen 0 → diferencia 10.
     assert (a.compromiso, a.linea) == (2, 57)
-    assert a.detalle == "el tablero reporta 10 % y sus hitos dan 0 % con el criterio «ultimo» (diferencia 10 puntos; tolerancia 0.5)"
+    assert a.detalle == "el tablero reporta 10 % y sus hitos dan 0 % con el criterio «último» (diferencia 10 puntos; tolerancia 0.5)"
 
 
 def test_porcentaje_dentro_de_la_tolerancia_no_alerta():
@@ -331,11 +355,16 @@ def test_orden_por_linea_y_tipo_en_la_misma_linea(plan):
 # --- tablero real ------------------------------------------------------------------------------------
 
 
-def test_real_contadores_34_frente_a_27_hitos(alertas_real):
-    (a,) = _de_tipo(alertas_real, "contadores_no_cuadran").itertuples()
-    # 8 + 19 + 7 = 34 en la cabecera; el archivo tiene 27 bloques «INSTITUCIÓN RESPONSABLE:».
-    assert a.linea == 1
-    assert a.detalle == "los contadores de la cabecera suman 34 hitos (8 no iniciados, 19 iniciados, 7 completados) y los datos tienen 27 hitos"
+def test_real_contadores_14_sin_actualizar_y_3_al_cien(alertas_real):
+    alertas = _de_tipo(alertas_real, "contadores_no_cuadran")
+    # Cabecera 8 / 19 / 7: 8 + 19 = 27 hitos, que es lo que tiene el archivo. Lo
+    # que no cuadra: 14 hitos sin ningún «Fecha:» bajo su AVANCES frente a 8 no
+    # iniciados, y 3 hitos cuyo último porcentaje es 100 (1.4, 2.3, 3.4) frente a 7.
+    assert alertas["linea"].tolist() == [1, 1]
+    assert alertas["detalle"].tolist() == [
+        "la cabecera dice 7 hitos completados y 3 hitos llegan al 100 % con el criterio «último»",
+        "la cabecera dice 8 hitos no iniciados y 14 hitos no tienen ninguna actualización en los datos",
+    ]
 
 
 def test_real_duplicados(alertas_real):

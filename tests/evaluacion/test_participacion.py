@@ -140,8 +140,48 @@ def test_real_organizaciones_mas_presentes(real):
 
 def test_real_compromisos(real):
     tabla = participacion_compromisos(real.actores, real.compromisos).set_index("compromiso")
-    # OSC por compromiso contadas en el archivo: 14, 6, 10, 14, 17 («Ixoq’ib’ Miriam; Mujeres con
-    # Poder Constituyente» son dos) y 7. Solo el 1 tiene OTROS. Gobierno: 2, 1, 2, 1, 5, 1.
-    assert tabla["organizaciones_osc"].tolist() == [14, 6, 10, 14, 17, 7]
+    # OSC por compromiso contadas en el archivo: 14, 6, 10, 15 (14 líneas; «FLACSO y Cruz Roja»
+    # son dos), 17 («Ixoq’ib’ Miriam; Mujeres con Poder Constituyente» son dos) y 7. Solo el 1
+    # tiene OTROS. Gobierno: 2, 1, 2, 1, 5, 1.
+    assert tabla["organizaciones_osc"].tolist() == [14, 6, 10, 15, 17, 7]
     assert tabla["organizaciones_otros"].tolist() == [1, 0, 0, 0, 0, 0]
     assert tabla["instituciones_gobierno"].tolist() == [2, 1, 2, 1, 5, 1]
+
+
+@pytest.mark.parametrize(
+    ("filas", "esperado"),
+    [
+        (
+            [(2, "OSC", "FLACSO"), (4, "OSC", "FLACSO y Cruz Roja")],
+            [("Cruz Roja", "4"), ("FLACSO", "2; 4")],
+        ),
+        (
+            [(4, "OSC", "Cruz Roja y FLACSO"), (5, "OSC", "FLACSO")],
+            [("FLACSO", "4; 5"), ("Cruz Roja", "4")],
+        ),
+        ([(4, "OSC", "Fe y Alegría"), (5, "OSC", "Techo")], [("Fe y Alegría", "4"), ("Techo", "5")]),
+        ([(1, "OSC", "Techo"), (1, "OSC", "Techo y asociados")], [("Techo", "1"), ("Techo y asociados", "1")]),
+        (
+            [(1, "OTROS", "CoST"), (2, "OTROS", "CoST y Transparencia Internacional")],
+            [("CoST", "1; 2"), ("Transparencia Internacional", "2")],
+        ),
+    ],
+    ids=["flacso-y-cruz-roja", "parte-conocida-a-la-derecha", "fe-y-alegria-es-una", "resto-en-minuscula-no-se-separa", "otros-sectores"],
+)
+def test_nombres_unidos_por_y_se_separan_si_los_datos_lo_respaldan(filas, esperado):
+    tabla = participacion_organizaciones(_actores(*filas))
+    assert sorted(zip(tabla["organizacion"], tabla["lista_compromisos"])) == sorted(esperado)
+
+
+def test_instituciones_de_gobierno_con_y_no_se_separan():
+    actores = _actores((1, "GOBIERNO", "Ministerio de Trabajo"), (2, "GOBIERNO", "Ministerio de Trabajo y Previsión Social"))
+    assert participacion_compromisos(actores)["instituciones_gobierno"].tolist() == [1, 1]
+
+
+def test_real_flacso_y_cruz_roja_son_dos(real):
+    tabla = participacion_organizaciones(real.actores).set_index("organizacion")
+    # FLACSO figura sola en los compromisos 2, 5 y 6; «FLACSO y Cruz Roja» en el 4.
+    assert tabla.loc["FLACSO", "lista_compromisos"] == "2; 4; 5; 6"
+    assert tabla.loc["Cruz Roja", "lista_compromisos"] == "4"
+    assert "FLACSO y Cruz Roja" not in tabla.index
+    assert "Fe y Alegría" in tabla.index

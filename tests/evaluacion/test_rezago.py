@@ -90,6 +90,20 @@ def test_textos_sin_fecha_de_hecho(texto):
     assert extraer_fechas(texto, date(2025, 3, 1)) == []
 
 
+@pytest.mark.parametrize(
+    ("texto", "esperado"),
+    [
+        ("En los meses de diciembre 2024 y enero 2025 no hubieron postulados", [date(2024, 12, 31), date(2025, 1, 31)]),
+        ("actividades de marzo de 2025", [date(2025, 3, 31)]),
+        ("durante el mes de enero del año 2025", [date(2025, 1, 31)]),
+        ("el 15 de octubre de 2024", [date(2024, 10, 15)]),
+    ],
+    ids=["dos-meses-con-anio", "mes-de-anio", "mes-del-anio", "dia-con-anio-no-cuenta-su-mes"],
+)
+def test_meses_con_anio_sin_dia(texto, esperado):
+    assert [m.fecha for m in extraer_fechas(texto, date(2025, 4, 1))] == esperado
+
+
 def test_fragmento_conserva_la_escritura_original():
     (m,) = extraer_fechas("reunión del 22 de Septiembre", date(2025, 4, 22))
     assert m.fragmento == "22 de Septiembre"
@@ -226,11 +240,17 @@ def test_real_menciones(real):
         # SEPREM, 22/04/2025: 8 + 31 + 30 + 31 + 31 + 28 + 31 + 22 = 212.
         "5.4.1": ("22 de Septiembre", "2024-09-22", 212),
         # MINTRAB, 28/02/2025 desde el 31/08/2023: 366 (hasta 31/08/2024, con el 29/02) + 181 = 547.
-        "6.3.1": ("mes de agosto 2023", "2023-08-31", 547),
+        "6.3.1": [("mes de agosto 2023", "2023-08-31", 547)],
+        # Mismo hito, 28/02/2025: «En los meses de diciembre 2024 y enero 2025»,
+        # dos meses, cada uno medido desde su último día (31/12: 59; 31/01: 28).
+        "6.3.3": [("meses de diciembre 2024", "2024-12-31", 59), ("enero 2025", "2025-01-31", 28)],
+        # 23/04/2025: «febrero 2025 y marzo 2025» (28/02: 54; 31/03: 23).
+        "6.3.4": [("meses de febrero 2025", "2025-02-28", 54), ("marzo 2025", "2025-03-31", 23)],
     }
-    obtenido = {
-        i: (f.fragmento, f.fecha_evento.strftime("%Y-%m-%d"), f.rezago_dias) for i, f in tabla.iterrows()
-    }
+    esperado = {i: v if isinstance(v, list) else [v] for i, v in esperado.items()}
+    obtenido: dict[str, list] = {}
+    for i, f in tabla.iterrows():
+        obtenido.setdefault(i, []).append((f.fragmento, f.fecha_evento.strftime("%Y-%m-%d"), f.rezago_dias))
     assert obtenido == esperado
 
 

@@ -76,6 +76,42 @@ def test_el_pdf_muestra_el_texto_literal(informe_hostil):
     assert "Organización {{ 7*7 }}" in texto
 
 
+def test_paginas_html_enlazan_anterior_siguiente_indice_y_pdf(informe_hostil):
+    paginas = [c.with_suffix(".html").name for c in cuadernos_plantilla()]
+    for i, nombre in enumerate(paginas):
+        html = (informe_hostil.carpeta / nombre).read_text(encoding="utf-8")
+        enlaces = dict((rel, href) for href, rel in re.findall(r'<a href="([^"]+)" rel="([a-z]+)">', html))
+        assert enlaces["index"] == "../index.html"
+        assert enlaces["alternate"] == "informe_2025-T1.pdf"
+        assert enlaces.get("prev") == (paginas[i - 1] if i else None)
+        assert enlaces.get("next") == (paginas[i + 1] if i + 1 < len(paginas) else None)
+        for href in enlaces.values():
+            assert (informe_hostil.carpeta / href).exists(), href
+
+
+def test_el_pdf_lleva_el_paquete_de_datos_adjunto(informe_hostil):
+    if shutil.which("pdfdetach") is None:
+        pytest.skip("pdfdetach (poppler-utils) no está instalado")
+    pdf = informe_hostil.carpeta / "informe_2025-T1.pdf"
+    lista = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    adjuntos = [linea.split(": ", 1)[1] for linea in lista.splitlines()[1:]]
+    esperados = sorted(f"datos-{p.name}" for p in (informe_hostil.carpeta / "datos").iterdir() if not p.name.startswith("."))
+    assert adjuntos == esperados
+    assert "datos-datapackage.json" in adjuntos and "datos-avances.csv" in adjuntos
+
+
+def test_el_pdf_tiene_fichas_prosa_y_glosario(informe_hostil):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) no está instalado")
+    pdf = informe_hostil.carpeta / "informe_2025-T1.pdf"
+    texto = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for esperado in ("Fichas de los compromisos", "En pocas palabras", "Glosario", "Tipos de alerta"):
+        assert esperado in texto
+    # Las etiquetas de la portada van en versalitas (CSS): pdftotext las da en mayúsculas.
+    assert "fecha de captura del tablero" in texto.lower()
+    assert "criterio ultimo" not in texto and "«ultimo»" not in texto
+
+
 def test_los_cuadernos_ejecutados_no_guardan_tiempos_ni_rutas(informe_hostil):
     for cuaderno in cuadernos_plantilla():
         nb = nbformat.read(informe_hostil.carpeta / cuaderno.name, as_version=4)
@@ -161,3 +197,19 @@ def test_la_cache_comprueba_lo_que_reutiliza(informe_hostil, estropear):
     otra = generar_periodo(T1, paquete_de_fuente(HOSTIL), carpeta.parent, trabajos=2)
     assert not otra.reutilizado
     assert {p.relative_to(carpeta): p.read_bytes() for p in carpeta.rglob("*") if p.is_file()} == antes
+
+
+def test_adjuntos_del_informe_con_valoraciones(tmp_path):
+    from analisis.informe.generar import adjuntos_del_informe
+
+    paquete = paquete_de_fuente(HOSTIL)
+    valoraciones = tmp_path / "valoraciones_2025.csv"
+    valoraciones.write_text("nivel,id,completitud\ncompromiso,1,limitado\n", encoding="utf-8")
+    sin = adjuntos_del_informe(paquete)
+    from analisis.informe.generar import ArchivoValoraciones
+
+    con = adjuntos_del_informe(paquete, ArchivoValoraciones(valoraciones.name, valoraciones.read_bytes()))
+    assert [a.nombre for a in sin] == sorted(f"datos-{n}" for n in paquete.archivos)
+    assert [a.nombre for a in con] == [a.nombre for a in sin] + ["valoraciones_2025.csv"]
+    assert con[-1].contenido == valoraciones.read_bytes()
+    assert all(a.contenido == paquete.archivos[a.nombre.removeprefix("datos-")] for a in sin)

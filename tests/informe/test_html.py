@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analisis.informe.html import ajustar_tablas, exportar_html, limpiar_html, titulo_de
+from analisis.informe.html import ajustar_tablas, exportar_html, hoja_de_estilo, limpiar_html, titulo_de
 
 HOSTIL = Path(__file__).parents[1] / "fixtures" / "hostil.ipynb"
 
@@ -353,3 +353,27 @@ def test_no_modifica_el_cuaderno_recibido():
     antes = nbformat.writes(nb)
     exportar_html(nb)
     assert nbformat.writes(nb) == antes
+
+
+@pytest.mark.parametrize(
+    ("fecha", "dia", "hora"),
+    [("2025-06-30", "2025-06-30", ""), ("2025-02-28 20:53", "2025-02-28", " 20:53"), ("06/02/2025", "06/02/2025", "")],
+    ids=["dia", "dia-y-hora", "dia-con-barras"],
+)
+def test_celda_fecha_no_se_parte_dentro_del_dia(fecha, dia, hora):
+    html = ajustar_tablas(limpiar_html(pd.DataFrame({"Hito": ["1.1"], "Fin": [fecha]})._repr_html_()))
+    assert f'<td class="celda-fecha"><span class="fecha-dia">{dia}</span>{hora}</td>' in html
+    css = hoja_de_estilo()
+    assert re.search(r"td\.celda-fecha \.fecha-dia \{\s*white-space: nowrap;", css)
+
+
+def test_columna_de_fechas_conserva_su_ancho_en_tablas_sin_sitio():
+    # Trece columnas de palabras de 12 letras ya no caben ni con su palabra entera
+    # (13 × 13.5 > 3/4 de 180): todas ceden, salvo la de fechas.
+    fila = {**{f"C{j}": "Confirmación" for j in range(13)}, "Nota": "texto " * 40, "Fin": "2025-06-30"}
+    html = ajustar_tablas(limpiar_html(pd.DataFrame([fila, fila])._repr_html_()))
+    porcentajes = [float(p) for p in re.findall(r'<col style="width: ([\d.]+)%"', html)]
+    assert "tabla-apaisada" in html
+    # 180 caracteres en apaisado: «2025-06-30» (10 + 1.5 de relleno) necesita 6.4 %.
+    assert porcentajes[-1] >= 100 * 11.5 / 180 - 0.1
+    assert porcentajes[1] < porcentajes[-1]

@@ -18,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from analisis.informe import pdf as modulo_pdf
 from analisis.errores import ErrorParametro
 from analisis.informe.html import exportar_html
-from analisis.informe.pdf import ExportadorPDF, componer_informe, html_a_pdf, html_informe, pdf_bytes
+from analisis.informe.pdf import Adjunto, ExportadorPDF, componer_informe, html_a_pdf, html_informe, pdf_bytes
 
 HOSTIL = Path(__file__).parents[1] / "fixtures" / "hostil.ipynb"
 
@@ -121,10 +121,41 @@ def test_pdf_identico_byte_a_byte():
     assert pdf_bytes(html) == primero
 
 
-def test_pdf_sin_fechas_ni_identificador():
-    datos = pdf_bytes("<html lang='es'><body><p>Año</p></body></html>")
+def test_pdf_sin_fechas_y_con_identificador_del_contenido():
+    # PDF/A exige /ID: WeasyPrint lo deriva del contenido, no del azar ni de la hora.
+    html = "<html lang='es'><body><p>Año</p></body></html>"
+    datos = pdf_bytes(html)
     assert b"/CreationDate" not in datos and b"/ModDate" not in datos
-    assert b"/ID [" not in datos
+    (identificador,) = re.findall(rb"/ID \[\((\w+)\)", datos)
+    (otro,) = re.findall(rb"/ID \[\((\w+)\)", pdf_bytes(html.replace("Año", "Mes")))
+    assert identificador != otro
+
+
+def _adjuntos_de(pdf: Path) -> list[str]:
+    salida = subprocess.run([_requiere("pdfdetach"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [linea.split(": ", 1)[1] for linea in salida.splitlines()[1:]]
+
+
+def test_adjuntos_incrustados_y_reproducibles(tmp_path):
+    adjuntos = [Adjunto("compromisos.csv", "compromiso,titulo\n1,Año\n".encode(), "Paquete de datos"), Adjunto("datapackage.json", b"{}", "Esquema")]
+    salida = tmp_path / "x.pdf"
+    html_a_pdf("<html lang='es'><body><p>Año</p></body></html>", salida, adjuntos)
+    primero = salida.read_bytes()
+    assert _adjuntos_de(salida) == ["compromisos.csv", "datapackage.json"]
+    subprocess.run([_requiere("pdfdetach"), "-save", "1", "-o", str(tmp_path / "sacado.csv"), str(salida)], check=True)
+    assert (tmp_path / "sacado.csv").read_bytes() == "compromiso,titulo\n1,Año\n".encode()
+    time.sleep(1.1)
+    html_a_pdf("<html lang='es'><body><p>Año</p></body></html>", salida, adjuntos)
+    assert salida.read_bytes() == primero
+    # Fechas de los adjuntos fijas (la época reproducible, 2000-01-01), no la hora actual.
+    assert b"D:20000101000000Z" in primero
+
+
+def test_pdf_declara_pdf_a_3b(tmp_path):
+    salida = tmp_path / "x.pdf"
+    html_a_pdf("<html lang='es'><body><p>Año</p></body></html>", salida)
+    xmp = subprocess.run([_requiere("pdfinfo"), "-meta", str(salida)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*B", xmp)
 
 
 def test_source_date_epoch_no_queda_en_el_entorno():
@@ -155,7 +186,7 @@ def test_fallo_al_renderizar_conserva_el_archivo_anterior(tmp_path, monkeypatch)
     salida = tmp_path / "x.pdf"
     salida.write_bytes(b"anterior")
 
-    def fallar(html):
+    def fallar(html, adjuntos=()):
         raise RuntimeError("fallo simulado")
 
     monkeypatch.setattr(modulo_pdf, "_renderizar", fallar)
@@ -308,3 +339,20 @@ def test_tabla_demasiado_ancha_va_en_pagina_apaisada(tmp_path):
     anchos = [round(ancho) for ancho, _ in paginas]
     # El texto previo queda en vertical; la tabla, en horizontal.
     assert anchos[0] == 595 and 842 in anchos[1:]
+
+
+def test_grafico_alto_cabe_bajo_el_titulo_de_su_seccion(tmp_path):
+    # Como el cronograma: título, entradilla y un gráfico de 7 × 10 pulgadas (254 mm de alto).
+    # Con imágenes de hasta 235 mm el gráfico saltaba a la página siguiente y dejaba
+    # la primera casi en blanco.
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="504pt" height="720pt"><rect width="504" height="720" fill="#1f4e79"/></svg>'
+    cuaderno = new_notebook(
+        cells=[
+            new_markdown_cell("# Cronograma\n\n" + "Texto de la entradilla. " * 40),
+            new_code_cell("fig", outputs=[new_output("display_data", data={"image/svg+xml": svg})]),
+        ]
+    )
+    salida = tmp_path / "x.pdf"
+    html_a_pdf(html_informe([("Cronograma", cuaderno)], PORTADA), salida)
+    # Portada, índice y una sola página de sección.
+    assert _paginas(salida) == 3

@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analisis.informe import figuras, graficos  # noqa: E402
+from analisis.informe import graficos  # noqa: E402
 from analisis.informe.html import ajustar_tablas  # noqa: E402
 from analisis.informe.pdf import pdf_bytes  # noqa: E402
 from analisis.informe.presentacion import tabla  # noqa: E402
@@ -51,7 +51,7 @@ def test_palabra_larga_marcada_para_partirse_en_pantalla():
 def test_titulo_con_dolares_se_dibuja_literal(titulo):
     graficos.configurar()
     df = pd.DataFrame({"compromiso": [1], "porcentaje_reportado": [10.0], "avance_calculado": [20.0]})
-    fig = figuras.avance_compromisos(df, pd.Series({1: titulo}))
+    (fig,) = graficos.avance_compromisos(df, pd.Series({1: titulo}))
     salida = io.StringIO()
     fig.savefig(salida, format="svg")
     # svg.fonttype = none: el texto queda como texto; con mathtext saldría en trozos o fallaría.
@@ -69,7 +69,7 @@ def test_emoji_y_simbolos_sin_glifo_en_dejavu_se_dibujan(caracter):
     if not any(f.name == "Symbola" for f in font_manager.fontManager.ttflist):
         pytest.skip("fonts-symbola no está instalado (scripts/entorno.sh lo instala)")
     df = pd.DataFrame({"compromiso": [1], "porcentaje_reportado": [10.0], "avance_calculado": [20.0]})
-    fig = figuras.avance_compromisos(df, pd.Series({1: f"Datos {caracter}"}))
+    (fig,) = graficos.avance_compromisos(df, pd.Series({1: f"Datos {caracter}"}))
     with warnings.catch_warnings():
         # Sin glifo en ninguna fuente, matplotlib avisa «Glyph ... missing from font(s)» y dibuja una caja.
         warnings.simplefilter("error")

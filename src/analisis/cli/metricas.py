@@ -21,7 +21,7 @@ import sys
 
 from .. import __version__
 from ..errores import ErrorParametro
-from ..evaluacion.criterios import CRITERIO_POR_DEFECTO, CRITERIOS
+from ..evaluacion.criterios import CRITERIO_POR_DEFECTO, CRITERIOS, nombre_criterio
 from ..evaluacion.periodos import FORMATOS_PERIODO
 
 __all__ = ["agregar_subcomando", "ejecutar"]
@@ -90,7 +90,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     print(
         f"analisis: métricas al corte {corte.isoformat()}"
         + (f" (periodo {periodo.etiqueta})" if periodo else "")
-        + f", criterio {criterio}: {len(resultado['metricas_hitos'])} hitos, "
+        + f", criterio «{nombre_criterio(criterio)}»: {len(resultado['metricas_hitos'])} hitos, "
         f"{len(resultado['metricas_compromisos'])} compromisos, {alertas} alertas; "
         f"{len(resultado) + 1} archivos escritos en {salida}",
         file=sys.stderr,

@@ -10,8 +10,13 @@ Las alertas que dependen de los avances se calculan con lo registrado hasta
 el corte, igual que las métricas. Tipos:
 
 ``contadores_no_cuadran``
-    la suma de los contadores de la cabecera (no iniciados + iniciados +
-    completados) no es el número de hitos de los datos;
+    un contador de la cabecera no coincide con lo que dicen los datos del
+    mismo tablero (ver :func:`comparar_contadores`). Los contadores se anidan:
+    no iniciados + iniciados = todos los hitos, y los completados son parte de
+    los iniciados. Se comparan con todo lo capturado (la cabecera describe la
+    misma captura, no el corte del informe): no iniciados frente a hitos sin
+    ninguna actualización, completados frente a hitos al 100 % con el
+    criterio elegido, y no iniciados + iniciados frente al número de hitos;
 ``hito_sin_fechas``
     el hito no tiene fecha de inicio, de fin o ninguna;
 ``avance_duplicado``
@@ -56,14 +61,17 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Indel
 
+from .criterios import nombre_criterio
 from .metricas import (
     CRITERIO_POR_DEFECTO,
+    ESTADO_COMPLETADO,
     metricas_compromisos,
     metricas_hitos,
     ordenar_por_registro,
@@ -87,13 +95,6 @@ UMBRAL_SIMILITUD = 0.9
 # El tablero publica dos decimales y algunas instituciones redondean a enteros;
 # medio punto absorbe esos redondeos y cualquier diferencia real es mayor.
 TOLERANCIA_PORCENTAJE = 0.5
-
-_ETIQUETAS_CONTADORES = (
-    ("hitos_no_iniciados", "no iniciados"),
-    ("hitos_iniciados", "iniciados"),
-    ("hitos_completados", "completados"),
-)
-
 
 def _num(valor: float) -> str:
     """Número para un mensaje: 12.5, 8.34, 100 (sin ceros de relleno)."""
@@ -126,24 +127,78 @@ def _texto_comparable(texto) -> str:
 # --- alertas individuales ---------------------------------------------------------------
 
 
-def alertas_contadores(tablero: pd.DataFrame, hitos: pd.DataFrame) -> list[dict]:
-    """Contadores de la cabecera cuya suma no coincide con los hitos de los datos."""
-    alertas = []
-    for fila in tablero.to_dict("records"):
-        presentes = [(etiqueta, fila.get(col)) for col, etiqueta in _ETIQUETAS_CONTADORES if not pd.isna(fila.get(col))]
-        if not presentes:
-            continue
-        total = sum(int(v) for _, v in presentes)
-        if total != len(hitos):
-            partes = ", ".join(f"{int(v)} {etiqueta}" for etiqueta, v in presentes)
-            alertas.append(
-                _alerta(
-                    "contadores_no_cuadran",
-                    f"los contadores de la cabecera suman {total} hitos ({partes}) y los datos tienen {len(hitos)} hitos",
-                    fila["linea"],
-                )
-            )
-    return alertas
+@dataclass(frozen=True)
+class ComparacionContador:
+    """Un contador de la cabecera frente a su equivalente recalculado de los datos."""
+
+    indicador: str  # qué dice la cabecera
+    equivalente: str  # con qué se compara
+    tablero: int | None  # None si la cabecera no lo trae
+    datos: int
+    alerta: str  # plantilla del detalle si no coinciden ("" = no se alerta)
+
+    @property
+    def cuadra(self) -> bool:
+        return self.tablero is None or self.tablero == self.datos
+
+
+def comparar_contadores(tablero: pd.DataFrame, hitos: pd.DataFrame, avances: pd.DataFrame, criterio: str) -> list[ComparacionContador]:
+    """Contadores de la cabecera frente a los datos de toda la captura (lista vacía sin cabecera).
+
+    Los contadores se anidan (no iniciados + iniciados = hitos; completados ⊂
+    iniciados), así que no se suman los tres. Se usan todos los avances
+    capturados, sin corte: la cabecera y los avances son la misma foto del tablero.
+    """
+    if tablero.empty:
+        return []
+    fila = tablero.iloc[0]
+
+    def contador(columna: str) -> int | None:
+        valor = fila.get(columna)
+        return None if valor is None or pd.isna(valor) else int(valor)
+
+    no_iniciados, iniciados, completados = (
+        contador("hitos_no_iniciados"), contador("hitos_iniciados"), contador("hitos_completados")
+    )
+    if avances.empty:
+        estados = metricas_hitos(hitos, avances, date(1970, 1, 1), criterio)
+    else:
+        ultimo = pd.Timestamp(avances["fecha_registro"].max()).date()
+        estados = metricas_hitos(hitos, avances, ultimo, criterio)
+    sin_actualizar = int((estados["avances"] == 0).sum())
+    al_cien = int((estados["estado"] == ESTADO_COMPLETADO).sum())
+    suma = None if no_iniciados is None or iniciados is None else no_iniciados + iniciados
+    return [
+        ComparacionContador(
+            "Hitos no iniciados", "hitos sin ninguna actualización", no_iniciados, sin_actualizar,
+            "la cabecera dice {tablero} hitos no iniciados y {datos} hitos no tienen ninguna actualización en los datos",
+        ),
+        ComparacionContador(
+            "Hitos iniciados", "hitos con alguna actualización", iniciados, len(estados) - sin_actualizar, "",
+        ),
+        ComparacionContador(
+            "Hitos completados (parte de los iniciados)", f"hitos al 100 % (criterio «{nombre_criterio(criterio)}»)",
+            completados, al_cien,
+            "la cabecera dice {tablero} hitos completados y {datos} hitos llegan al 100 % "
+            f"con el criterio «{nombre_criterio(criterio)}»",
+        ),
+        ComparacionContador(
+            "Total de hitos (no iniciados + iniciados)", "hitos en los datos", suma, len(hitos),
+            "los contadores no iniciados + iniciados de la cabecera suman {tablero} hitos y los datos tienen {datos}",
+        ),
+    ]
+
+
+def alertas_contadores(tablero: pd.DataFrame, hitos: pd.DataFrame, avances: pd.DataFrame, criterio: str) -> list[dict]:
+    """Una alerta por contador de la cabecera que los datos desmienten (ver :func:`comparar_contadores`)."""
+    if tablero.empty:
+        return []
+    linea = tablero.iloc[0]["linea"]
+    return [
+        _alerta("contadores_no_cuadran", c.alerta.format(tablero=c.tablero, datos=c.datos), linea)
+        for c in comparar_contadores(tablero, hitos, avances, criterio)
+        if c.alerta and not c.cuadra
+    ]
 
 
 def alertas_hitos_sin_fechas(hitos: pd.DataFrame) -> list[dict]:
@@ -405,7 +460,7 @@ def alertas_porcentaje_reportado(
                 _alerta(
                     "porcentaje_difiere",
                     f"el tablero reporta {_num(c.porcentaje_reportado)} % y sus hitos dan "
-                    f"{_num(round(c.avance_calculado, 2))} % con el criterio «{criterio}» "
+                    f"{_num(round(c.avance_calculado, 2))} % con el criterio «{nombre_criterio(criterio)}» "
                     f"(diferencia {_num(round(c.diferencia, 2))} puntos; tolerancia {_num(TOLERANCIA_PORCENTAJE)})",
                     lineas.get(c.compromiso),
                     c.compromiso,
@@ -425,7 +480,7 @@ def alertas_series(avances: pd.DataFrame, hitos_metricas: pd.DataFrame, criterio
         alertas.append(
             _alerta(
                 "serie_no_ajusta",
-                f"serie {resumen.tipo} ({valores}, en orden de registro) no encaja con el criterio «{criterio}»: "
+                f"serie {resumen.tipo} ({valores}, en orden de registro) no encaja con el criterio «{nombre_criterio(criterio)}»: "
                 f"último {_num(resumen.ultimo)}, máximo {_num(resumen.maximo)}, "
                 f"suma {_num(resumen.suma_sin_tope)}; se toma {_num(resumen.valor(criterio))}",
                 h.linea,
@@ -519,7 +574,7 @@ def calcular_alertas(
     # Contadores y hitos de la misma captura (la más reciente): es coherencia de los datos, no un valor al corte.
     ultima = tablas.tablero[tablas.tablero["captura"] == tablas.tablero["captura"].max()]
     filas = [
-        *alertas_contadores(ultima, tablas.hitos),
+        *alertas_contadores(ultima, tablas.hitos, tablas.avances, criterio),
         *alertas_hitos_sin_fechas(tablas.hitos),
         *alertas_duplicados(visibles, compromiso_de),
         *alertas_retroceso(visibles, compromiso_de),

@@ -23,3 +23,14 @@ def validar_criterio(criterio: str | None) -> str:
     if normal not in CRITERIOS:
         raise ErrorParametro(f"criterio no válido: «{criterio}»; use {', '.join(CRITERIOS[:-1])} o {CRITERIOS[-1]}")
     return normal
+
+
+def nombre_criterio(criterio: str) -> str:
+    """Nombre del criterio para el lector, con tildes: ``ultimo`` → «último».
+
+    El identificador (parámetro, columnas, CLI) sigue sin tildes para que se
+    pueda escribir en cualquier teclado.
+    """
+    from ..lectura.glosario import etiqueta
+
+    return etiqueta("criterio", criterio)

@@ -11,9 +11,11 @@ tipográficos unificados y sin espacios alrededor de los guiones («CoST-
 Guatemala» = «CoST - Guatemala»). Se muestra la escritura más frecuente; a
 igualdad, la primera que aparece en el tablero.
 
-No se separan nombres unidos por «y» («FLACSO y Cruz Roja»): hay
-organizaciones que lo llevan en el nombre («Fe y Alegría») y partirlas
-inventaría actores.
+Dos organizaciones unidas por « y » en una misma entrada («FLACSO y Cruz
+Roja») se separan solo si los datos lo respaldan: una de las dos partes figura
+sola como organización en otra entrada del tablero y la otra empieza con
+mayúscula (un nombre propio, no «y asociados»). Así «Fe y Alegría», que no
+tiene ninguna de sus partes como organización aparte, sigue siendo una.
 
 ``participacion_organizaciones`` lista solo OSC y OTROS: las instituciones de
 gobierno son responsables, no participantes, y se analizan en
@@ -59,8 +61,37 @@ def clave_organizacion(nombre: str) -> str:
     return texto.strip(" .,;:")
 
 
+_RE_Y = re.compile(r"\s+y\s+")
+
+
+def separar_unidos(actores: pd.DataFrame) -> pd.DataFrame:
+    """Parte «A y B» en dos filas cuando los datos dicen que son dos organizaciones.
+
+    Una parte es organización conocida si su clave es la de otra entrada del
+    tablero (de cualquier compromiso o sector); la otra debe empezar con
+    mayúscula. Las filas nuevas conservan compromiso, sector y línea. Los
+    nombres de instituciones de gobierno no se tocan («Ministerio de Trabajo y
+    Previsión Social» es uno).
+    """
+    conocidas = set(actores["nombre"].map(clave_organizacion))
+    filas = []
+    for fila in actores.to_dict("records"):
+        nombre = limpiar_nombre(fila["nombre"])
+        partes = _RE_Y.split(nombre)
+        if fila["sector"] in SECTORES_SOCIEDAD and len(partes) == 2 and all(partes):
+            a, b = partes
+            if (clave_organizacion(a) in conocidas and b[:1].isupper()) or (
+                clave_organizacion(b) in conocidas and a[:1].isupper()
+            ):
+                filas.extend({**fila, "nombre": parte} for parte in partes)
+                continue
+        filas.append(fila)
+    return pd.DataFrame(filas, columns=actores.columns).astype(actores.dtypes.to_dict())
+
+
 def _con_nombres(actores: pd.DataFrame) -> pd.DataFrame:
     """Actores en orden del tablero con su clave y el nombre mostrado de su grupo."""
+    actores = separar_unidos(actores)
     orden = actores.sort_values(["linea", "compromiso"], kind="mergesort").reset_index(drop=True)
     escritos = orden["nombre"].map(limpiar_nombre)
     claves = orden["nombre"].map(clave_organizacion)

@@ -20,11 +20,14 @@ Reglas de lectura:
   puede informarse antes de ocurrir: casi siempre es un texto redactado un año
   y cargado el siguiente) y no entran en los resúmenes, solo se cuentan y
   generan una alerta.
-* «En el mes de agosto 2023» (mes con año, sin día) se lee con precisión de
+* Un mes con año y sin día («en el mes de agosto 2023», «en los meses de
+  diciembre 2024 y enero 2025», «marzo de 2025») se lee con precisión de
   mes y se mide desde el último día del mes: el rezago mínimo compatible con
-  la mención, para no exagerarlo (0 si el registro es de ese mismo mes). Un
-  mes sin año no se lee: sería ambiguo y en el tablero real esas frases
-  describen periodos («en los meses de enero a abril»), no hechos.
+  la mención, para no exagerarlo (0 si el registro es de ese mismo mes). Cada
+  mes nombrado es una mención. Un mes sin año no se lee: sería ambiguo y en
+  el tablero real esas frases describen periodos («en los meses de enero a
+  abril»), no hechos. El mes de una fecha con día («15 de octubre de 2024»)
+  no cuenta otra vez.
 * Fechas imposibles («31 de febrero») no son menciones de fecha.
 
 El rezago de un *avance* es el de su hecho más reciente (el menor rezago no
@@ -66,7 +69,9 @@ _RE_DIA = re.compile(
     r"(?<![\d/.-])(?P<dia>\d{1,2})(?:\s*(?:o|º|°|ro)\.?)?\s+de\s+" + _MES + r"\b" + _ANIO_SUFIJO,
     re.IGNORECASE,
 )
-_RE_MES = re.compile(r"\bmes\s+de\s+" + _MES + r"\s*,?\s+(?:(?:de|del)\s+)?(?P<anio>\d{4})\b", re.IGNORECASE)
+_RE_MES = re.compile(
+    r"(?:\bmes(?:es)?\s+de\s+)?\b" + _MES + r"\s*,?\s+(?:(?:de|del)\s+)?(?:a[ñn]o\s+)?(?P<anio>\d{4})\b", re.IGNORECASE
+)
 
 COLUMNAS_MENCIONES = [
     "avance_id",
@@ -174,7 +179,10 @@ def extraer_fechas(texto: str, registro: date | datetime) -> list[MencionFecha]:
         if fecha is None:
             continue
         menciones.append(MencionFecha(original[m.start() : m.end()], fecha, PRECISION_DIA, origen, m.start()))
+    con_dia = [(m.start(), m.end()) for m in _RE_DIA.finditer(plegado)]
     for m in _RE_MES.finditer(plegado):
+        if any(inicio < m.end() and m.start() < fin for inicio, fin in con_dia):
+            continue
         anio, mes = int(m.group("anio")), MESES[m.group("mes").lower()]
         fin = date(anio, mes, calendar.monthrange(anio, mes)[1])
         menciones.append(MencionFecha(original[m.start() : m.end()], fin, PRECISION_MES, ANIO_EXPLICITO, m.start()))

@@ -33,6 +33,7 @@ from .. import __version__
 from ..errores import ErrorPaquete
 from ..escritura import PROPIOS, Salida, leer_manifiesto, sha256_archivo
 from ..evaluacion.evaluacion import Evaluacion
+from ..lectura.procedencia import Procedencia
 from ..lectura.rutas import resolver_carpeta, resolver_fuente
 from .ejecucion import avisar, ejecutar_cuadernos, serializar_cuaderno
 from .parametros import cuadernos_plantilla, validar_parametros
@@ -234,6 +235,7 @@ def generar_periodo(
     la ejecución anterior y los archivos publicados siguen intactos, no se rehace nada.
     Con ``valoraciones``, su copia acompaña al informe (``valoraciones/``) y
     los cuadernos la reciben en el parámetro ``valoraciones``.
+    El PDF lleva incrustados el paquete de datos y, si se dan, las valoraciones.
     """
     inicio = time.perf_counter()
     cuadernos = cuadernos or cuadernos_plantilla()
@@ -264,7 +266,9 @@ def generar_periodo(
         ejecutar_cuadernos(
             cuadernos, parametros, temporal, etiqueta, trabajos,
             mientras=lambda: _escribir_tablas(ev, temporal, valoraciones),
-            al_llegar=lambda c, nb: secciones.__setitem__(c, _escribir_cuaderno(c, nb, temporal, etiqueta)),
+            al_llegar=lambda c, nb: secciones.__setitem__(
+                c, _escribir_cuaderno(c, nb, temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
+            ),
         )
         _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal, valoraciones)
         (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
@@ -295,7 +299,32 @@ def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValorac
     from . import html, pdf  # noqa: F401
 
 
-def _escribir_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str) -> tuple[str, object]:
+def navegacion(cuadernos: list[Path], actual: Path, etiqueta: str) -> list[dict]:
+    """Enlaces de la página HTML de ``actual``: anterior, índice, PDF del periodo y siguiente."""
+    from .html import titulo_de
+
+    i = cuadernos.index(actual)
+    enlaces = []
+    if i > 0:
+        previo = cuadernos[i - 1]
+        enlaces.append({"texto": f"← {titulo_de(_leer(previo), previo.stem)}", "href": previo.with_suffix(".html").name, "rel": "prev"})
+    enlaces.append({"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"})
+    enlaces.append({"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"})
+    if i + 1 < len(cuadernos):
+        siguiente = cuadernos[i + 1]
+        enlaces.append({"texto": f"{titulo_de(_leer(siguiente), siguiente.stem)} →", "href": siguiente.with_suffix(".html").name, "rel": "next"})
+    return enlaces
+
+
+def _leer(cuaderno: Path):
+    import nbformat
+
+    return nbformat.read(cuaderno, as_version=4)
+
+
+def _escribir_cuaderno(
+    cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict] | None = None
+) -> tuple[str, object]:
     """Guarda el cuaderno ejecutado y su página HTML; devuelve (título, cuaderno) para el PDF."""
     import nbformat
 
@@ -304,7 +333,7 @@ def _escribir_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str) -
     (carpeta / cuaderno.name).write_bytes(serializar_cuaderno(nb))
     nodo = nbformat.from_dict(nb)
     titulo = titulo_de(nodo, cuaderno.stem)
-    exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}")
+    exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}", navegacion=enlaces)
     return titulo, nodo
 
 
@@ -318,21 +347,48 @@ def _plantillas():
     )
 
 
+def procedencia_del_paquete(paquete: Paquete) -> Procedencia:
+    """Dirección del tablero y fecha de su captura más reciente, tal como las registra ``capturas.csv``."""
+    from ..evaluacion.reportado import fecha_de_captura
+
+    capturas = paquete.capturas()
+    ultima = capturas[-1] if capturas else {}
+    return Procedencia(ultima.get("fuente") or "", fecha_de_captura(ultima) if ultima else "desconocida")
+
+
+def adjuntos_del_informe(paquete: Paquete, valoraciones: ArchivoValoraciones | None = None) -> list:
+    """Lo que el PDF lleva incrustado: el paquete de datos y, si se dio, el archivo de valoraciones."""
+    from .pdf import Adjunto
+
+    adjuntos = [
+        Adjunto(f"{CARPETA_DATOS}-{nombre}", paquete.archivos[nombre], "Paquete de datos con que se hizo este informe")
+        for nombre in sorted(paquete.archivos)
+    ]
+    if valoraciones is not None:
+        adjuntos.append(Adjunto(valoraciones.nombre, valoraciones.contenido, "Valoraciones de quien evalúa"))
+    return adjuntos
+
+
 def _componer_pdf(
     secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Path, valoraciones: ArchivoValoraciones | None = None
 ) -> None:
+    from ..evaluacion.criterios import nombre_criterio
     from .pdf import componer_informe
 
     etiqueta = ev.periodo.etiqueta
     avisar(f"{etiqueta}: componiendo el PDF")
     t0 = time.perf_counter()
+    procedencia = procedencia_del_paquete(paquete)
     portada = {
         "titulo": "Evaluación independiente del plan de acción de Gobierno Abierto",
         "subtitulo": "6.º Plan de Acción Nacional de Gobierno Abierto 2023-2025 · Guatemala",
         "Periodo": etiqueta,
         "Fecha de corte": ev.corte.isoformat(),
-        "Criterio de avance": ev.criterio,
+        "Criterio de avance": nombre_criterio(ev.criterio),
+        "Tablero publicado": procedencia.url,
+        "Fecha de captura del tablero": procedencia.captura,
         "Fuente": paquete.fuente.get("path", ""),
+        "Datos adjuntos": "el paquete de datos (CSV y datapackage.json) va incrustado en este PDF",
     }
     from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
 
@@ -342,12 +398,17 @@ def _componer_pdf(
             f"{fecha_de_captura(f)} · {f['fuente'] or 'fuente desconocida'} · SHA-256 {f['sha256']}"
         )
     portada["Lo reportado por el tablero al corte"] = observacion_al_corte(paquete.capturas(), ev.corte).describir()
-    componer_informe(secciones, portada, apendice_metodos(ev, paquete, valoraciones), carpeta / f"informe_{etiqueta}.pdf")
+    componer_informe(
+        secciones, portada, apendice_metodos(ev, paquete, valoraciones), carpeta / f"informe_{etiqueta}.pdf",
+        adjuntos_del_informe(paquete, valoraciones),
+    )
     avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 
 
 def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValoraciones | None = None) -> str:
-    """Apéndice de métodos y procedencia (HTML de una plantilla Jinja que escapa todo texto variable)."""
+    """Apéndice de métodos, procedencia y glosario (HTML de una plantilla Jinja que escapa todo texto variable)."""
+    from ..evaluacion.criterios import nombre_criterio
+
     filas = [
         ("Archivo crudo", paquete.fuente.get("path", "")),
         ("SHA-256 del archivo crudo", paquete.fuente.get("sha256", "")),
@@ -355,7 +416,7 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValo
         ("Versión de analisis", __version__),
         ("Periodo", ev.periodo.etiqueta),
         ("Fecha de corte", ev.corte.isoformat()),
-        ("Criterio de avance de un hito", ev.criterio),
+        ("Criterio de avance de un hito", nombre_criterio(ev.criterio)),
     ]
     if valoraciones is not None:
         filas += [
@@ -373,7 +434,16 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValo
         capturas=capturas,
         reportado=observacion_al_corte(paquete.capturas(), ev.corte).describir(),
         valoraciones=valoraciones.ruta_en_informe if valoraciones else "",
+        adjuntos=[x.nombre for x in adjuntos_del_informe(paquete, valoraciones)],
+        glosario=secciones_glosario(),
     )
+
+
+def secciones_glosario() -> list[tuple[str, list]]:
+    """El glosario por categoría, en el orden de :data:`analisis.lectura.glosario.CATEGORIAS`."""
+    from ..lectura.glosario import CATEGORIAS, terminos
+
+    return [(titulo, [t for t in terminos() if t.categoria == categoria]) for categoria, titulo in CATEGORIAS.items()]
 
 
 def escribir_indice(s: Salida, nuevo: str) -> None:

@@ -104,6 +104,8 @@ _RE_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 _RE_TITULO_MD = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _RE_BLANCOS = re.compile(r"[ \t\r\n\f\v]+")
 _RE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+#: Fechas y horas de las tablas («2025-06-30», «2025-02-28 20:53», «06/02/2025»).
+_RE_FECHA = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{4}")
 _ESPACIOS_Y_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -223,6 +225,13 @@ def _medidas_columna(celdas) -> tuple[float, float, float]:
     return palabra + _RELLENO, max(largo, palabra) + _RELLENO, cuerpo + _RELLENO
 
 
+def _columna_de_fechas(celdas) -> bool:
+    """Verdadero si todas las celdas del cuerpo con texto son fechas."""
+    textos = [c.get_text(" ", strip=True) for c in celdas if c.find_parent("thead") is None]
+    textos = [t for t in textos if t and t != "—"]
+    return bool(textos) and all(_RE_FECHA.fullmatch(t) for t in textos)
+
+
 def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
     """Porcentajes de ancho por columna y si la tabla va en página apaisada.
 
@@ -271,7 +280,9 @@ def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
             # pero no por debajo del suelo: un «Sí» o un «Z9» no se parten.
             escala = tope / sum(minimos)
             suelo = _PALABRA_MINIMA + _RELLENO
-            minimos = [max(m * escala, min(m, suelo)) for m in minimos]
+            # Las fechas tampoco: «2025-06-30» partida en «2025-06-» y «30» no se lee.
+            fechas = [_columna_de_fechas([fila[j] for fila in filas]) for j in range(columnas)]
+            minimos = [m if f else max(m * escala, min(m, suelo)) for m, f in zip(minimos, fechas)]
     if sum(minimos) >= disponible:
         anchos = minimos  # los porcentajes se normalizan: la tabla nunca se sale
     else:
@@ -298,6 +309,16 @@ def ajustar_tablas(html: str) -> str:
         if _RE_URL.fullmatch(texto.strip()):
             # Una URL partida con guion de silabeo parece otra URL: sin guiones.
             celda["class"] = list(celda.get("class", [])) + ["celda-url"]
+        elif _RE_FECHA.fullmatch(celda.get_text().strip()):
+            # Una fecha solo se parte entre el día y la hora, nunca dentro de un número.
+            celda["class"] = list(celda.get("class", [])) + ["celda-fecha"]
+            dia, _, hora = celda.get_text().strip().partition(" ")
+            celda.clear()
+            envoltura = sopa.new_tag("span", attrs={"class": "fecha-dia"})
+            envoltura.string = dia
+            celda.append(envoltura)
+            if hora:
+                celda.append(" " + hora)
         elif any(len(palabra) > _PALABRA_LARGA for palabra in _RE_BLANCOS.split(texto)):
             celda["class"] = list(celda.get("class", [])) + ["celda-palabra-larga"]
     for tabla in sopa.find_all("table"):
@@ -559,17 +580,22 @@ def exportar_html(
     nb: nbformat.NotebookNode | Path,
     salida: Path | None = None,
     titulo: str | None = None,
+    navegacion: list[dict] | None = None,
 ) -> str:
     """Convierte un cuaderno (ejecutado) en un HTML independiente y lo devuelve.
 
     ``titulo`` es el de la pestaña del navegador y los metadatos del PDF; por
     defecto, el ``metadata.title`` del cuaderno o su primer título ``# ...``.
     Si se da ``salida``, se escribe también allí de forma atómica (nunca queda
-    un archivo a medias).
+    un archivo a medias). ``navegacion`` es una lista de enlaces ``{"texto",
+    "href", "rel"}`` (página anterior, siguiente, índice, PDF) que se muestra
+    arriba y abajo de la página.
     """
     cuaderno, ruta = cargar_cuaderno(nb)
     exportador = ExportadorHTML()
-    html, _ = exportador.from_notebook_node(cuaderno, resources=_recursos(ruta, titulo, cuaderno))
+    recursos = _recursos(ruta, titulo, cuaderno)
+    recursos["navegacion"] = list(navegacion or [])
+    html, _ = exportador.from_notebook_node(cuaderno, resources=recursos)
     if salida is not None:
         escribir_archivo(Path(salida), html.encode("utf-8"))
     return html

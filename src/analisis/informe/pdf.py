@@ -16,13 +16,25 @@ convención de *reproducible builds*, que fontTools respeta) solo mientras se
 escribe el PDF, salvo que el entorno ya la defina
 (:func:`analisis.graficos.fecha_reproducible`).
 
+Los archivos adjuntos (:class:`Adjunto`: el paquete de datos, las
+valoraciones) llevan como fechas de creación y modificación esa misma época
+fija, no la hora del sistema ni la del archivo.
+
+**PDF/A-3b.** El informe se escribe con la variante ``pdf/a-3b`` de WeasyPrint,
+la que admite archivos incrustados de cualquier tipo (CSV, JSON) ligados al
+documento: quien recibe el PDF recibe los datos con que se hizo. WeasyPrint
+añade el perfil sRGB y los metadatos XMP; el ``/ID`` que exige PDF/A es una
+huella del contenido, igual en cada ejecución.
+
 **Sin conexión.** WeasyPrint solo puede leer URIs ``data:``: ni red ni archivos
 locales. Las imágenes del apéndice, si las hay, deben ir incrustadas así.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import markupsafe
@@ -33,35 +45,65 @@ from traitlets import default
 
 from ..errores import ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
-from .graficos import fecha_reproducible
+from .graficos import EPOCA_REPRODUCIBLE, fecha_reproducible
 from ..escritura import escribir_archivo
 from .html import ExportadorHTML, fragmento_html, hoja_de_estilo
 from .texto import neutralizar_bidi
 
 
-def _renderizar(html: str):
+#: Variante de PDF de WeasyPrint: PDF/A-3b admite adjuntos de cualquier tipo.
+VARIANTE_PDF = "pdf/a-3b"
+
+
+@dataclass(frozen=True)
+class Adjunto:
+    """Un archivo incrustado en el PDF: nombre que verá el lector, contenido y descripción."""
+
+    nombre: str
+    contenido: bytes
+    descripcion: str = ""
+
+
+def adjuntos_de_carpeta(carpeta: Path, descripcion: str, prefijo: str = "") -> list[Adjunto]:
+    """Los archivos de ``carpeta`` (sin subcarpetas ni ocultos), en orden de nombre."""
+    return [
+        Adjunto(prefijo + p.name, p.read_bytes(), descripcion)
+        for p in sorted(Path(carpeta).iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    ]
+
+
+def _renderizar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()):
     # Importación diferida: nbconvert importa este módulo solo para listar sus
     # exportadores, y WeasyPrint carga Pango al importarse.
-    from weasyprint import HTML
+    from weasyprint import HTML, Attachment
     from weasyprint.urls import URLFetcher
 
     lector = URLFetcher(allowed_protocols={"data"})
+    epoca = datetime.fromtimestamp(int(EPOCA_REPRODUCIBLE), tz=timezone.utc)
     with fecha_reproducible():
         documento = HTML(string=neutralizar_bidi(html), url_fetcher=lector).render()
-        return documento, documento.write_pdf()
+        incrustados = [
+            Attachment(
+                string=a.contenido, name=a.nombre, description=a.descripcion,
+                created=epoca, modified=epoca, relationship="Data",
+            )
+            for a in adjuntos
+        ]
+        return documento, documento.write_pdf(pdf_variant=VARIANTE_PDF, attachments=incrustados)
 
 
-def pdf_bytes(html: str) -> bytes:
+def pdf_bytes(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()) -> bytes:
     """PDF (bytes reproducibles) de un documento HTML completo."""
-    return _renderizar(html)[1]
+    return _renderizar(html, adjuntos)[1]
 
 
-def html_a_pdf(html: str, salida: Path) -> int:
+def html_a_pdf(html: str, salida: Path, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()) -> int:
     """Convierte un documento HTML (de confianza) en PDF y lo escribe atómicamente.
 
-    Devuelve el número de páginas.
+    ``adjuntos`` se incrustan en el PDF. Devuelve el número de páginas.
     """
-    documento, datos = _renderizar(html)
+    documento, datos = _renderizar(html, adjuntos)
     escribir_archivo(Path(salida), datos)
     return len(documento.pages)
 
@@ -134,9 +176,11 @@ def _html_portada(portada: dict) -> tuple[str, str]:
     for clave, valor in portada.items():
         if clave in _CLAVES_TITULO or clave in _CLAVES_SUBTITULO or valor is None or valor == "":
             continue
-        lineas.append(
-            f"<dt>{escapar(_etiqueta_portada(clave))}</dt><dd>{escapar(_valor_portada(valor))}</dd>"
-        )
+        texto = _valor_portada(valor)
+        if re.fullmatch(r"https?://\S+", texto):
+            # Una URL de la portada (el tablero publicado) se puede pulsar.
+            texto = markupsafe.Markup('<a href="{0}">{0}</a>').format(texto)
+        lineas.append(f"<dt>{escapar(_etiqueta_portada(clave))}</dt><dd>{escapar(texto)}</dd>")
     partes = ['<section class="portada">', f'<h1 class="portada-titulo">{escapar(titulo)}</h1>']
     if subtitulo:
         partes.append(f'<p class="portada-subtitulo">{escapar(subtitulo)}</p>')
@@ -225,6 +269,7 @@ def componer_informe(
     portada: dict,
     apendice_html: str,
     salida: Path,
+    adjuntos: tuple[Adjunto, ...] | list[Adjunto] = (),
 ) -> None:
     """Escribe en ``salida`` un único PDF A4 con todo el informe.
 
@@ -234,6 +279,7 @@ def componer_informe(
     una sección que empieza en página nueva con el título dado, y el apéndice
     (omitido si ``apendice_html`` está vacío). Si el cuaderno empieza con un
     ``# Título`` igual al de su sección, no se repite. Pie «Página N de M»
-    salvo en la portada, que cuenta como página 1.
+    salvo en la portada, que cuenta como página 1. ``adjuntos`` (el paquete de
+    datos, las valoraciones) van incrustados en el PDF.
     """
-    html_a_pdf(html_informe(secciones, portada, apendice_html), Path(salida))
+    html_a_pdf(html_informe(secciones, portada, apendice_html), Path(salida), adjuntos)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 from IPython.display import HTML
 
+from ..evaluacion.criterios import nombre_criterio
 from .contexto import Contexto
 from .texto import neutralizar_bidi
 
@@ -31,7 +32,7 @@ def encabezado(ctx: Contexto) -> HTML:
     return HTML(
         f'<div class="encabezado"><p class="periodo">Periodo <strong>{_e(ctx.periodo.etiqueta)}</strong> '
         f"({_e(ctx.periodo.inicio.isoformat())} a {_e(ctx.periodo.fin.isoformat())}) · "
-        f"corte <strong>{_e(ctx.corte.isoformat())}</strong> · criterio <em>{_e(ctx.criterio)}</em></p>"
+        f"corte <strong>{_e(ctx.corte.isoformat())}</strong> · criterio <em>{_e(nombre_criterio(ctx.criterio))}</em></p>"
         f'<p class="fuente">Fuente: <code>{_e(ctx.fuente)}</code> (SHA-256 {_e(ctx.sha256[:12])}…) · '
         f"lo reportado por el tablero al corte: {_e(reportado)}</p></div>"
     )
@@ -45,6 +46,11 @@ def cifras(valores: Mapping[str, object]) -> HTML:
 
 def parrafo(texto: str) -> HTML:
     return HTML(f"<p>{_e(texto)}</p>")
+
+
+def parrafos(textos: list[str]) -> HTML:
+    """Varios párrafos de texto (escapados), p. ej. el resumen en prosa."""
+    return HTML("".join(f"<p>{_e(t)}</p>" for t in textos))
 
 
 def lista(elementos: list[str]) -> HTML:

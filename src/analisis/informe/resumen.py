@@ -9,8 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .contexto import Contexto
+from ..evaluacion.alertas import comparar_contadores
+from ..evaluacion.metricas import tiene_evidencia
+from ..lectura.glosario import etiquetas
 from ..evaluacion.periodos import mascara_en_periodo
-from ..evaluacion.reportado import NO_OBSERVADO, contadores_al_corte, observacion_al_corte
+from ..evaluacion.reportado import NO_OBSERVADO
 
 COLUMNAS_CAMBIOS = ["hito_id", "compromiso", "institucion", "cambio", "antes", "ahora"]
 
@@ -37,29 +40,29 @@ def cifras_clave(ctx: Contexto) -> dict[str, str]:
     }
 
 
-def conciliacion_contadores(ctx: Contexto) -> pd.DataFrame:
-    """Contadores de la cabecera del tablero frente a los estados recalculados al corte.
+def _ultima_captura(tablero: pd.DataFrame) -> pd.DataFrame:
+    """Los contadores de la captura más reciente: describen la misma captura que las tablas de hitos y avances."""
+    if "captura" not in tablero.columns or tablero.empty:
+        return tablero
+    return tablero[tablero["captura"] == tablero["captura"].max()]
 
-    El tablero no dice a qué fecha calcula sus contadores; se toman de la
-    captura observada al corte (vacíos si ninguna lo observaba) y se muestra
-    también el total, que no depende del corte.
+
+def conciliacion_contadores(ctx: Contexto) -> pd.DataFrame:
+    """Cada contador de la cabecera del tablero frente a su equivalente en los datos.
+
+    Los contadores se anidan (no iniciados + iniciados = hitos; los completados
+    son parte de los iniciados) y describen la captura entera, así que se
+    comparan con todos los avances capturados y no con el corte del informe
+    (ver :func:`analisis.evaluacion.alertas.comparar_contadores`).
     """
-    mh = ctx.metricas["metricas_hitos"]
-    tablero = contadores_al_corte(ctx.tablas, observacion_al_corte(ctx.tablas.capturas, ctx.corte))
-    publicado = tablero.iloc[0] if len(tablero) else None
-    filas = []
-    for columna, estado, nombre in (
-        ("hitos_no_iniciados", "no iniciado", "Hitos no iniciados"),
-        ("hitos_iniciados", "en progreso", "Hitos iniciados (en progreso)"),
-        ("hitos_completados", "completado", "Hitos completados"),
-    ):
-        valor = publicado[columna] if publicado is not None else pd.NA
-        filas.append({"indicador": nombre, "tablero": valor, "recalculado": int((mh["estado"] == estado).sum())})
-    total_tablero = sum(f["tablero"] for f in filas) if publicado is not None else pd.NA
-    filas.append({"indicador": "Total de hitos", "tablero": total_tablero, "recalculado": len(mh)})
-    df = pd.DataFrame(filas)
+    filas = [
+        {"indicador": c.indicador, "tablero": c.tablero, "equivalente": c.equivalente, "datos": c.datos}
+        for c in comparar_contadores(_ultima_captura(ctx.tablas.tablero), ctx.tablas.hitos, ctx.tablas.avances, ctx.criterio)
+    ]
+    df = pd.DataFrame(filas, columns=["indicador", "tablero", "equivalente", "datos"])
     df["tablero"] = df["tablero"].astype("Int64")
-    df["diferencia"] = df["tablero"] - df["recalculado"]
+    df["datos"] = df["datos"].astype("int64")
+    df["diferencia"] = df["tablero"] - df["datos"]
     return df
 
 
@@ -91,10 +94,152 @@ def cambios_desde_anterior(ctx: Contexto) -> pd.DataFrame:
 
 
 def alertas_por_tipo(ctx: Contexto) -> pd.DataFrame:
-    """Número de alertas de cada tipo, de la más a la menos frecuente."""
+    """Número de alertas de cada tipo, de la más a la menos frecuente, con su etiqueta legible."""
     al = ctx.metricas["alertas"]
     conteo = al.groupby("tipo").size().reset_index(name="alertas")
-    return conteo.sort_values(["alertas", "tipo"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    conteo = conteo.sort_values(["alertas", "tipo"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    nombres = etiquetas("alerta")
+    conteo.insert(1, "etiqueta", conteo["tipo"].map(lambda t: nombres.get(t, t)).astype("str"))
+    return conteo
+
+
+def detalle_alertas(ctx: Contexto, compromiso: int | None = None) -> pd.DataFrame:
+    """Las alertas con su etiqueta legible y su compromiso (todas, o las de ``compromiso``)."""
+    al = ctx.metricas["alertas"]
+    if compromiso is not None:
+        al = al[al["compromiso"] == compromiso]
+    nombres = etiquetas("alerta")
+    al = al.assign(
+        etiqueta=al["tipo"].map(lambda t: nombres.get(t, t)).astype("str"),
+        compromiso_texto=al["compromiso"].map(lambda c: "cabecera" if pd.isna(c) else str(int(c))).astype("str"),
+    )
+    return al.reset_index(drop=True)
+
+
+def _n(cantidad: int, singular: str, plural: str) -> str:
+    return f"{cantidad} {singular if cantidad == 1 else plural}"
+
+
+def _lista(elementos: list[str]) -> str:
+    if len(elementos) <= 1:
+        return "".join(elementos)
+    return ", ".join(elementos[:-1]) + " y " + elementos[-1]
+
+
+def resumen_en_prosa(ctx: Contexto) -> list[str]:
+    """El resumen ejecutivo en frases, cada una construida solo a partir de las cifras.
+
+    Mismo corte y mismos datos dan las mismas frases: no hay texto escrito a
+    mano que pueda quedar desfasado de las tablas.
+    """
+    mh = ctx.metricas["metricas_hitos"]
+    mc = ctx.metricas["metricas_compromisos"]
+    total = len(mh)
+    completados = int((mh["estado"] == "completado").sum())
+    en_progreso = int((mh["estado"] == "en progreso").sum())
+    no_iniciados = int((mh["estado"] == "no iniciado").sum())
+    sin_avances = int((mh["avances"] == 0).sum())
+    frases = [
+        f"Al corte del {ctx.corte.isoformat()}, de los {total} hitos del plan, "
+        f"{_n(completados, 'está completado', 'están completados')}, {en_progreso} en progreso y "
+        f"{no_iniciados} sin iniciar; {_n(sin_avances, 'hito no tiene', 'hitos no tienen')} ningún avance registrado."
+    ]
+    vencidos = int(mh["vencido"].sum())
+    sin_fin = int(mh["fecha_fin"].isna().sum())
+    frase = (
+        f"{_n(vencidos, 'hito está vencido', 'hitos están vencidos')}: su fecha de fin pasó sin llegar al 100 %."
+        if vencidos
+        else "Ningún hito está vencido."
+    )
+    if sin_fin == 1:
+        frase += " Otro hito no tiene fecha de fin y no puede quedar vencido."
+    elif sin_fin:
+        frase += f" Otros {sin_fin} hitos no tienen fecha de fin y no pueden quedar vencidos."
+    frases.append(frase)
+    avances = avances_al_corte(ctx)
+    if len(avances):
+        sin_evidencia = int((~tiene_evidencia(avances)).sum())
+        hitos_sin_evidencia = int((mh["avances_con_evidencia"] == 0).sum())
+        frases.append(
+            f"De los {len(avances)} avances registrados hasta el corte, {sin_evidencia} no traen medios de "
+            f"verificación ni enlaces; con ellos, {_n(hitos_sin_evidencia, 'hito no tiene', 'hitos no tienen')} "
+            "ninguna evidencia que respalde su avance."
+        )
+    rezagados = mc[mc["avance_calculado"] < 50].sort_values(["avance_calculado", "compromiso"], kind="mergesort")
+    if len(rezagados):
+        nombres = [f"el {int(c.compromiso)} ({_pct(c.avance_calculado)})" for c in rezagados.itertuples()]
+        if len(rezagados) == len(mc):
+            cuantos = f"Ninguno de los {len(mc)} compromisos llega"
+        else:
+            cuantos = f"{_n(len(rezagados), 'compromiso', 'compromisos')} de {len(mc)} no {'llega' if len(rezagados) == 1 else 'llegan'}"
+        frases.append(f"{cuantos} al 50 % de avance recalculado; de menos a más: {_lista(nombres)}.")
+    difieren = mc[mc["diferencia"] > 0.5].sort_values(["diferencia", "compromiso"], ascending=[False, True], kind="mergesort")
+    if len(difieren):
+        mayor = difieren.iloc[0]
+        frases.append(
+            f"El tablero reporta más avance que el recalculado en {_n(len(difieren), 'compromiso', 'compromisos')}; "
+            f"la mayor diferencia es la del compromiso {int(mayor['compromiso'])}: "
+            f"{_pct(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado."
+        )
+    cambios = cambios_desde_anterior(ctx)
+    en_periodo = int(mh["avances_periodo"].sum())
+    anterior = f"Desde el cierre de {ctx.anterior.etiqueta} ({ctx.anterior.fin.isoformat()})"
+    if cambios.empty:
+        frases.append(f"{anterior} ningún hito cambió de estado, de avance ni de plazo; se registraron {en_periodo} avances en el periodo.")
+    else:
+        def hitos_con(cambio: str) -> list[str]:
+            return sorted(set(cambios.loc[cambios["cambio"] == cambio, "hito_id"]), key=lambda h: [int(x) for x in h.split(".")])
+
+        partes = []
+        for cambio, singular, plural in (
+            ("cambió de estado", "cambió de estado", "cambiaron de estado"),
+            ("cambió su avance", "cambió su avance", "cambiaron su avance"),
+            ("quedó vencido", "quedó vencido", "quedaron vencidos"),
+        ):
+            ids = hitos_con(cambio)
+            if ids:
+                verbo = singular if len(ids) == 1 else plural
+                partes.append(f"{_n(len(ids), 'hito', 'hitos')} {verbo} ({_lista(ids)})")
+        frases.append(f"{anterior}, {_lista(partes)}; se registraron {en_periodo} avances en el periodo.")
+    return frases
+
+
+def evidencia_de_avances(ctx: Contexto) -> pd.DataFrame:
+    """Cuántos avances al corte traen medios de verificación, enlaces, ambos o nada.
+
+    El campo «Medios de verificación» del tablero suele estar vacío: esta tabla lo dice.
+    """
+    a = avances_al_corte(ctx)
+    medios = a["medios_verificacion"].fillna("").astype(str).str.strip() != ""
+    urls = a["urls"].fillna("").astype(str).str.strip() != ""
+    filas = [
+        ("Avances registrados hasta el corte", len(a)),
+        ("Con «Medios de verificación» escritos", int(medios.sum())),
+        ("Con «Medios de verificación» vacíos o ausentes", int((~medios).sum())),
+        ("Con algún enlace en la descripción o los medios", int(urls.sum())),
+        ("Sin medios de verificación ni enlaces", int((~medios & ~urls).sum())),
+    ]
+    return pd.DataFrame(filas, columns=["indicador", "avances"]).astype({"indicador": "str", "avances": "int64"})
+
+
+def hitos_sin_fecha_fin(ctx: Contexto) -> pd.DataFrame:
+    """Hitos sin fecha de fin: nunca pueden figurar como vencidos."""
+    mh = ctx.metricas["metricas_hitos"]
+    return mh[mh["fecha_fin"].isna()].reset_index(drop=True)
+
+
+def aviso_hitos_sin_fecha(ctx: Contexto) -> str:
+    """Frase para el cronograma: cuántos hitos no pueden vencer por no tener fecha de fin."""
+    mh = ctx.metricas["metricas_hitos"]
+    sin_fin = hitos_sin_fecha_fin(ctx)
+    if sin_fin.empty:
+        return f"Los {len(mh)} hitos tienen fecha de fin, así que todos pueden evaluarse como vencidos o en plazo."
+    ids = _lista(sin_fin["hito_id"].tolist())
+    return (
+        f"{_n(len(sin_fin), 'hito', 'hitos')} de {len(mh)} no {'tiene' if len(sin_fin) == 1 else 'tienen'} fecha de fin "
+        f"en el tablero ({ids}): en el diagrama figuran con la marca «sin fechas» y nunca pueden figurar como vencidos, "
+        "aunque no se hayan cumplido. Su retraso, si lo hay, no se puede medir."
+    )
 
 
 def avances_al_corte(ctx: Contexto) -> pd.DataFrame:

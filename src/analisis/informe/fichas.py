@@ -1,0 +1,184 @@
+"""Una ficha por compromiso: texto completo, actores, hitos con su línea de tiempo, evidencia y alertas.
+
+Cada ficha junta lo que el resto del informe reparte en tablas: quien evalúa
+lee un compromiso de principio a fin en una sola página (o varias seguidas; en
+el PDF cada compromiso empieza en página nueva).
+
+El HTML sale de la plantilla Jinja ``plantillas/fichas.html.j2`` con escape
+automático: los textos del tablero nunca se interpretan. Los enlaces de
+evidencia solo se vuelven pulsables si son ``http``/``https``; cualquier otro
+texto se muestra tal cual. Después, como toda salida de un cuaderno, pasa por
+:func:`analisis.informe.html.limpiar_html` al exportarse.
+
+Si las métricas traen valoraciones de quien evalúa (columnas que terminan en
+``_valorada`` o ``_valorado``, p. ej. ``completitud_valorada``), se muestran
+junto al avance reportado y el recalculado; si no, la columna no aparece.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from IPython.display import HTML
+
+from ..evaluacion.participacion import SECTOR_GOBIERNO, SECTOR_OSC, SECTOR_OTROS, clave_organizacion, limpiar_nombre, separar_unidos
+from ..lectura.glosario import etiqueta, etiquetas
+from .contexto import Contexto
+from .resumen import avances_al_corte, detalle_alertas
+
+PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
+_RE_ENLACE = re.compile(r"https?://\S+", re.IGNORECASE)
+_SUFIJOS_VALORACION = ("_valorada", "_valorado")
+_SECTORES = ((SECTOR_GOBIERNO, "Gobierno"), (SECTOR_OSC, "Sociedad civil (OSC)"), (SECTOR_OTROS, "Otros actores"))
+
+
+@lru_cache(maxsize=1)
+def _entorno() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PLANTILLAS),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _texto(valor) -> str:
+    if valor is None or valor is pd.NA or valor is pd.NaT or (isinstance(valor, float) and pd.isna(valor)):
+        return ""
+    return str(valor).strip()
+
+
+def _fecha(valor, hora: bool = False) -> str:
+    if valor is None or pd.isna(valor):
+        return "—"
+    return pd.Timestamp(valor).strftime("%Y-%m-%d %H:%M" if hora else "%Y-%m-%d")
+
+
+def _pct(valor) -> str:
+    return "—" if valor is None or pd.isna(valor) else f"{float(valor):.1f} %"
+
+
+def _plazo(inicio, fin) -> str:
+    if pd.isna(inicio) and pd.isna(fin):
+        return "sin fechas en el tablero"
+    if pd.isna(fin):
+        return f"desde {_fecha(inicio)}, sin fecha de fin"
+    if pd.isna(inicio):
+        return f"sin fecha de inicio, hasta {_fecha(fin)}"
+    return f"{_fecha(inicio)} a {_fecha(fin)}"
+
+
+def enlaces(texto: str) -> list[str]:
+    """Las URL ``http``/``https`` de un texto (separadas por espacios), sin repetir y en orden."""
+    vistos: list[str] = []
+    for url in _RE_ENLACE.findall(_texto(texto)):
+        if url not in vistos:
+            vistos.append(url)
+    return vistos
+
+
+def _valoraciones(fila: pd.Series) -> list[tuple[str, str]]:
+    """(nombre legible, valor) de cada columna de valoración presente en la fila."""
+    pares = []
+    for columna, valor in fila.items():
+        if str(columna).endswith(_SUFIJOS_VALORACION):
+            nombre = str(columna).replace("_", " ")
+            pares.append((nombre[:1].upper() + nombre[1:], _texto(valor) or "sin valorar"))
+    return pares
+
+
+def _actores(ctx: Contexto, compromiso: int) -> list[tuple[str, list[str]]]:
+    propios = separar_unidos(ctx.tablas.actores[ctx.tablas.actores["compromiso"] == compromiso])
+    grupos = []
+    for sector, titulo in _SECTORES:
+        nombres: dict[str, str] = {}
+        for nombre in propios.loc[propios["sector"] == sector, "nombre"]:
+            nombres.setdefault(clave_organizacion(nombre), limpiar_nombre(nombre))
+        if nombres:
+            grupos.append((titulo, list(nombres.values())))
+    return grupos
+
+
+def datos_fichas(ctx: Contexto) -> list[dict]:
+    """Lo que muestra cada ficha, ya formateado como texto (la plantilla no calcula nada)."""
+    mc = ctx.metricas["metricas_compromisos"].set_index("compromiso")
+    mh = ctx.metricas["metricas_hitos"].set_index("hito_id")
+    avances = avances_al_corte(ctx).sort_values(["hito_id", "fecha_registro", "numero"], kind="mergesort")
+    estados, niveles, series = etiquetas("estado"), etiquetas("nivel"), etiquetas("serie")
+    fichas = []
+    for c in ctx.tablas.compromisos.sort_values("compromiso").itertuples(index=False):
+        metricas = mc.loc[c.compromiso]
+        hitos = []
+        for h in ctx.tablas.hitos[ctx.tablas.hitos["compromiso"] == c.compromiso].sort_values("numero").itertuples(index=False):
+            m = mh.loc[h.hito_id]
+            linea_tiempo = [
+                {
+                    "avance_id": a.avance_id,
+                    "fecha": _fecha(a.fecha_registro, hora=True),
+                    "porcentaje": "sin porcentaje" if pd.isna(a.porcentaje) else f"{float(a.porcentaje):g} %",
+                    "descripcion": _texto(a.descripcion),
+                    "medios": _texto(a.medios_verificacion),
+                    "enlaces": enlaces(a.urls),
+                }
+                for a in avances[avances["hito_id"] == h.hito_id].itertuples(index=False)
+            ]
+            hitos.append(
+                {
+                    "hito_id": h.hito_id,
+                    "institucion": _texto(m["institucion_normalizada"]) or _texto(h.institucion),
+                    "plazo": _plazo(h.fecha_inicio, h.fecha_fin),
+                    "estado": estados.get(m["estado"], m["estado"]),
+                    "nivel": niveles.get(m["nivel_irm"], m["nivel_irm"]),
+                    "serie": series.get(m["tipo_serie"], m["tipo_serie"]),
+                    "avance": _pct(m["avance"]),
+                    "vencido": bool(m["vencido"]),
+                    "sin_fin": pd.isna(h.fecha_fin),
+                    "descripcion": _texto(h.descripcion),
+                    "resultados": _texto(h.resultados_esperados),
+                    "valoraciones": _valoraciones(m),
+                    "avances": linea_tiempo,
+                }
+            )
+        alertas = detalle_alertas(ctx, int(c.compromiso))
+        fichas.append(
+            {
+                "numero": int(c.compromiso),
+                "titulo": _texto(c.titulo),
+                "descripcion": _texto(c.descripcion),
+                "responsables": [r for r in (limpiar_nombre(x) for x in _texto(c.responsables).split("\n")) if r],
+                "actores": _actores(ctx, int(c.compromiso)),
+                "reportado": _pct(metricas["porcentaje_reportado"]),
+                "recalculado": _pct(metricas["avance_calculado"]),
+                "nivel": niveles.get(metricas["nivel_irm"], metricas["nivel_irm"]),
+                "valoraciones": _valoraciones(metricas),
+                "hitos": hitos,
+                "alertas": [
+                    {
+                        "etiqueta": a.etiqueta,
+                        "hito": a.hito_id or "—",
+                        "avance": a.avance_id or "—",
+                        "linea": "" if pd.isna(a.linea) else str(int(a.linea)),
+                        "detalle": a.detalle,
+                    }
+                    for a in alertas.itertuples(index=False)
+                ],
+            }
+        )
+    return fichas
+
+
+def html_fichas(ctx: Contexto) -> str:
+    """El HTML de todas las fichas (texto, para pruebas y para :func:`fichas`)."""
+    return _entorno().get_template("fichas.html.j2").render(
+        fichas=datos_fichas(ctx), corte=ctx.corte.isoformat(), criterio=etiqueta("criterio", ctx.criterio)
+    )
+
+
+def fichas(ctx: Contexto) -> HTML:
+    """Las fichas de todos los compromisos, para mostrar en un cuaderno."""
+    return HTML(html_fichas(ctx))

@@ -1,0 +1,68 @@
+"""Síntesis del informe (analisis.informe.resumen) sobre el ejemplo escrito a mano.
+
+Hechos de ``tests/fixtures/metricas/plan.txt`` al 31/03/2025 (ver la cabecera
+de tests/evaluacion/test_metricas.py): el hito 1.1 llega a 100 % el 31/03; el
+1.2 tiene dos avances de 10 % (el tercero es de abril); el 2.1 no tiene avances
+ni fechas; el 2.2 tiene un avance de 0 % y terminó el 31/12/2024. El
+compromiso 1 reporta 55 % y el 2, 10 %. Solo el avance 1.1.1 trae medios de
+verificación y solo el 1.1.2 un enlace.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analisis.evaluacion.evaluacion import Evaluacion
+from analisis.informe import resumen
+from analisis.informe.contexto import Contexto
+
+
+@pytest.fixture(scope="module")
+def ctx(plan):
+    return Contexto(ev=Evaluacion.desde_textos("2025-T1"), datos="", clave=("plan-resumen", "0"), tablas=plan)
+
+
+def test_resumen_en_prosa(ctx):
+    assert resumen.resumen_en_prosa(ctx) == [
+        "Al corte del 2025-03-31, de los 4 hitos del plan, 1 está completado, 1 en progreso y 2 sin iniciar; "
+        "1 hito no tiene ningún avance registrado.",
+        "1 hito está vencido: su fecha de fin pasó sin llegar al 100 %. Otro hito no tiene fecha de fin y no puede quedar vencido.",
+        "De los 6 avances registrados hasta el corte, 4 no traen medios de verificación ni enlaces; con ellos, "
+        "3 hitos no tienen ninguna evidencia que respalde su avance.",
+        "1 compromiso de 2 no llega al 50 % de avance recalculado; de menos a más: el 2 (0.0 %).",
+        "El tablero reporta más avance que el recalculado en 1 compromiso; la mayor diferencia es la del compromiso 2: "
+        "10.0 % reportado frente a 0.0 % recalculado.",
+        "Desde el cierre de 2024-T4 (2024-12-31), 2 hitos cambiaron de estado (1.1 y 1.2), 2 hitos cambiaron su avance "
+        "(1.1 y 1.2) y 1 hito quedó vencido (2.2); se registraron 6 avances en el periodo.",
+    ]
+
+
+def test_conciliacion_compara_contadores_anidados(ctx):
+    tabla = resumen.conciliacion_contadores(ctx)
+    # Cabecera 3 / 2 / 1. Datos: 1 hito sin avances (2.1), 3 con alguno, 1 al 100 % (1.1), 4 hitos.
+    assert list(zip(tabla["tablero"], tabla["datos"], tabla["diferencia"])) == [(3, 1, 2), (2, 3, -1), (1, 1, 0), (5, 4, 1)]
+
+
+def test_evidencia_de_avances(ctx):
+    tabla = resumen.evidencia_de_avances(ctx)
+    assert tabla["avances"].tolist() == [6, 1, 5, 1, 4]
+
+
+def test_aviso_de_hitos_sin_fecha_de_fin(ctx):
+    aviso = resumen.aviso_hitos_sin_fecha(ctx)
+    assert aviso.startswith("1 hito de 4 no tiene fecha de fin en el tablero (2.1)")
+    assert "nunca pueden figurar como vencidos" in aviso
+
+
+def test_alertas_con_etiqueta_y_compromiso(ctx):
+    tabla = resumen.detalle_alertas(ctx)
+    assert "contadores_no_cuadran" not in set(tabla["etiqueta"])
+    cabecera = tabla[tabla["tipo"] == "contadores_no_cuadran"]
+    assert set(cabecera["etiqueta"]) == {"Contadores de la cabecera que no cuadran"}
+    assert set(cabecera["compromiso_texto"]) == {"cabecera"}
+    assert tabla.loc[tabla["tipo"] == "hito_sin_fechas", "compromiso_texto"].tolist() == ["2"]
+
+
+def test_alertas_por_tipo_con_etiqueta(ctx):
+    tabla = resumen.alertas_por_tipo(ctx)
+    assert all("_" not in e for e in tabla["etiqueta"])
