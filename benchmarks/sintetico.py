@@ -20,7 +20,7 @@ No hay azar: el mismo N y K dan siempre los mismos bytes.
 
 Uso::
 
-    .venv/bin/python benchmarks/sintetico.py --compromisos 500 --copias 5 --salida /tmp/plan.txt
+    .venv/bin/python benchmarks/sintetico.py --compromisos 500 --copias 5 --salida sinteticos/plan.txt
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copias", type=int, default=1, help="veces que aparece cada avance (por omisión 1)")
     parser.add_argument("--salida", type=Path, required=True, help="archivo de texto que se escribe")
     args = parser.parse_args(argv)
+    args.salida.parent.mkdir(parents=True, exist_ok=True)
     args.salida.write_text(generar(args.compromisos, args.copias), encoding="utf-8")
     print(f"{args.salida}: {args.compromisos} compromisos, avances × {args.copias}", file=sys.stderr)
     return 0
