@@ -101,3 +101,14 @@ def test_el_paquete_incluido_es_el_del_crudo_incluido():
         assert (RAIZ / "data" / "processed" / nombre).read_bytes() == contenido, (
             f"data/processed/{nombre} no es lo que escribe «analisis parse»; ejecute bash scripts/principal.sh"
         )
+
+
+def test_leer_archivos_detecta_una_tabla_cambiada(tmp_path):
+    from analisis.lectura.paquete import leer_archivos
+
+    escribir_paquete(parsear_archivo(MINI), tmp_path / "p")
+    assert set(leer_archivos(tmp_path / "p")) >= {"datapackage.json", "avances.csv", "hitos.csv"}
+    avances = tmp_path / "p" / "avances.csv"
+    avances.write_bytes(avances.read_bytes() + b"\n")  # una línea de más, como una escritura a medias
+    with pytest.raises(ErrorPaquete, match="avances.csv: su SHA-256 no es el que registra datapackage.json"):
+        leer_archivos(tmp_path / "p")

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..errores import ErrorPaquete
+from ..errores import AnalisisError
 from ..escritura import PROPIOS, Salida, leer_manifiesto, sha256_archivo
 from ..evaluacion.evaluacion import Evaluacion
 from ..lectura.procedencia import Procedencia
@@ -80,25 +80,9 @@ class Paquete:
 
 def paquete_de_carpeta(carpeta: str | Path) -> Paquete:
     """Lee un paquete escrito por ``analisis parse`` y comprueba el SHA-256 de cada tabla."""
-    carpeta = resolver_carpeta(carpeta)
-    archivos = {"datapackage.json": (carpeta / "datapackage.json").read_bytes()}
-    try:
-        recursos = json.loads(archivos["datapackage.json"])["resources"]
-    except (ValueError, KeyError):
-        raise ErrorPaquete(f"{carpeta / 'datapackage.json'}: no es un descriptor de paquete válido") from None
-    for recurso in recursos:
-        ruta = carpeta / recurso["path"]
-        try:
-            contenido = ruta.read_bytes()
-        except FileNotFoundError:
-            raise ErrorPaquete(f"{ruta}: falta la tabla {recurso['name']}; vuelva a ejecutar «analisis parse»") from None
-        if recurso.get("hash") and recurso["hash"] != "sha256:" + hashlib.sha256(contenido).hexdigest():
-            raise ErrorPaquete(
-                f"{ruta}: su SHA-256 no es el que registra datapackage.json (¿editada a mano o escrita a medias?); "
-                "vuelva a ejecutar «analisis parse»"
-            )
-        archivos[recurso["path"]] = contenido
-    return Paquete(archivos)
+    from ..lectura.paquete import leer_archivos
+
+    return Paquete(leer_archivos(resolver_carpeta(carpeta)))
 
 
 def paquete_de_fuente(fuente: str | Path, reutilizable: str | Path | None = None) -> Paquete:
@@ -118,7 +102,7 @@ def paquete_de_fuente(fuente: str | Path, reutilizable: str | Path | None = None
     if reutilizable is not None:
         try:
             existente = paquete_de_carpeta(reutilizable)
-        except Exception:  # ausente o incompleto: no se reutiliza, se analiza el crudo
+        except AnalisisError:  # ausente o incompleto: no se reutiliza, se analiza el crudo
             existente = None
         if existente is not None and existente.fuente.get("sha256") == sha and existente.fuente.get("path") == ruta.name:
             avisar(f"se reutiliza el paquete {reutilizable}: registra el mismo SHA-256 de {ruta.name}")

@@ -280,18 +280,48 @@ def _leer_tabla(ruta: Path, nombre: str) -> pd.DataFrame:
     return df[[c["name"] for c in campos]]
 
 
-def leer_paquete(carpeta: str | Path) -> Tablas:
-    """Carga un paquete escrito por ``analisis parse``."""
-    carpeta = Path(carpeta)
-    ruta_descriptor = carpeta / "datapackage.json"
+def leer_descriptor(carpeta: str | Path) -> dict:
+    """El ``datapackage.json`` de un paquete escrito por ``analisis parse``; error claro si falta o está roto."""
+    ruta_descriptor = Path(carpeta) / "datapackage.json"
     if not ruta_descriptor.is_file():
         raise ErrorPaquete(f"{carpeta}: no es un paquete de datos (falta datapackage.json); créelo con «analisis parse»")
     try:
         descriptor_ = json.loads(ruta_descriptor.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ErrorPaquete(f"{ruta_descriptor}: no es un JSON UTF-8 válido; vuelva a crear el paquete con «analisis parse»") from None
-    if not isinstance(descriptor_, dict):
+    if not isinstance(descriptor_, dict) or not isinstance(descriptor_.get("resources", []), list):
         raise ErrorPaquete(f"{ruta_descriptor}: no es el descriptor de un paquete de datos")
+    return descriptor_
+
+
+def leer_archivos(carpeta: str | Path) -> dict[str, bytes]:
+    """Los bytes del paquete (descriptor y cada tabla), comprobando el SHA-256 que registra el descriptor.
+
+    Es la lectura de quien copia el paquete tal cual (el informe): una tabla
+    editada a mano o escrita a medias se detecta antes de usarla.
+    """
+    carpeta = Path(carpeta)
+    leer_descriptor(carpeta)
+    archivos = {"datapackage.json": (carpeta / "datapackage.json").read_bytes()}
+    for recurso in json.loads(archivos["datapackage.json"]).get("resources", []):
+        ruta = carpeta / str(recurso.get("path", ""))
+        try:
+            contenido = ruta.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            raise ErrorPaquete(f"{ruta}: falta la tabla {recurso.get('name')}; vuelva a ejecutar «analisis parse»") from None
+        if recurso.get("hash") and recurso["hash"] != "sha256:" + hashlib.sha256(contenido).hexdigest():
+            raise ErrorPaquete(
+                f"{ruta}: su SHA-256 no es el que registra datapackage.json (¿editada a mano o escrita a medias?); "
+                "vuelva a ejecutar «analisis parse»"
+            )
+        archivos[recurso["path"]] = contenido
+    return archivos
+
+
+def leer_paquete(carpeta: str | Path) -> Tablas:
+    """Carga un paquete escrito por ``analisis parse``."""
+    carpeta = Path(carpeta)
+    descriptor_ = leer_descriptor(carpeta)
     tablas = {n: _leer_tabla(carpeta / f"{n}.csv", n) for n in TABLAS}
     fuente = (descriptor_.get("sources") or [{}])[-1]
     return Tablas(**tablas, fuente=fuente)
