@@ -371,8 +371,6 @@ def _componer_pdf(
         "Criterio de avance": nombre_criterio(ev.criterio),
         "Tablero publicado": procedencia.url,
         "Fecha de captura del tablero": procedencia.captura,
-        "Fuente": paquete.fuente.get("path", ""),
-        "Datos adjuntos": "el paquete de datos (CSV y datapackage.json) va incrustado en este PDF",
     }
     from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
 
