@@ -148,7 +148,7 @@ def test_indice_lista_los_periodos_de_analisis_y_el_nuevo(tmp_path):
         publicado = s.temporal() / "2025-T1"
         publicado.mkdir()
         (publicado / "informe_2025-T1.pdf").write_bytes(b"%PDF")
-        (publicado / "01_resumen_ejecutivo.html").write_text("<p>", encoding="utf-8")
+        (publicado / "01_resumen_ejecutivo.html").write_text("<title>Resumen &amp; cifras · 2025-T1</title>", encoding="utf-8")
         s.publicar(["2025-T1"])
     # Una carpeta del usuario con la misma forma no es un informe de analisis.
     (tmp_path / "2024-T4").mkdir()
@@ -161,6 +161,8 @@ def test_indice_lista_los_periodos_de_analisis_y_el_nuevo(tmp_path):
         indice = (s.temporal() / "index.html").read_text(encoding="utf-8")
     assert indice.index("2025-T1/informe_2025-T1.pdf") < indice.index("2025-T2/informe_2025-T2.pdf")
     assert "2025-T1/01_resumen_ejecutivo.html" in indice
+    # Cada página se enlaza con su título publicado, sin el periodo.
+    assert ">Resumen &amp; cifras</a>" in indice
     assert "2024-T4" not in indice
 
 

@@ -428,6 +428,15 @@ def secciones_glosario() -> list[tuple[str, list]]:
     return [(titulo, [t for t in terminos() if t.categoria == categoria]) for categoria, titulo in CATEGORIAS.items()]
 
 
+def _titulo_de_pagina(pagina: Path) -> str:
+    """El título con que se publicó una página HTML (su ``<title>`` sin el periodo), o su nombre de archivo."""
+    import html as html_texto
+    import re
+
+    encontrado = re.search(r"<title>(.*?)</title>", pagina.read_text(encoding="utf-8"), re.S)
+    return html_texto.unescape(encontrado.group(1)).rsplit(" · ", 1)[0].strip() if encontrado else pagina.stem
+
+
 def escribir_indice(s: Salida, nuevo: str) -> None:
     """``index.html`` en la carpeta temporal: los periodos publicados por analisis más el nuevo."""
     publicados = {k.split("/", 1)[0] for k in s.manifiesto() if "/" in k}
@@ -437,7 +446,7 @@ def escribir_indice(s: Salida, nuevo: str) -> None:
         pdf = carpeta / f"informe_{nombre}.pdf"
         if not pdf.is_file():
             continue
-        paginas = sorted(p.name for p in carpeta.glob("*.html"))
+        paginas = [{"archivo": p.name, "titulo": _titulo_de_pagina(p)} for p in sorted(carpeta.glob("*.html"))]
         periodos.append({"nombre": nombre, "pdf": pdf.name, "paginas": paginas})
     html = _plantillas().get_template("indice.html.j2").render(periodos=periodos)
     (s.temporal() / INDICE).write_text(html, encoding="utf-8")
