@@ -57,3 +57,23 @@ def test_formato_de_valores(valor, columna, esperado):
 def test_cifras_escapa_etiquetas_y_valores():
     html = p.cifras({"<b>Hitos</b>": "27 & más"}).data
     assert "&lt;b&gt;Hitos&lt;/b&gt;" in html and "27 &amp; más" in html
+
+
+@pytest.mark.parametrize(
+    "pieza",
+    [
+        lambda texto: p.tabla(pd.DataFrame({"institucion": [texto]})).data,
+        lambda texto: p.cifras({"Institución": texto}).data,
+        lambda texto: p.parrafos([texto]).data,
+    ],
+    ids=["tabla", "cifras", "parrafos"],
+)
+def test_control_bidireccional_se_ve_como_codigo(pieza):
+    # U+202E invertiría «Salud de» en pantalla; debe verse su código y no actuar.
+    html = pieza("Ministerio\u202e de Salud")
+    assert "\u202e" not in html
+    assert "Ministerio[U+202E] de Salud" in html
+
+
+def test_parrafo_vacio_para_none():
+    assert p.parrafo(None).data == "<p></p>"

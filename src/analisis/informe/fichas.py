@@ -18,33 +18,19 @@ junto al avance reportado y el recalculado; si no, la columna no aparece.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-import jinja2
 import pandas as pd
 from IPython.display import HTML
 
 from ..evaluacion.participacion import SECTOR_GOBIERNO, SECTOR_OSC, SECTOR_OTROS, clave_organizacion, limpiar_nombre, separar_unidos
 from ..lectura.glosario import etiqueta, etiquetas
 from .contexto import Contexto
+from .plantilla import renderizar
 from .resumen import avances_al_corte, detalle_alertas
 
-PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
 _RE_ENLACE = re.compile(r"https?://\S+", re.IGNORECASE)
 _SUFIJOS_VALORACION = ("_valorada", "_valorado")
 _SECTORES = ((SECTOR_GOBIERNO, "Gobierno"), (SECTOR_OSC, "Sociedad civil (OSC)"), (SECTOR_OTROS, "Otros actores"))
-
-
-@lru_cache(maxsize=1)
-def _entorno() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PLANTILLAS),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _texto(valor) -> str:
@@ -174,7 +160,8 @@ def datos_fichas(ctx: Contexto) -> list[dict]:
 
 def html_fichas(ctx: Contexto) -> str:
     """El HTML de todas las fichas (texto, para pruebas y para :func:`fichas`)."""
-    return _entorno().get_template("fichas.html.j2").render(
+    return renderizar(
+        "fichas.html.j2",
         fichas=datos_fichas(ctx), corte=ctx.corte.isoformat(), criterio=etiqueta("criterio", ctx.criterio)
     )
 

@@ -321,16 +321,6 @@ def _escribir_cuaderno(
     return titulo, nodo
 
 
-def _plantillas():
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "plantillas"),
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
-
-
 def procedencia_del_paquete(paquete: Paquete) -> Procedencia:
     """Dirección del tablero y fecha de su captura más reciente, tal como las registra ``capturas.csv``."""
     from ..evaluacion.reportado import fecha_de_captura
@@ -410,7 +400,10 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValo
     capturas = [
         {**f, "fecha": fecha_de_captura(f), "fuente": f["fuente"] or "desconocida"} for f in paquete.capturas()
     ]
-    return _plantillas().get_template("apendice.html.j2").render(
+    from .plantilla import renderizar
+
+    return renderizar(
+        "apendice.html.j2",
         filas=filas,
         periodo=ev.periodo.etiqueta,
         capturas=capturas,
@@ -448,5 +441,7 @@ def escribir_indice(s: Salida, nuevo: str) -> None:
             continue
         paginas = [{"archivo": p.name, "titulo": _titulo_de_pagina(p)} for p in sorted(carpeta.glob("*.html"))]
         periodos.append({"nombre": nombre, "pdf": pdf.name, "paginas": paginas})
-    html = _plantillas().get_template("indice.html.j2").render(periodos=periodos)
+    from .plantilla import renderizar
+
+    html = renderizar("indice.html.j2", periodos=periodos)
     (s.temporal() / INDICE).write_text(html, encoding="utf-8")

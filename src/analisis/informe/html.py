@@ -58,9 +58,9 @@ from traitlets import default
 from traitlets.config import Config
 
 from ..escritura import escribir_archivo
+from .plantilla import PLANTILLAS
 from .texto import neutralizar_bidi
 
-PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
 HOJA_DE_ESTILO = PLANTILLAS / "informe.css"
 
 #: Etiquetas que pueden llegar de una salida (tablas de pandas, Markdown).

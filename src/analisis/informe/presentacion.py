@@ -1,7 +1,8 @@
 """Piezas de presentación para los cuadernos: encabezados, cifras clave y tablas.
 
-Todo el texto que viene de los datos (títulos de compromisos, descripciones,
-nombres) se escapa aquí antes de mostrarse: el tablero es una fuente externa y
+El marcado está en la plantilla ``plantillas/presentacion.html.j2``, que escapa
+todo el texto que viene de los datos (títulos de compromisos, descripciones,
+nombres) antes de mostrarse: el tablero es una fuente externa y
 un texto con ``<script>`` o ``[x](javascript:...)`` debe verse como texto, nunca
 interpretarse. Por eso los cuadernos muestran texto con estas funciones y no
 con ``Markdown(...)``.
@@ -9,7 +10,6 @@ con ``Markdown(...)``.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import pandas as pd
@@ -17,44 +17,47 @@ from IPython.display import HTML
 
 from ..evaluacion.criterios import nombre_criterio
 from .contexto import Contexto
-from .texto import neutralizar_bidi
+from .plantilla import macros
 
 
-def _e(valor: object) -> str:
-    return html.escape(neutralizar_bidi("" if valor is None else str(valor)))
+def _macros():
+    return macros("presentacion.html.j2")
+
+
+def _texto(valor: object) -> str:
+    return "" if valor is None else str(valor)
 
 
 def encabezado(ctx: Contexto) -> HTML:
     """Título de la sección con el periodo, el corte, la huella de la fuente y de qué captura sale lo reportado."""
     from ..evaluacion.reportado import observacion_al_corte
 
-    reportado = observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir()
     return HTML(
-        f'<div class="encabezado"><p class="periodo">Periodo <strong>{_e(ctx.periodo.etiqueta)}</strong> '
-        f"({_e(ctx.periodo.inicio.isoformat())} a {_e(ctx.periodo.fin.isoformat())}) · "
-        f"corte <strong>{_e(ctx.corte.isoformat())}</strong> · criterio <em>{_e(nombre_criterio(ctx.criterio))}</em></p>"
-        f'<p class="fuente">Fuente: <code>{_e(ctx.fuente)}</code> (SHA-256 {_e(ctx.sha256[:12])}…) · '
-        f"lo reportado por el tablero al corte: {_e(reportado)}</p></div>"
+        _macros().encabezado(
+            ctx.periodo.etiqueta,
+            ctx.periodo.inicio.isoformat(),
+            ctx.periodo.fin.isoformat(),
+            ctx.corte.isoformat(),
+            nombre_criterio(ctx.criterio),
+            _texto(ctx.fuente),
+            _texto(ctx.sha256)[:12],
+            observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir(),
+        )
     )
 
 
 def cifras(valores: Mapping[str, object]) -> HTML:
     """Cifras clave como tabla de dos columnas (legible igual en pantalla, HTML y PDF)."""
-    filas = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in valores.items())
-    return HTML(f'<table class="cifras"><tbody>{filas}</tbody></table>')
+    return HTML(_macros().cifras([(_texto(k), _texto(v)) for k, v in valores.items()]))
 
 
 def parrafo(texto: str) -> HTML:
-    return HTML(f"<p>{_e(texto)}</p>")
+    return parrafos([texto])
 
 
 def parrafos(textos: list[str]) -> HTML:
     """Varios párrafos de texto (escapados), p. ej. el resumen en prosa."""
-    return HTML("".join(f"<p>{_e(t)}</p>" for t in textos))
-
-
-def lista(elementos: list[str]) -> HTML:
-    return HTML("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in elementos) + "</ul>")
+    return HTML(_macros().parrafos([_texto(t) for t in textos]))
 
 
 # Lo valorado por el evaluador, junto a lo reportado y lo recalculado (evaluacion/valoraciones.py).
@@ -82,11 +85,7 @@ def comparacion_compromisos(ctx: Contexto) -> HTML:
     """Por compromiso: reportado por el tablero, recalculado de los avances y valorado por el evaluador."""
     if ctx.valoraciones is None:
         # Texto fijo (nada viene de los datos); las órdenes en <code> para que «--» no se lea como raya.
-        return HTML(
-            "<p>Este informe no incluye valoraciones de un evaluador. Para añadirlas: "
-            "<code>analisis valoraciones plantilla</code>, rellenar el archivo y "
-            "<code>analisis informe --valoraciones ARCHIVO</code>.</p>"
-        )
+        return HTML(_macros().sin_valoraciones())
     v = ctx.valoraciones
     origen = parrafo(f"Valoraciones: {v.archivo} (SHA-256 {v.sha256[:12]}…).")
     comparacion = tabla(
@@ -130,13 +129,7 @@ def tabla(df: pd.DataFrame, columnas: Mapping[str, str] | None = None, vacio: st
     if columnas:
         df = df[list(columnas)]
     if df.empty:
-        return HTML(f'<p class="vacio">{_e(vacio)}</p>')
-    nombres = [columnas[c] if columnas else c for c in df.columns]
-    cabecera = "".join(f"<th>{_e(n)}</th>" for n in nombres)
-    filas = []
-    for registro in df.itertuples(index=False):
-        celdas = "".join(
-            f"<td>{_e(_formatear(v, c))}</td>".replace("\n", "<br>") for v, c in zip(registro, df.columns)
-        )
-        filas.append(f"<tr>{celdas}</tr>")
-    return HTML(f'<table class="datos"><thead><tr>{cabecera}</tr></thead><tbody>{"".join(filas)}</tbody></table>')
+        return HTML(_macros().vacio(vacio))
+    encabezados = [columnas[c] if columnas else c for c in df.columns]
+    filas = [[_formatear(v, c) for v, c in zip(registro, df.columns)] for registro in df.itertuples(index=False)]
+    return HTML(_macros().tabla(encabezados, filas))
