@@ -107,6 +107,20 @@ def test_partir_etiqueta_larga():
     assert partes[-1].endswith("…")
 
 
+def test_partir_etiqueta_no_parte_palabras_que_caben():
+    # «fortalecimiento» (15) cabe en una línea de 20: pasa entera a la siguiente.
+    partes = graficos.partir_etiqueta("Acciones para el fortalecimiento", ancho=20).split("\n")
+    assert partes == ["Acciones para el", "fortalecimiento"]
+
+
+def test_partir_etiqueta_palabra_mas_larga_que_la_linea():
+    # Un nombre sin espacios de 70 letras no puede ensanchar el eje: se parte y se recorta.
+    partes = graficos.partir_etiqueta("Ministerio" + "x" * 60, ancho=20).split("\n")
+    assert len(partes) == 3
+    assert all(len(p) <= 20 for p in partes)
+    assert partes[0] == "Ministerioxxxxxxxxxx" and partes[-1].endswith("…")
+
+
 def test_partir_etiqueta_corta_intacta():
     assert graficos.partir_etiqueta("Año fiscal") == "Año fiscal"
 

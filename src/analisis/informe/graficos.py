@@ -265,11 +265,12 @@ def formato_porcentaje(valor: float | None, decimales: int = 1, *, fraccion: boo
 def partir_etiqueta(texto: str, ancho: int = 28, max_lineas: int = 3) -> str:
     """Parte un texto largo (p. ej. el nombre de un compromiso) en líneas para un eje.
 
-    Corta en espacios, nunca a mitad de palabra, y si no cabe en ``max_lineas``
-    termina la última con «…», para que los nombres largos no invadan el
-    área del gráfico.
+    Corta en espacios y solo parte una palabra si por sí sola es más larga
+    que una línea (un nombre sin espacios del tablero no debe ensanchar el
+    eje hasta aplastar el gráfico). Si no cabe en ``max_lineas`` termina la
+    última con «…», para que los nombres largos no invadan el área del gráfico.
     """
-    lineas = textwrap.wrap(" ".join(neutralizar_bidi(str(texto)).split()), width=ancho, break_long_words=False)
+    lineas = textwrap.wrap(" ".join(neutralizar_bidi(str(texto)).split()), width=ancho, break_long_words=True)
     if len(lineas) > max_lineas:
         ultima = lineas[max_lineas - 1]
         lineas = lineas[: max_lineas - 1] + [ultima[: max(ancho - 1, 1)].rstrip() + "…"]
