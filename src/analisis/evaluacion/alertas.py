@@ -49,7 +49,13 @@ el corte, igual que las métricas. Tipos:
 ``no_visto_al_corte``
     el avance cuenta al corte (se registró antes) pero ninguna captura tomada
     hasta el corte lo mostraba: se conoce por una captura posterior (ver
-    :mod:`analisis.evaluacion.reportado`).
+    :mod:`analisis.evaluacion.reportado`);
+``enlace_roto``
+    un enlace de evidencia de un avance que cuenta al corte estaba roto (el
+    servidor respondió 4xx o 5xx, o la dirección no era válida) en su última
+    comprobación hecha hasta el corte (ver :mod:`analisis.evaluacion.enlaces`).
+    Un enlace sin respuesta o sin comprobar no da alerta: sin conexión no se
+    sabe nada del enlace.
 
 Los contadores de la cabecera se comparan con los hitos de la misma captura,
 la más reciente; el porcentaje reportado, con el de la captura observada al
@@ -69,6 +75,7 @@ import pandas as pd
 from rapidfuzz.distance import Indel
 
 from .criterios import nombre_criterio
+from .enlaces import enlaces_al_corte, texto_comprobacion
 from .metricas import (
     CRITERIO_POR_DEFECTO,
     ESTADO_COMPLETADO,
@@ -542,6 +549,18 @@ def alertas_no_vistos(tablas, visibles: pd.DataFrame, corte: date, compromiso_de
     return alertas
 
 
+def alertas_enlaces_rotos(enlaces: pd.DataFrame) -> list[dict]:
+    """Enlaces de evidencia rotos en su última comprobación hasta el corte (tabla de :func:`enlaces_al_corte`)."""
+    return [
+        _alerta(
+            "enlace_roto",
+            f"{e['url']}: {texto_comprobacion(e['estado'], e['codigo_http'], e['url_final'], e['fecha_consulta'])}",
+            e["linea"], e["compromiso"], e["hito_id"], e["avance_id"],
+        )
+        for e in enlaces[enlaces["estado"] == "roto"].to_dict("records")
+    ]
+
+
 def tabla_alertas(filas: list[dict]) -> pd.DataFrame:
     """Las alertas como tabla ordenada por línea, tipo, avance y detalle."""
     tabla = pd.DataFrame(filas, columns=COLUMNAS_ALERTAS)
@@ -558,8 +577,9 @@ def calcular_alertas(
     hitos_metricas: pd.DataFrame | None = None,
     menciones: pd.DataFrame | None = None,
     compromisos_metricas: pd.DataFrame | None = None,
+    enlaces: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Todas las alertas al ``corte``; las métricas y menciones que no se dan se calculan aquí."""
+    """Todas las alertas al ``corte``; las métricas, menciones y enlaces que no se dan se calculan aquí."""
     corte = como_fecha(corte)
     criterio = validar_criterio(criterio)
     if hitos_metricas is None:
@@ -571,6 +591,8 @@ def calcular_alertas(
         compromisos_metricas = metricas_compromisos(reportados_al_corte(tablas, obs), hitos_metricas, obs.captura)
     visibles = avances_al_corte(tablas.avances, corte)
     compromiso_de = dict(zip(tablas.hitos["hito_id"], tablas.hitos["compromiso"]))
+    if enlaces is None:
+        enlaces = enlaces_al_corte(visibles, tablas.enlaces, corte, compromiso_de)
     # Contadores y hitos de la misma captura (la más reciente): es coherencia de los datos, no un valor al corte.
     ultima = tablas.tablero[tablas.tablero["captura"] == tablas.tablero["captura"].max()]
     filas = [
@@ -585,5 +607,6 @@ def calcular_alertas(
         *alertas_sin_porcentaje(visibles, compromiso_de),
         *alertas_fechas_posteriores(menciones, compromiso_de),
         *alertas_no_vistos(tablas, visibles, corte, compromiso_de),
+        *alertas_enlaces_rotos(enlaces),
     ]
     return tabla_alertas(filas)

@@ -18,9 +18,11 @@ from ..lectura.instituciones import CatalogoInstituciones
 from ..lectura.paquete import Tablas
 from ..lectura.valoraciones import Valoraciones
 from .alertas import calcular_alertas, tabla_alertas
+from .enlaces import enlaces_al_corte
 from .evaluacion import Evaluacion
 from .metricas import COLUMNAS_FECHA_HORA, metricas_compromisos, metricas_hitos, metricas_instituciones
 from .participacion import participacion_compromisos, participacion_organizaciones
+from .periodos import avances_al_corte
 from .reportado import observacion_al_corte, reportados_al_corte
 from .rezago import menciones_fechas, rezago_por_hito, rezago_por_institucion
 from .valoraciones import agregar_valoraciones, alertas_valoraciones
@@ -46,11 +48,15 @@ def calcular(
     # Lo reportado, de la captura más reciente tomada hasta el corte (ver reportado.py).
     obs = observacion_al_corte(tablas.capturas, corte)
     mc = metricas_compromisos(reportados_al_corte(tablas, obs), mh, obs.captura)
+    compromiso_de = dict(zip(tablas.hitos["hito_id"], tablas.hitos["compromiso"]))
+    # Cada enlace de evidencia con su última comprobación hasta el corte (ver enlaces.py).
+    enlaces = enlaces_al_corte(avances_al_corte(tablas.avances, corte), tablas.enlaces, corte, compromiso_de)
     resultado = {
         "metricas_hitos": mh,
         "metricas_compromisos": mc,
         "metricas_instituciones": metricas_instituciones(mh),
-        "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones, mc),
+        "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones, mc, enlaces),
+        "enlaces_evidencia": enlaces,
         "rezago_menciones": menciones,
         "rezago_hitos": rezago_por_hito(menciones, mh),
         "rezago_instituciones": rezago_por_institucion(menciones, mh),

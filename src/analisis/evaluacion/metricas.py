@@ -178,7 +178,7 @@ COLUMNAS_COMPROMISOS = [
 COLUMNAS_INSTITUCIONES = ["institucion", "sigla", "compromisos", *_COLUMNAS_AGREGADAS, *_COLUMNAS_ACTIVIDAD]
 
 # Columnas de fecha y hora; el resto de columnas de fecha se escriben como día.
-COLUMNAS_FECHA_HORA = {"ultima_actualizacion", "fecha_registro"}
+COLUMNAS_FECHA_HORA = {"ultima_actualizacion", "fecha_registro", "fecha_consulta"}
 
 
 # --- series de porcentajes ------------------------------------------------------------

@@ -35,6 +35,7 @@ Un enlace roto nunca hace fallar la comprobación: es un resultado más.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -50,11 +51,14 @@ if TYPE_CHECKING:  # pandas solo al usarlo: registrar la orden en la CLI no debe
 
 from .. import __version__
 from ..errores import ErrorEntrada
+from .fechas import ANIO_MAX, ANIO_MIN
 
 COLUMNAS = ["avance_id", "url", "estado", "codigo_http", "url_final", "fecha_consulta"]
 ESTADOS = ("ok", "redirigido", "roto", "sin_respuesta")
 # Las cabeceras HTTP son ASCII: el texto va sin tildes.
 AGENTE = f"analisis/{__version__} (evaluacion independiente de planes de Gobierno Abierto; comprobacion de enlaces de evidencia)"
+# Carpeta de observaciones dentro de la de un plan (``data/raw/<plan>/enlaces/``).
+CARPETA = "enlaces"
 TIEMPO_MAX = 10.0
 TRABAJOS = 8
 _FECHA = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -186,11 +190,11 @@ def observaciones_csv(tabla: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def leer_observaciones(ruta: str | Path) -> pd.DataFrame:
-    """Una observación escrita por ``analisis enlaces``, validada; añade la columna ``archivo``."""
-    import pandas as pd
+def _filas_observacion(ruta: Path) -> list[dict]:
+    """Las filas validadas de una observación, como textos, con la columna ``archivo``.
 
-    ruta = Path(ruta)
+    Solo la biblioteca estándar: ``analisis parse`` las lee sin importar pandas.
+    """
     try:
         texto = ruta.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -205,17 +209,63 @@ def leer_observaciones(ruta: str | Path) -> pd.DataFrame:
         if len(celdas) != len(COLUMNAS):
             raise ErrorEntrada(ruta, linea, f"la fila tiene {len(celdas)} celdas y la cabecera {len(COLUMNAS)}")
         fila = dict(zip(COLUMNAS, celdas))
+        if not fila["avance_id"].strip() or not fila["url"].strip():
+            raise ErrorEntrada(ruta, linea, "columnas «avance_id» y «url»: no pueden estar vacías", ",".join(celdas))
         if fila["estado"] not in ESTADOS:
             raise ErrorEntrada(ruta, linea, f"columna «estado»: valor no admitido (admitidos: {', '.join(ESTADOS)})", fila["estado"])
         if fila["codigo_http"] and not re.fullmatch(r"[1-5][0-9]{2}", fila["codigo_http"]):
             raise ErrorEntrada(ruta, linea, "columna «codigo_http»: no es un código HTTP", fila["codigo_http"])
-        if not _FECHA.fullmatch(fila["fecha_consulta"]):
+        if not _FECHA.fullmatch(fila["fecha_consulta"]) or not _fecha_valida(fila["fecha_consulta"]):
             raise ErrorEntrada(ruta, linea, "columna «fecha_consulta»: se espera AAAA-MM-DDTHH:MM:SSZ", fila["fecha_consulta"])
         fila["archivo"] = ruta.name
         filas.append(fila)
-    tabla = pd.DataFrame(filas, columns=[*COLUMNAS, "archivo"])
+    return filas
+
+
+def _fecha_valida(texto: str) -> bool:
+    try:
+        fecha = datetime.strptime(texto, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return False
+    return ANIO_MIN <= fecha.year <= ANIO_MAX
+
+
+def leer_observaciones(ruta: str | Path) -> pd.DataFrame:
+    """Una observación escrita por ``analisis enlaces``, validada; añade la columna ``archivo``."""
+    import pandas as pd
+
+    tabla = pd.DataFrame(_filas_observacion(Path(ruta)), columns=[*COLUMNAS, "archivo"])
     tabla["codigo_http"] = pd.to_numeric(tabla["codigo_http"].replace("", None)).astype("Int64")
     return tabla
+
+
+def archivos_de_observaciones(carpeta_plan: str | Path) -> list[Path]:
+    """Los CSV de observaciones de un plan (``<plan>/enlaces/*.csv``), por nombre; ninguno si no hay carpeta."""
+    carpeta = Path(carpeta_plan) / CARPETA
+    if not carpeta.is_dir():
+        return []
+    return sorted(p for p in carpeta.iterdir() if p.suffix == ".csv" and p.is_file() and not p.name.startswith("."))
+
+
+def observaciones_de_plan(carpeta_plan: str | Path) -> tuple[list[dict], list[dict]]:
+    """Todas las observaciones de un plan y la procedencia de cada archivo.
+
+    Devuelve ``(filas, archivos)``: ``filas`` son todas las filas de todos los
+    CSV de ``<plan>/enlaces/`` (no solo la última de cada enlace: el informe de
+    cada periodo elige la más reciente hasta *su* corte), ordenadas por avance
+    (numérico), url, fecha de consulta y archivo, con ``fecha_consulta`` sin la
+    «Z» (``2025-06-30T14:05:09``, UTC) como la escribe el paquete; ``archivos``
+    da ``path`` (``enlaces/<nombre>``) y ``sha256`` de cada CSV. Sin carpeta
+    ``enlaces/``, las dos listas están vacías: no haber comprobado nada es normal.
+    """
+    filas, archivos = [], []
+    for ruta in archivos_de_observaciones(carpeta_plan):
+        filas += _filas_observacion(ruta)
+        archivos.append({"path": f"{CARPETA}/{ruta.name}", "sha256": hashlib.sha256(ruta.read_bytes()).hexdigest()})
+    for fila in filas:
+        fila["fecha_consulta"] = fila["fecha_consulta"].removesuffix("Z")
+    filas.sort(key=lambda f: (_clave_avance(f["avance_id"]), f["url"], f["fecha_consulta"], f["archivo"]))
+    return filas, archivos
 
 
 def ultimas_observaciones(carpeta: str | Path) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Etiquetas legibles y definiciones de los códigos del análisis (``datos/glosario.csv``).
 
-Estados, niveles de cumplimiento, tipos de serie, criterios y tipos de alerta
+Estados, niveles de cumplimiento, tipos de serie, criterios, tipos de alerta y
+resultados de la comprobación de un enlace
 tienen un identificador sin tildes (``ultimo``, ``porcentaje_difiere``) que es
 el que va en las tablas; lo que ve el lector sale de aquí. La tabla es un
 dato: corregir una etiqueta o añadir un tipo no toca el código.
@@ -24,6 +25,7 @@ CATEGORIAS = {
     "serie": "Tipo de serie de porcentajes",
     "criterio": "Criterio de avance de un hito",
     "alerta": "Tipos de alerta",
+    "enlace": "Comprobación de un enlace de evidencia",
 }
 
 

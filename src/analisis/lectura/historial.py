@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 from ..errores import ErrorEntrada
 from .capturas import Captura, archivos_de, leer_captura, leer_ficha, ordenar
+from .enlaces import observaciones_de_plan
 from .tablero import Tablero, parsear_bytes
 
 TIPOS_CAMBIO = (
@@ -75,6 +76,10 @@ class Historial:
     cambios: list[dict] = field(default_factory=list)
     reportados: list[dict] = field(default_factory=list)  # captura, compromiso, porcentaje_reportado, linea
     contadores: list[dict] = field(default_factory=list)  # filas de «tablero» con su captura
+    # Observaciones de enlaces de la carpeta del plan (``<plan>/enlaces/``, ver .enlaces):
+    # todas sus filas y la procedencia (path, sha256) de cada archivo.
+    enlaces: list[dict] = field(default_factory=list)
+    archivos_enlaces: list[dict] = field(default_factory=list)
 
 
 def _texto(valor: object) -> str:
@@ -270,6 +275,14 @@ def historial_de(entradas: list[str | Path]) -> Historial:
 def _historial_de(entradas: list[str | Path]) -> Historial:
     archivos, serie = archivos_de(entradas)
     fichas = ordenar([leer_ficha(a, exigir_procedencia=serie) for a in archivos])
+    # Las observaciones de enlaces se validan también antes de leer las capturas.
+    enlaces: list[dict] = []
+    archivos_enlaces: list[dict] = []
+    for carpeta in (Path(e) for e in entradas):
+        if carpeta.is_dir():  # solo una carpeta de plan lleva observaciones de enlaces
+            filas, de_carpeta = observaciones_de_plan(carpeta)
+            enlaces += filas
+            archivos_enlaces += de_carpeta
     capturas: list[Captura] = []
     cambios: list[dict] = []
     reportados: list[dict] = []
@@ -309,7 +322,10 @@ def _historial_de(entradas: list[str | Path]) -> Historial:
         for registro in tabla:
             registro["captura_primera"] = primeras[registro[clave]]
             registro["captura_ultima"] = ultima
-    return Historial(capturas=capturas, actual=previo, cambios=cambios, reportados=reportados, contadores=contadores)
+    return Historial(
+        capturas=capturas, actual=previo, cambios=cambios, reportados=reportados, contadores=contadores,
+        enlaces=enlaces, archivos_enlaces=archivos_enlaces,
+    )
 
 
 def historial_de_tablero(t: Tablero, captura: Captura | None = None) -> Historial:

@@ -3,7 +3,8 @@
 ``escribir_paquete`` convierte una captura analizada (:mod:`.tablero`) o un
 historial de capturas (:mod:`.historial`) en ``capturas.csv``,
 ``compromisos.csv``, ``hitos.csv``, ``avances.csv``, ``actores.csv``,
-``tablero.csv``, ``reportados.csv``, ``cambios.csv`` y ``datapackage.json``;
+``tablero.csv``, ``reportados.csv``, ``cambios.csv``, ``enlaces.csv`` (las
+observaciones de enlaces de la carpeta del plan, :mod:`.enlaces`) y ``datapackage.json``;
 ``leer_paquete`` los carga con sus tipos. Los esquemas viven como datos en
 ``datos/esquema_tablero.json``. Una sola captura es un historial de una.
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     # solo lo importa quien lee el paquete.
     import pandas as pd
 
-TABLAS = ("capturas", "compromisos", "hitos", "avances", "actores", "tablero", "reportados", "cambios")
+TABLAS = ("capturas", "compromisos", "hitos", "avances", "actores", "tablero", "reportados", "cambios", "enlaces")
 
 
 @cache
@@ -138,6 +139,7 @@ def tablas_csv(datos: Tablero | Historial) -> dict[str, bytes]:
         "tablero": h.contadores,
         "reportados": h.reportados,
         "cambios": h.cambios,
+        "enlaces": h.enlaces,
     }
     return {f"{nombre}.csv": csv_bytes(filas[nombre], columnas(nombre)) for nombre in TABLAS}
 
@@ -178,6 +180,8 @@ def descriptor(datos: Tablero | Historial, archivos: dict[str, bytes]) -> dict:
         ),
         "sources": fuentes,
         "x_analisis_version": __version__,
+        # Archivos de observación de enlaces copiados en enlaces.csv, con su huella.
+        "x_observaciones_enlaces": h.archivos_enlaces,
         "resources": recursos,
     }
 
@@ -212,6 +216,7 @@ class Tablas:
     tablero: pd.DataFrame
     reportados: pd.DataFrame
     cambios: pd.DataFrame
+    enlaces: pd.DataFrame
     fuente: dict = field(default_factory=dict)
 
 
