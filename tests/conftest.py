@@ -38,6 +38,18 @@ def plan():
     return tablas_desde_tablero(parsear_archivo(PLAN))
 
 
+# Carpeta de plan con observaciones de enlaces escritas a mano: el ejemplo de
+# métricas con cinco enlaces más y dos comprobaciones (ver tests/fixtures/enlaces/LEEME.md).
+PLAN_ENLACES = RAIZ / "tests" / "fixtures" / "enlaces" / "plan"
+
+
+@pytest.fixture(scope="session")
+def plan_enlaces():
+    from analisis.lectura.historial import historial_de
+
+    return tablas_desde_tablero(historial_de([PLAN_ENLACES]))
+
+
 @pytest.fixture(scope="session")
 def real():
     return tablas_desde_tablero(parsear_archivo(CRUDO))

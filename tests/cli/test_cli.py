@@ -106,3 +106,52 @@ def test_parse_no_importa_pandas(tmp_path):
     )
     salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True).stdout
     assert salida.strip() == "0 []"
+
+
+PLAN_ENLACES = Path(__file__).parents[1] / "fixtures" / "enlaces" / "plan"
+
+
+def test_parse_de_una_carpeta_de_plan_copia_sus_comprobaciones_de_enlaces(tmp_path, capsys):
+    salida = tmp_path / "salida"
+    assert main(["parse", str(PLAN_ENLACES), "--out", str(salida)]) == 0
+    assert "; 9 comprobaciones de enlaces de 2 archivos de observación" in capsys.readouterr().err
+    lineas = (salida / "enlaces.csv").read_text(encoding="utf-8").splitlines()
+    assert lineas[0] == "avance_id,url,estado,codigo_http,url_final,fecha_consulta,archivo"
+    assert lineas[3] == "1.1.2,https://datos.example.org/uno,roto,404,https://datos.example.org/uno,2025-03-20T15:00:01,2025-03-20.csv"
+    assert len(lineas) == 10
+
+
+def test_parse_de_un_archivo_suelto_no_lleva_comprobaciones(tmp_path):
+    salida = tmp_path / "salida"
+    assert main(["parse", str(PLAN_ENLACES / "plan.txt"), "--out", str(salida)]) == 0
+    assert (salida / "enlaces.csv").read_text(encoding="utf-8") == "avance_id,url,estado,codigo_http,url_final,fecha_consulta,archivo\n"
+
+
+def test_parse_con_una_comprobacion_mala_sale_con_2_nombrando_archivo_y_linea(tmp_path, capsys):
+    import shutil
+
+    plan = tmp_path / "plan"
+    shutil.copytree(PLAN_ENLACES, plan)
+    (plan / "enlaces" / "2025-05-01.csv").write_text(
+        "avance_id,url,estado,codigo_http,url_final,fecha_consulta\n"
+        "1.1.1,https://actas.example.org/taller,ok,200,,2025-05-01T10:00:00Z\n"
+        "1.1.2,https://datos.example.org/uno,caido,,,2025-05-01T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    salida = tmp_path / "salida"
+    assert main(["parse", str(plan), "--out", str(salida)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert f"{plan}/enlaces/2025-05-01.csv:3: columna «estado»: valor no admitido" in err[0] and "«caido»" in err[0]
+    assert not salida.exists()
+
+
+def test_parse_de_un_plan_con_comprobaciones_no_importa_pandas(tmp_path):
+    codigo = (
+        "import sys\n"
+        "from analisis.cli import main\n"
+        f"estado = main(['parse', {str(PLAN_ENLACES)!r}, '--out', {str(tmp_path / 'salida')!r}])\n"
+        "print(estado, sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy')))\n"
+    )
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True).stdout
+    assert salida.strip() == "0 []"

@@ -415,3 +415,27 @@ def test_real_porcentajes_reportados(alertas_real):
 
 def test_real_series_que_no_encajan_con_ultimo(alertas_real):
     assert _de_tipo(alertas_real, "serie_no_ajusta")["hito_id"].tolist() == ["5.3", "5.4"]
+
+
+# --- enlace_roto (carpeta de plan tests/fixtures/enlaces/plan, ver su LEEME.md) ---------------------
+
+
+@pytest.mark.parametrize(
+    "corte, esperado",
+    [
+        pytest.param("2025-03-31", [(1, "1.1", "1.1.2", 33, "https://datos.example.org/uno: enlace comprobado el 2025-03-20: roto (404)")],
+                     id="marzo-1.1.2-roto"),
+        # En abril 1.1.2 ya responde y 1.2.3 está roto; 1.2.1 sin respuesta no es alerta.
+        pytest.param("2025-06-30", [(1, "1.2", "1.2.3", 54, "https://capacita.example.org/peten: enlace comprobado el 2025-04-10: roto (404)")],
+                     id="junio-1.2.3-roto"),
+    ],
+)
+def test_enlace_roto_segun_la_comprobacion_al_corte(plan_enlaces, corte, esperado):
+    alertas = calcular_alertas(plan_enlaces, date.fromisoformat(corte))
+    rotos = alertas[alertas["tipo"] == "enlace_roto"]
+    assert list(zip(rotos["compromiso"], rotos["hito_id"], rotos["avance_id"], rotos["linea"], rotos["detalle"])) == esperado
+
+
+def test_sin_comprobaciones_no_hay_alerta_de_enlace(plan):
+    alertas = calcular_alertas(plan, date(2025, 6, 30))
+    assert "enlace_roto" not in set(alertas["tipo"])

@@ -6,6 +6,7 @@ ruta; la conexión rechazada se prueba con un puerto que se reservó y se cerró
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import threading
 import time
@@ -19,6 +20,7 @@ from analisis import __version__
 from analisis.errores import ErrorEntrada
 from analisis.lectura.enlaces import (
     COLUMNAS,
+    observaciones_de_plan,
     comprobar_enlaces,
     leer_observaciones,
     observaciones_csv,
@@ -270,6 +272,12 @@ def test_sin_carpeta_no_hay_observaciones(tmp_path):
                      "2025-06-30.csv:2: columna «codigo_http»: no es un código HTTP: «4040»", id="codigo-no-http"),
         pytest.param("1.1.1,https://a.example/,ok,200,,30/06/2025",
                      "2025-06-30.csv:2: columna «fecha_consulta»: se espera AAAA-MM-DDTHH:MM:SSZ: «30/06/2025»", id="fecha-mal"),
+        pytest.param("1.1.1,https://a.example/,ok,200,,2025-02-30T10:00:00Z",
+                     "2025-06-30.csv:2: columna «fecha_consulta»: se espera AAAA-MM-DDTHH:MM:SSZ: «2025-02-30T10:00:00Z»",
+                     id="fecha-inexistente"),
+        pytest.param(",https://a.example/,ok,200,,2025-06-30T10:00:00Z",
+                     "2025-06-30.csv:2: columnas «avance_id» y «url»: no pueden estar vacías: «,https://a.example/,ok,200,,2025-06-30T10:00:00Z»",
+                     id="sin-avance"),
     ],
 )
 def test_observacion_mala_nombra_linea_y_columna(tmp_path, fila, mensaje):
@@ -277,3 +285,42 @@ def test_observacion_mala_nombra_linea_y_columna(tmp_path, fila, mensaje):
     with pytest.raises(ErrorEntrada) as error:
         leer_observaciones(ruta)
     assert str(error.value) == f"{tmp_path}/{mensaje}"
+
+
+# --- observaciones de una carpeta de plan (lo que «analisis parse» copia al paquete) --------------
+
+PLAN_ENLACES = Path(__file__).parents[1] / "fixtures" / "enlaces" / "plan"
+
+
+def test_observaciones_de_plan_todas_ordenadas_y_con_su_huella():
+    filas, archivos = observaciones_de_plan(PLAN_ENLACES)
+    # Todas las filas de los dos archivos (4 + 5), no solo la última de cada enlace; «Z» quitada.
+    assert [(f["avance_id"], f["estado"], f["fecha_consulta"], f["archivo"]) for f in filas] == [
+        ("1.1.1", "ok", "2025-03-20T15:00:00", "2025-03-20.csv"),
+        ("1.1.1", "redirigido", "2025-04-10T09:30:00", "2025-04-10.csv"),
+        ("1.1.2", "roto", "2025-03-20T15:00:01", "2025-03-20.csv"),
+        ("1.1.2", "ok", "2025-04-10T09:30:00", "2025-04-10.csv"),
+        ("1.1.3", "ok", "2025-04-10T09:30:01", "2025-04-10.csv"),
+        ("1.2.1", "sin_respuesta", "2025-03-20T15:00:10", "2025-03-20.csv"),
+        ("1.2.1", "sin_respuesta", "2025-04-10T09:30:10", "2025-04-10.csv"),
+        ("1.2.3", "roto", "2025-04-10T09:30:02", "2025-04-10.csv"),
+        ("1.2.9", "ok", "2025-03-20T15:00:02", "2025-03-20.csv"),
+    ]
+    carpeta = PLAN_ENLACES / "enlaces"
+    assert archivos == [
+        {"path": f"enlaces/{n}", "sha256": hashlib.sha256((carpeta / n).read_bytes()).hexdigest()}
+        for n in ("2025-03-20.csv", "2025-04-10.csv")
+    ]
+
+
+def test_plan_sin_carpeta_de_enlaces_no_tiene_observaciones(tmp_path):
+    assert observaciones_de_plan(tmp_path) == ([], [])
+
+
+def test_solo_cuentan_los_csv_de_la_carpeta(tmp_path):
+    _observacion(tmp_path / "enlaces", "2025-06-30.csv", "1.1.1,https://a.example/,ok,200,https://a.example/,2025-06-30T10:00:00Z")
+    (tmp_path / "enlaces" / "notas.txt").write_text("no es una observación\n", encoding="utf-8")
+    (tmp_path / "enlaces" / ".2025-07-01.csv").write_text("a medio escribir", encoding="utf-8")
+    filas, archivos = observaciones_de_plan(tmp_path)
+    assert [f["archivo"] for f in filas] == ["2025-06-30.csv"]
+    assert [a["path"] for a in archivos] == ["enlaces/2025-06-30.csv"]

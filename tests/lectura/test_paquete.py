@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analisis.errores import ErrorPaquete
@@ -23,11 +24,11 @@ def paquete_real(tmp_path_factory):
     return carpeta
 
 
-def test_escribe_las_ocho_tablas_y_el_descriptor(paquete_real):
+def test_escribe_las_nueve_tablas_y_el_descriptor(paquete_real):
     nombres = sorted(p.name for p in paquete_real.iterdir() if not p.name.startswith("."))
     assert nombres == [
         "actores.csv", "avances.csv", "cambios.csv", "capturas.csv", "compromisos.csv",
-        "datapackage.json", "hitos.csv", "reportados.csv", "tablero.csv",
+        "datapackage.json", "enlaces.csv", "hitos.csv", "reportados.csv", "tablero.csv",
     ]
 
 
@@ -112,3 +113,34 @@ def test_leer_archivos_detecta_una_tabla_cambiada(tmp_path):
     avances.write_bytes(avances.read_bytes() + b"\n")  # una línea de más, como una escritura a medias
     with pytest.raises(ErrorPaquete, match="avances.csv: su SHA-256 no es el que registra datapackage.json"):
         leer_archivos(tmp_path / "p")
+
+
+PLAN_ENLACES = Path(__file__).parents[1] / "fixtures" / "enlaces" / "plan"
+
+
+@pytest.fixture(scope="module")
+def paquete_con_enlaces(tmp_path_factory):
+    from analisis.lectura.historial import historial_de
+
+    carpeta = tmp_path_factory.mktemp("con-enlaces")
+    escribir_paquete(historial_de([PLAN_ENLACES]), carpeta)
+    return carpeta
+
+
+def test_el_paquete_con_comprobaciones_de_enlaces_valida_con_frictionless(paquete_con_enlaces):
+    frictionless = pytest.importorskip("frictionless")
+    informe = frictionless.validate(paquete_con_enlaces / "datapackage.json")
+    assert informe.valid, informe.flatten(["rowNumber", "fieldName", "type", "message"])
+
+
+def test_el_descriptor_nombra_cada_archivo_de_comprobaciones(paquete_con_enlaces):
+    descriptor = json.loads((paquete_con_enlaces / "datapackage.json").read_text(encoding="utf-8"))
+    assert [a["path"] for a in descriptor["x_observaciones_enlaces"]] == ["enlaces/2025-03-20.csv", "enlaces/2025-04-10.csv"]
+
+
+def test_comprobaciones_de_enlaces_leidas_con_sus_tipos(paquete_con_enlaces):
+    enlaces = leer_paquete(paquete_con_enlaces).enlaces
+    assert len(enlaces) == 9
+    fila = enlaces[enlaces["avance_id"] == "1.2.3"].iloc[0]
+    assert (fila["estado"], int(fila["codigo_http"]), fila["fecha_consulta"]) == ("roto", 404, pd.Timestamp("2025-04-10 09:30:02"))
+    assert enlaces["codigo_http"].isna().sum() == 2  # las dos consultas sin respuesta de 1.2.1

@@ -6,6 +6,9 @@ RAW es un archivo de texto del tablero (como siempre), una carpeta de plan
 (``data/raw/<plan>/``, todas sus capturas) o varios archivos de captura. Con
 más de una captura el paquete lleva además su historial: ``capturas.csv``,
 ``reportados.csv`` y ``cambios.csv`` (ver :mod:`analisis.lectura.historial`).
+De una carpeta de plan copia además todas las comprobaciones de enlaces de su
+subcarpeta ``enlaces/`` (las escribe ``analisis enlaces``) en ``enlaces.csv``;
+sin esa subcarpeta, ``enlaces.csv`` va vacío (solo la cabecera).
 """
 
 from __future__ import annotations
@@ -40,9 +43,13 @@ def ejecutar(args: argparse.Namespace) -> int:
         f" de {capturas} capturas ({len(historial.cambios)} cambios entre ellas; tablas de la más reciente)"
         if capturas > 1 else ""
     )
+    enlaces = (
+        f"; {len(historial.enlaces)} comprobaciones de enlaces de {len(historial.archivos_enlaces)} archivos de observación"
+        if historial.archivos_enlaces else ""
+    )
     print(
         f"analisis: {len(t.compromisos)} compromisos, {len(t.hitos)} hitos, "
-        f"{len(t.avances)} avances y {len(t.actores)} actores{detalle} escritos en {args.out}",
+        f"{len(t.avances)} avances y {len(t.actores)} actores{detalle} escritos en {args.out}{enlaces}",
         file=sys.stderr,
     )
     return 0

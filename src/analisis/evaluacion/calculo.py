@@ -56,12 +56,12 @@ def calcular(
         "metricas_compromisos": mc,
         "metricas_instituciones": metricas_instituciones(mh),
         "alertas": calcular_alertas(tablas, corte, criterio, mh, menciones, mc, enlaces),
-        "enlaces_evidencia": enlaces,
         "rezago_menciones": menciones,
         "rezago_hitos": rezago_por_hito(menciones, mh),
         "rezago_instituciones": rezago_por_institucion(menciones, mh),
         "participacion_compromisos": participacion_compromisos(tablas.actores, tablas.compromisos),
         "participacion_organizaciones": participacion_organizaciones(tablas.actores),
+        "enlaces_evidencia": enlaces,
     }
     if valoraciones is None:
         return resultado

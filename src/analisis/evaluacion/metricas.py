@@ -458,4 +458,5 @@ ARCHIVOS = (
     "rezago_instituciones",
     "participacion_compromisos",
     "participacion_organizaciones",
+    "enlaces_evidencia",
 )

@@ -10,6 +10,11 @@ evidencia solo se vuelven pulsables si son ``http``/``https``; cualquier otro
 texto se muestra tal cual. Después, como toda salida de un cuaderno, pasa por
 :func:`analisis.informe.html.limpiar_html` al exportarse.
 
+Junto a cada enlace va su última comprobación hecha hasta el corte («enlace
+comprobado el 2025-03-20: roto (404)») o «sin comprobar al corte»; sale de la
+tabla ``enlaces_evidencia`` de las métricas (ver
+:mod:`analisis.evaluacion.enlaces`), nunca de una consulta a la red.
+
 Si las métricas traen valoraciones de quien evalúa (columnas que terminan en
 ``_valorada`` o ``_valorado``, p. ej. ``completitud_valorada``), se muestran
 junto al avance reportado y el recalculado; si no, la columna no aparece.
@@ -22,6 +27,7 @@ import re
 import pandas as pd
 from IPython.display import HTML
 
+from ..evaluacion.enlaces import SIN_COMPROBAR, texto_comprobacion
 from ..evaluacion.participacion import SECTOR_GOBIERNO, SECTOR_OSC, SECTOR_OTROS, clave_organizacion, limpiar_nombre, separar_unidos
 from ..lectura.glosario import etiqueta, etiquetas
 from .contexto import Contexto
@@ -90,8 +96,25 @@ def _actores(ctx: Contexto, compromiso: int) -> list[tuple[str, list[str]]]:
     return grupos
 
 
+def _comprobaciones(ctx: Contexto) -> dict[tuple[str, str], dict]:
+    """``{(avance_id, url): {"estado", "texto"}}`` de cada enlace de evidencia al corte."""
+    return {
+        (e["avance_id"], e["url"]): {
+            "estado": e["estado"],
+            "texto": texto_comprobacion(e["estado"], e["codigo_http"], e["url_final"], e["fecha_consulta"]),
+        }
+        for e in ctx.metricas["enlaces_evidencia"].to_dict("records")
+    }
+
+
+def _enlaces_comprobados(avance_id: str, urls: str, comprobaciones: dict) -> list[dict]:
+    sin_comprobar = {"estado": SIN_COMPROBAR, "texto": texto_comprobacion(SIN_COMPROBAR, None, "", None)}
+    return [{"url": url, **comprobaciones.get((avance_id, url), sin_comprobar)} for url in enlaces(urls)]
+
+
 def datos_fichas(ctx: Contexto) -> list[dict]:
     """Lo que muestra cada ficha, ya formateado como texto (la plantilla no calcula nada)."""
+    comprobaciones = _comprobaciones(ctx)
     mc = ctx.metricas["metricas_compromisos"].set_index("compromiso")
     mh = ctx.metricas["metricas_hitos"].set_index("hito_id")
     avances = avances_al_corte(ctx).sort_values(["hito_id", "fecha_registro", "numero"], kind="mergesort")
@@ -109,7 +132,7 @@ def datos_fichas(ctx: Contexto) -> list[dict]:
                     "porcentaje": "sin porcentaje" if pd.isna(a.porcentaje) else f"{float(a.porcentaje):g} %",
                     "descripcion": _texto(a.descripcion),
                     "medios": _texto(a.medios_verificacion),
-                    "enlaces": enlaces(a.urls),
+                    "enlaces": _enlaces_comprobados(str(a.avance_id), a.urls, comprobaciones),
                 }
                 for a in avances[avances["hito_id"] == h.hito_id].itertuples(index=False)
             ]
