@@ -63,6 +63,36 @@ def test_enlace_de_evidencia_pulsable(fichas_plan):
     assert '<a class="ficha-enlace" href="https://datos.example.org/uno">https://datos.example.org/uno</a>' in fichas_plan
 
 
+def test_enlace_sin_comprobaciones_dice_sin_comprobar_al_corte(fichas_plan):
+    assert (
+        '<a class="ficha-enlace" href="https://datos.example.org/uno">https://datos.example.org/uno</a> '
+        '<span class="ficha-comprobacion ficha-comprobacion-sin_comprobar">(sin comprobar al corte)</span>'
+    ) in fichas_plan
+
+
+@pytest.mark.parametrize(
+    "periodo, url, estado, texto",
+    [
+        pytest.param("2025-T1", "https://datos.example.org/uno", "roto", "enlace comprobado el 2025-03-20: roto (404)", id="marzo-roto"),
+        pytest.param("2025-T1", "https://actas.example.org/taller", "ok", "enlace comprobado el 2025-03-20: ok (200)", id="marzo-ok"),
+        pytest.param("2025-T1", "https://capacita.example.org/quiche", "sin_respuesta",
+                     "enlace comprobado el 2025-03-20: sin respuesta", id="marzo-sin-respuesta"),
+        pytest.param("2025-T1", "https://datos.example.org/dos", "sin_comprobar", "sin comprobar al corte", id="marzo-sin-comprobar"),
+        pytest.param("2025-T2", "https://actas.example.org/taller", "redirigido",
+                     "enlace comprobado el 2025-04-10: redirigido a https://actas.example.org/nuevo/taller (200)", id="junio-redirigido"),
+        pytest.param("2025-T2", "https://datos.example.org/uno", "ok", "enlace comprobado el 2025-04-10: ok (200)", id="junio-reparado"),
+    ],
+)
+def test_cada_enlace_con_su_comprobacion_al_corte(plan_enlaces, periodo, url, estado, texto):
+    ctx = Contexto(ev=Evaluacion.desde_textos(periodo), datos="", clave=("plan-enlaces-fichas", "0"), tablas=plan_enlaces)
+    html = html_fichas(ctx)
+    assert (
+        f'<a class="ficha-enlace" href="{url}">{url}</a> '
+        f'<span class="ficha-comprobacion ficha-comprobacion-{estado}">({texto})</span>'
+    ) in html
+    assert limpiar_html(html) == html
+
+
 def test_solo_enlaces_http_y_texto_escapado(plan):
     avances = plan.avances.copy()
     avances.loc[avances["avance_id"] == "1.1.1", "urls"] = "javascript:alert(1) https://ok.example/a?b=1&c=2"

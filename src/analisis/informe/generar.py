@@ -410,6 +410,7 @@ def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValo
         reportado=observacion_al_corte(paquete.capturas(), ev.corte).describir(),
         valoraciones=valoraciones.ruta_en_informe if valoraciones else "",
         adjuntos=[x.nombre for x in adjuntos_del_informe(paquete, valoraciones)],
+        comprobaciones=paquete.descriptor.get("x_observaciones_enlaces", []),
         glosario=secciones_glosario(),
     )
 
