@@ -43,9 +43,11 @@ def ejecutar(args: argparse.Namespace) -> int:
         f" de {capturas} capturas ({len(historial.cambios)} cambios entre ellas; tablas de la más reciente)"
         if capturas > 1 else ""
     )
+    n_archivos = len(historial.archivos_enlaces)
     enlaces = (
-        f"; {len(historial.enlaces)} comprobaciones de enlaces de {len(historial.archivos_enlaces)} archivos de observación"
-        if historial.archivos_enlaces else ""
+        f"; {len(historial.enlaces)} comprobaciones de enlaces de {n_archivos} "
+        f"{'archivo' if n_archivos == 1 else 'archivos'} de observación"
+        if n_archivos else ""
     )
     print(
         f"analisis: {len(t.compromisos)} compromisos, {len(t.hitos)} hitos, "
