@@ -30,6 +30,11 @@ nombra a analisis y su versión, para que quien administra el sitio sepa quién
 consulta.
 
 Un enlace roto nunca hace fallar la comprobación: es un resultado más.
+
+Los informes no leen esta carpeta: ``analisis parse`` de la carpeta del plan
+copia todas sus observaciones en la tabla ``enlaces`` del paquete de datos
+(:func:`observaciones_de_plan`), y cada informe toma de ahí la más reciente
+hasta su corte (:mod:`analisis.evaluacion.enlaces`).
 """
 
 from __future__ import annotations
