@@ -10,11 +10,17 @@ verificación y solo el 1.1.2 un enlace.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analisis.evaluacion.evaluacion import Evaluacion
 from analisis.informe import resumen
 from analisis.informe.contexto import Contexto
+from analisis.lectura.paquete import tablas_desde_tablero
+from analisis.lectura.tablero import parsear_archivo
+
+MEDIOS = Path(__file__).parents[1] / "fixtures" / "tablero" / "medios.txt"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +51,38 @@ def test_conciliacion_compara_contadores_anidados(ctx):
 
 def test_evidencia_de_avances(ctx):
     tabla = resumen.evidencia_de_avances(ctx)
-    assert tabla["avances"].tolist() == [6, 1, 5, 1, 4]
+    # 6 avances al corte: 1.1.1 con medios escritos; los otros 5, sin la etiqueta;
+    # 1.1.2 con enlace; 4 sin medios ni enlaces.
+    assert tabla["avances"].tolist() == [6, 1, 0, 5, 1, 4]
+
+
+# tests/fixtures/tablero/medios.txt, hasta el 30/06/2025: 1.1.1 y 1.1.2 con medios
+# escritos, 1.1.3 y 1.2.1 con la etiqueta vacía, 1.1.4 y 1.2.2 sin la etiqueta
+# (1.2.2 con un enlace); 1.2.3 (etiqueta vacía) es de julio.
+@pytest.fixture(scope="module")
+def ctx_medios():
+    tablas = tablas_desde_tablero(parsear_archivo(MEDIOS))
+    return Contexto(ev=Evaluacion.desde_textos("2025-T2"), datos="", clave=("medios-resumen", "0"), tablas=tablas)
+
+
+def test_evidencia_separa_etiqueta_vacia_de_ausente(ctx_medios):
+    tabla = resumen.evidencia_de_avances(ctx_medios)
+    assert list(zip(tabla["indicador"], tabla["avances"])) == [
+        ("Avances registrados hasta el corte", 6),
+        ("«Medios de verificación»: con texto", 2),
+        ("«Medios de verificación»: etiqueta vacía", 2),
+        ("«Medios de verificación»: sin etiqueta", 2),
+        ("Con algún enlace en la descripción o los medios", 1),
+        ("Sin medios de verificación ni enlaces", 3),
+    ]
+
+
+def test_avances_sin_medios_dice_cuales(ctx_medios):
+    tabla = resumen.avances_sin_medios(ctx_medios)
+    assert tabla.to_dict("records") == [
+        {"hito_id": "1.1", "vacio": "1.1.3", "sin_etiqueta": "1.1.4"},
+        {"hito_id": "1.2", "vacio": "1.2.1", "sin_etiqueta": "1.2.2"},
+    ]
 
 
 def test_aviso_de_hitos_sin_fecha_de_fin(ctx):
@@ -66,3 +103,17 @@ def test_alertas_con_etiqueta_y_compromiso(ctx):
 def test_alertas_por_tipo_con_etiqueta(ctx):
     tabla = resumen.alertas_por_tipo(ctx)
     assert all("_" not in e for e in tabla["etiqueta"])
+
+
+def test_tablero_real_24_etiquetas_vacias_y_20_ausentes(real):
+    # Al 30/06/2025 ya estaban registrados los 44 avances (el último, el 22/05/2025).
+    ctx = Contexto(ev=Evaluacion.desde_textos("2025-T2"), datos="", clave=("real-medios", "0"), tablas=real)
+    tabla = resumen.evidencia_de_avances(ctx)
+    cuantos = dict(zip(tabla["indicador"], tabla["avances"]))
+    assert cuantos["«Medios de verificación»: etiqueta vacía"] == 24
+    assert cuantos["«Medios de verificación»: sin etiqueta"] == 20
+    por_hito = resumen.avances_sin_medios(ctx).set_index("hito_id")
+    assert (por_hito.loc["1.2", "vacio"], por_hito.loc["1.2", "sin_etiqueta"]) == (
+        "1.2.1, 1.2.2, 1.2.3, 1.2.4, 1.2.5, 1.2.6, 1.2.7, 1.2.8", "—"
+    )
+    assert (por_hito.loc["3.1", "vacio"], por_hito.loc["3.1", "sin_etiqueta"]) == ("3.1.4", "3.1.1, 3.1.2, 3.1.3")

@@ -9,6 +9,7 @@ import pytest
 
 from analisis.evaluacion import alertas, metricas
 from analisis.evaluacion.criterios import CRITERIOS, nombre_criterio
+from analisis.lectura import tablero
 from analisis.lectura.glosario import CATEGORIAS, etiqueta, etiquetas, terminos
 
 
@@ -30,8 +31,9 @@ def _tipos_de_alerta() -> set[str]:
         ("serie", _constantes("TIPO_")),
         ("criterio", set(CRITERIOS)),
         ("alerta", _tipos_de_alerta()),
+        ("medios", {tablero.MEDIOS_CON_TEXTO, tablero.MEDIOS_VACIO, tablero.MEDIOS_SIN_ETIQUETA}),
     ],
-    ids=["estados", "niveles", "series", "criterios", "alertas"],
+    ids=["estados", "niveles", "series", "criterios", "alertas", "medios-de-verificacion"],
 )
 def test_cada_codigo_tiene_etiqueta_y_definicion(categoria, claves):
     assert claves, categoria
@@ -58,3 +60,10 @@ def test_criterio_con_tildes_al_mostrarlo(criterio, nombre):
 
 def test_codigo_sin_etiqueta_se_muestra_tal_cual():
     assert etiqueta("alerta", "tipo_nuevo") == "tipo_nuevo"
+
+
+def test_estados_de_medios_del_esquema_son_los_del_glosario():
+    from analisis.lectura.paquete import esquemas
+
+    campo = next(c for c in esquemas()["avances"]["fields"] if c["name"] == "medios_verificacion_estado")
+    assert campo["constraints"]["enum"] == list(etiquetas("medios"))

@@ -15,6 +15,7 @@ from analisis.lectura.tablero import parsear_archivo
 RAIZ = Path(__file__).parents[2]
 CRUDO = RAIZ / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
 MINI = Path(__file__).parents[1] / "fixtures" / "tablero" / "mini.txt"
+MEDIOS = Path(__file__).parents[1] / "fixtures" / "tablero" / "medios.txt"
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,36 @@ def test_leer_restaura_tipos(paquete_real):
     # Hitos sin fecha: NaT, no texto vacío; descripciones vacías: "" y no NaN.
     assert t.hitos["fecha_fin"].isna().sum() == 14
     assert (t.avances["medios_verificacion"] == "").all()
+
+
+def test_estado_de_los_medios_de_verificacion_en_avances_csv(tmp_path):
+    # tests/fixtures/tablero/medios.txt: 1.1.1 y 1.1.2 con texto, 1.1.3, 1.2.1 y 1.2.3
+    # con la etiqueta vacía, 1.1.4 y 1.2.2 sin la etiqueta.
+    escribir_paquete(parsear_archivo(MEDIOS), tmp_path)
+    t = leer_paquete(tmp_path)
+    estados = dict(zip(t.avances["avance_id"], t.avances["medios_verificacion_estado"]))
+    assert estados == {
+        "1.1.1": "con_texto", "1.1.2": "con_texto", "1.1.3": "vacio", "1.1.4": "sin_etiqueta",
+        "1.2.1": "vacio", "1.2.2": "sin_etiqueta", "1.2.3": "vacio",
+    }
+    campo = next(
+        c for r in json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        if r["name"] == "avances" for c in r["schema"]["fields"] if c["name"] == "medios_verificacion_estado"
+    )
+    assert campo["constraints"]["enum"] == ["con_texto", "vacio", "sin_etiqueta"]
+
+
+def test_frictionless_rechaza_un_estado_de_medios_desconocido(tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    escribir_paquete(parsear_archivo(MEDIOS), tmp_path)
+    avances = tmp_path / "avances.csv"
+    avances.write_text(avances.read_text(encoding="utf-8").replace(",vacio,", ",vacía,", 1), encoding="utf-8")
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    for recurso in descriptor["resources"]:
+        recurso.pop("hash"), recurso.pop("bytes")  # el CSV cambió a propósito
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    informe = frictionless.validate(tmp_path / "datapackage.json")
+    assert {fila[0] for fila in informe.flatten(["type"])} == {"constraint-error"}
 
 
 def test_leer_paquete_inexistente(tmp_path):

@@ -98,6 +98,29 @@ def test_avance_campos(mini):
     assert a["linea"] == 32
 
 
+@pytest.mark.parametrize(
+    ("avance_id", "estado", "medios"),
+    [
+        ("1.1.1", "con_texto", "Acta del taller"),
+        ("1.1.2", "con_texto", "Fotografías"),
+        ("1.1.3", "vacio", None),
+        ("1.1.4", "sin_etiqueta", None),
+        ("1.2.1", "vacio", None),
+        ("1.2.2", "sin_etiqueta", None),
+        ("1.2.3", "vacio", None),
+    ],
+    ids=[
+        "texto-en-la-linea-siguiente", "texto-en-la-misma-linea", "etiqueta-seguida-de-otra-etiqueta",
+        "sin-etiqueta", "etiqueta-con-blancos-y-linea-en-blanco", "sin-etiqueta-con-enlace", "etiqueta-al-final-del-archivo",
+    ],
+)
+def test_medios_de_verificacion_distingue_etiqueta_vacia_de_ausente(avance_id, estado, medios):
+    t = parsear_archivo(FIXTURES / "medios.txt")
+    a = _por_id(t.avances, "avance_id")[avance_id]
+    assert a["medios_verificacion_estado"] == estado
+    assert a.get("medios_verificacion") == medios
+
+
 def test_urls_sin_puntuacion_final(mini):
     assert mini.avances[0]["urls"] == "https://example.org/a"
     assert mini.avances[1]["urls"] == ""

@@ -97,6 +97,21 @@ def test_medios_de_verificacion_vacios(real):
     assert all(not a.get("medios_verificacion") for a in real.avances)
 
 
+def test_medios_de_verificacion_etiqueta_vacia_o_ausente(real):
+    # grep -n 'Medios de verificación' da 24 líneas (53, 57, ..., 445), todas
+    # seguidas de otra etiqueta; cada una es la cuarta línea del avance que la
+    # trae. Los otros 20 de los 44 «Fecha:» no tienen la etiqueta.
+    vacias = {
+        *(f"1.2.{n}" for n in range(1, 9)), "1.4.1", "2.3.1", "2.3.2", "2.5.1", "3.1.4", "3.3.1", "3.4.1",
+        *(f"4.1.{n}" for n in range(1, 7)), "5.2.1", "5.3.1", "5.3.2",
+    }
+    assert len(vacias) == 24
+    estados = {a["avance_id"]: a["medios_verificacion_estado"] for a in real.avances}
+    assert {i for i, e in estados.items() if e == "vacio"} == vacias
+    assert sum(e == "sin_etiqueta" for e in estados.values()) == 20
+    assert estados["1.4.2"] == "sin_etiqueta"  # líneas 106-108: «Porcentaje avance» y luego «COMPROMISO 2:»
+
+
 def test_enlaces_encontrados(real):
     con_enlace = [a["avance_id"] for a in real.avances if a["urls"]]
     assert con_enlace == ["1.4.2", "3.2.1", "3.3.2", "3.3.3"]

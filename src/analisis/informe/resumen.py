@@ -12,6 +12,7 @@ from .contexto import Contexto
 from ..evaluacion.alertas import comparar_contadores
 from ..evaluacion.metricas import tiene_evidencia
 from ..lectura.glosario import etiquetas
+from ..lectura.tablero import MEDIOS_CON_TEXTO
 from ..evaluacion.periodos import mascara_en_periodo
 from ..evaluacion.reportado import NO_OBSERVADO
 
@@ -207,19 +208,42 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
 def evidencia_de_avances(ctx: Contexto) -> pd.DataFrame:
     """Cuántos avances al corte traen medios de verificación, enlaces, ambos o nada.
 
-    El campo «Medios de verificación» del tablero suele estar vacío: esta tabla lo dice.
+    El campo «Medios de verificación» del tablero suele estar vacío: esta tabla lo
+    dice, y separa la etiqueta sin texto de la etiqueta ausente (ver
+    ``medios_verificacion_estado`` en el paquete de datos y el glosario).
     """
     a = avances_al_corte(ctx)
-    medios = a["medios_verificacion"].fillna("").astype(str).str.strip() != ""
+    estado = a["medios_verificacion_estado"]
+    nombres = etiquetas("medios")
     urls = a["urls"].fillna("").astype(str).str.strip() != ""
-    filas = [
-        ("Avances registrados hasta el corte", len(a)),
-        ("Con «Medios de verificación» escritos", int(medios.sum())),
-        ("Con «Medios de verificación» vacíos o ausentes", int((~medios).sum())),
+    filas = [("Avances registrados hasta el corte", len(a))]
+    filas += [(f"«Medios de verificación»: {nombre.lower()}", int((estado == clave).sum())) for clave, nombre in nombres.items()]
+    filas += [
         ("Con algún enlace en la descripción o los medios", int(urls.sum())),
-        ("Sin medios de verificación ni enlaces", int((~medios & ~urls).sum())),
+        ("Sin medios de verificación ni enlaces", int(((estado != MEDIOS_CON_TEXTO) & ~urls).sum())),
     ]
     return pd.DataFrame(filas, columns=["indicador", "avances"]).astype({"indicador": "str", "avances": "int64"})
+
+
+def avances_sin_medios(ctx: Contexto) -> pd.DataFrame:
+    """Qué avances al corte no traen texto en «Medios de verificación», por hito: con la etiqueta vacía o sin ella.
+
+    Columnas ``hito_id`` y una por estado sin texto (``vacio``, ``sin_etiqueta``)
+    con los ``avance_id`` en orden de la lista del hito («—» si no hay ninguno);
+    solo los hitos que tienen alguno, en orden de hito.
+    """
+    a = avances_al_corte(ctx)
+    estados = [clave for clave in etiquetas("medios") if clave != MEDIOS_CON_TEXTO]
+    sin_texto = a[a["medios_verificacion_estado"].isin(estados)]
+    filas = []
+    for hito_id, grupo in sin_texto.groupby("hito_id", sort=False):
+        grupo = grupo.sort_values("numero", kind="mergesort")
+        fila = {"hito_id": hito_id}
+        for estado in estados:
+            fila[estado] = ", ".join(grupo.loc[grupo["medios_verificacion_estado"] == estado, "avance_id"]) or "—"
+        filas.append(fila)
+    filas.sort(key=lambda f: [int(x) for x in f["hito_id"].split(".")])
+    return pd.DataFrame(filas, columns=["hito_id", *estados]).astype(dict.fromkeys(["hito_id", *estados], "str"))
 
 
 def hitos_sin_fecha_fin(ctx: Contexto) -> pd.DataFrame:

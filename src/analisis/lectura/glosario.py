@@ -1,10 +1,11 @@
 """Etiquetas legibles y definiciones de los códigos del análisis (``datos/glosario.csv``).
 
-Estados, niveles de cumplimiento, tipos de serie, criterios, tipos de alerta y
-resultados de la comprobación de un enlace
-tienen un identificador sin tildes (``ultimo``, ``porcentaje_difiere``) que es
-el que va en las tablas; lo que ve el lector sale de aquí. La tabla es un
-dato: corregir una etiqueta o añadir un tipo no toca el código.
+Estados, niveles de cumplimiento, tipos de serie, criterios, tipos de alerta,
+resultados de la comprobación de un enlace y estados del campo «Medios de
+verificación» tienen un identificador sin tildes (``ultimo``,
+``porcentaje_difiere``, ``sin_etiqueta``) que es el que va en las tablas; lo que
+ve el lector sale de aquí. La tabla es un dato: corregir una etiqueta o añadir
+un tipo no toca el código.
 
 Solo usa la biblioteca estándar: la CLI la importa al validar el criterio.
 """
@@ -26,6 +27,7 @@ CATEGORIAS = {
     "criterio": "Criterio de avance de un hito",
     "alerta": "Tipos de alerta",
     "enlace": "Comprobación de un enlace de evidencia",
+    "medios": "«Medios de verificación» de un avance",
 }
 
 

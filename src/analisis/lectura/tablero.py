@@ -51,6 +51,13 @@ from .fechas import digitos_no_ascii, parsear_fecha_hito, parsear_fecha_registro
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
 
+# Estado del campo «Medios de verificación» de un avance (columna
+# medios_verificacion_estado): la etiqueta con texto, la etiqueta sin texto o
+# ninguna etiqueta.
+MEDIOS_CON_TEXTO = "con_texto"
+MEDIOS_VACIO = "vacio"
+MEDIOS_SIN_ETIQUETA = "sin_etiqueta"
+
 # Etiquetas de cabecera en el orden en que el tablero las muestra.
 CONTADORES = {
     "HITOS NO INICIADOS": "hitos_no_iniciados",
@@ -652,6 +659,13 @@ class _Analizador:
 
     def _convertir(self) -> None:
         """Completa campos derivados (el estado interno de los registros vive en el analizador)."""
+        for a in self.resultado.avances:
+            # Antes de unir los textos, que borran un campo sin líneas: «etiqueta
+            # vacía» y «sin etiqueta» dicen cosas distintas de quien reporta.
+            partes = a.get("medios_verificacion")
+            a["medios_verificacion_estado"] = (
+                MEDIOS_SIN_ETIQUETA if partes is None else MEDIOS_CON_TEXTO if partes else MEDIOS_VACIO
+            )
         self._unir_textos()
         r = self.resultado
         for h in r.hitos:
