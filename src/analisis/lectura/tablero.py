@@ -313,7 +313,7 @@ def _fecha_registro(texto: str) -> str:
     return parsear_fecha_registro(texto).isoformat()
 
 
-# Etiqueta -> (campo, modo) según el registro abierto; ver _Analizador.abierto.
+# Etiqueta -> (campo, modo) según el registro abierto; ver _accion.
 _CAMPOS_COMPROMISO = {
     "responsables": ("responsables", "texto"),
     "descripcion_compromiso": ("descripcion", "texto"),
@@ -339,6 +339,38 @@ _TEXTOS_HITO = ("institucion", *(c for c, modo in _CAMPOS_HITO.values() if modo 
 _TEXTOS_AVANCE = tuple(c for c, modo in _CAMPOS_AVANCE.values() if modo == "texto")
 
 
+# Qué hace cada etiqueta según el registro más interno abierto: es la definición
+# de la máquina de estados. Se evalúa una vez por nivel y etiqueta (ver _ACCIONES).
+_NIVELES = ("ninguno", "compromiso", "hito", "avance")
+
+
+def _accion(nivel: str, nombre: str) -> tuple[str, str] | str:
+    """(campo, modo) si la etiqueta abre un campo del registro abierto; «compromiso»,
+    «hito» o «avance» si abre un registro; si no, el motivo del error."""
+    if nombre == "compromiso":
+        return "compromiso"
+    if nivel == "ninguno":
+        return "etiqueta antes del primer «COMPROMISO N:»"
+    if nombre == "porcentaje_compromiso" and nivel == "avance":
+        nombre = "porcentaje_avance"  # «Porcentaje de avance:» dentro de un avance es el del avance
+    if nombre in _CAMPOS_COMPROMISO:
+        return _CAMPOS_COMPROMISO[nombre] if nivel == "compromiso" else "etiqueta de compromiso dentro de un hito"
+    if nombre == "institucion":
+        return "hito"
+    if nivel == "compromiso":
+        return "etiqueta de hito antes de «INSTITUCIÓN RESPONSABLE:»"
+    if nombre == "fecha":
+        return "avance"
+    if nivel == "avance":
+        return _CAMPOS_AVANCE.get(nombre) or "etiqueta de hito dentro de un avance"
+    return _CAMPOS_HITO.get(nombre) or "etiqueta de avance fuera de un avance (falta «Fecha:»)"
+
+
+# Nivel -> {etiqueta: acción}: el analizador consulta la tabla de su nivel en vez
+# de recorrer las condiciones de _accion en cada línea.
+_ACCIONES = {nivel: {nombre: _accion(nivel, nombre) for nombre, _, _ in _ETIQUETAS} for nivel in _NIVELES}
+
+
 class _Analizador:
     """Máquina de estados de una pasada sobre las líneas."""
 
@@ -346,23 +378,31 @@ class _Analizador:
         self.archivo = archivo
         self.resultado: Tablero
         self.origen: dict[int, tuple[str, str, str]]  # self.resultado.origen_lineas
+        # Registros abiertos. Se añaden a las tablas del resultado al crearlos: el
+        # orden es el mismo que al cerrarlos, porque un registro no contiene otro
+        # de su misma tabla.
         self.compromiso: dict | None = None
         self.hito: dict | None = None
-        self.avance: dict | None = None
-        # Estado interno de los registros abiertos; vive aquí y no en los
-        # diccionarios de los registros para que estos solo contengan str, int y
-        # float, que el recolector de ciclos de Python no tiene que recorrer.
-        self.vistos_compromiso: set[str] = set()  # campos ya abiertos en cada registro
+        # El registro más interno abierto (compromiso, hito o avance), con su tabla,
+        # su clave, los campos que ya abrió y las acciones de las etiquetas en él.
+        # El estado interno vive aquí y no en los diccionarios de los registros
+        # para que estos solo contengan str, int y float, que el recolector de
+        # ciclos de Python no tiene que recorrer.
+        self.registro: dict | None = None
+        self.tabla, self.clave = "tablero", "1"
+        self.vistos: set[str] = set()
         self.vistos_hito: set[str] = set()
-        self.vistos_avance: set[str] = set()
+        self.acciones = _ACCIONES["ninguno"]
         self.hitos_del_compromiso = 0
         self.avances_del_hito = 0
-        # Campo abierto: (registro, nombre del campo, modo) donde modo es
-        # "texto" (varias líneas), "unico" (una sola línea de valor), "lista"
-        # (una entrada por línea: actores) o "ninguno" (no admite texto).
-        self.abierto: tuple[dict | None, str, str] = (None, "cabecera", "cabecera")
-        # Origen (tabla, clave, campo) de las líneas de texto del campo abierto: se
-        # calcula al abrirlo y todas sus líneas comparten la misma tupla.
+        # Campo abierto: (nombre, modo) donde modo es "texto" (varias líneas),
+        # "unico" (una sola línea de valor), "lista" (una entrada por línea:
+        # actores), "ninguno" (no admite texto) o "cabecera" (antes del primer registro).
+        self.abierto: tuple[str, str] = ("cabecera", "cabecera")
+        # Origen (tabla, clave, campo) de las líneas del campo abierto: se calcula
+        # al abrirlo y todas sus líneas comparten la misma tupla. El bucle de
+        # ``analizar`` lo actualiza aquí solo para los campos que no son de texto,
+        # los únicos que pasan por agregar().
         self.origen_abierto: tuple[str, str, str] = ("tablero", "1", "contadores")
         self.cabecera: list[tuple[int, str]] = []
         self.numeros_compromiso: set[int] = set()
@@ -384,49 +424,14 @@ class _Analizador:
     def error(self, linea: int, motivo: str, texto: str) -> ErrorEntrada:
         return ErrorEntrada(self.archivo, linea, motivo, texto)
 
-    def abrir(self, registro: dict, campo: str, modo: str, linea: int, valor: str, original: str) -> None:
-        """Abre un campo de ``registro``; si la etiqueta trae valor en la misma línea, lo añade."""
-        if registro is self.avance:
-            tabla, clave, vistos = "avances", registro["avance_id"], self.vistos_avance
-        elif registro is self.hito:
-            tabla, clave, vistos = "hitos", registro["hito_id"], self.vistos_hito
-        else:
-            tabla, clave, vistos = "compromisos", str(registro["compromiso"]), self.vistos_compromiso
-        if campo in vistos:
-            raise self.error(linea, f"etiqueta repetida en el mismo registro ({campo})", original)
-        vistos.add(campo)
-        self.abierto = (registro, campo, modo)
-        origen = (tabla, clave, campo)
-        self.origen[linea] = origen
-        if modo == "lista":
-            self.origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")
-        else:
-            self.origen_abierto = origen
-        if modo == "texto":
-            # Un campo de texto junta sus líneas en una lista mientras está abierto
-            # (ver _unir_textos): sumar cadenas línea a línea haría cuadrático el
-            # análisis de un texto de cientos de miles de líneas.
-            registro[campo] = [valor] if valor else []
-        elif valor:
-            # Lo mismo que agregar(), más directo: el campo recién abierto aún no
-            # está en el registro (fuera de su etiqueta solo se escriben los «*_precision»).
-            if modo == "unico":
-                registro[campo] = self.convertir(campo, valor, linea, original)
-            else:
-                self.agregar(linea, valor, original, anotar=False)
-
     def agregar(self, linea: int, texto: str, original: str, anotar: bool = True) -> None:
-        """Añade una línea de texto al campo abierto."""
-        registro, campo, modo = self.abierto
-        if modo == "texto":  # el caso de la mayoría de las líneas: texto de varias líneas
-            registro[campo].append(texto)  # type: ignore[index]  (se unen en _unir_textos)
-            if anotar:
-                self.origen[linea] = self.origen_abierto
-            return
+        """Añade una línea al campo abierto cuando no es de texto (las de texto las añade el bucle de ``analizar``)."""
+        campo, modo = self.abierto
         if modo == "cabecera":
             self.cabecera.append((linea, texto))
             self.origen[linea] = self.origen_abierto
             return
+        registro = self.registro
         if modo == "ninguno" or registro is None:
             raise self.error(linea, f"texto fuera de lugar: no pertenece a ningún campo (después de «{campo}»)", original)
         if modo == "lista":
@@ -462,113 +467,69 @@ class _Analizador:
                 if fecha is None:
                     fecha = self.fechas_hito[clave] = _fecha_hito(*clave)
                 iso, precision = fecha
-                registro, _, _ = self.abierto
-                registro[campo + "_precision"] = precision  # type: ignore[index]
+                self.registro[campo + "_precision"] = precision  # type: ignore[index]
                 return iso
         except ErrorFecha as exc:
             raise self.error(linea, exc.motivo, original) from None
         return texto
 
-    # -- registros --------------------------------------------------------
-    def cerrar_avance(self) -> None:
-        if self.avance is not None:
-            self.resultado.avances.append(self.avance)
-            self.avance = None
+    # -- registros ----------------------------------------------------------
+    def registro_nuevo(self, accion: str, valor: str, linea: int, original: str, numero: str | None) -> tuple[str, str]:
+        """Abre el registro que pide ``accion`` (o lanza su error); devuelve el campo que se abre con él.
 
-    def cerrar_hito(self) -> None:
-        self.cerrar_avance()
-        if self.hito is not None:
-            self.resultado.hitos.append(self.hito)
-            self.hito = None
-
-    def cerrar_compromiso(self) -> None:
-        self.cerrar_hito()
-        if self.compromiso is not None:
-            self.resultado.compromisos.append(self.compromiso)
-            self.compromiso = None
-
-    # -- etiquetas ----------------------------------------------------------
-    def etiqueta(self, nombre: str, valor: str, linea: int, original: str, numero: str | None = None) -> None:
-        """Procesa una etiqueta en cualquier estado: es la definición de la máquina de estados."""
-        if nombre == "compromiso":
-            self.cerrar_compromiso()
-            if digitos_no_ascii(numero) or len(numero) > len(str(COMPROMISO_MAX)) or int(numero) > COMPROMISO_MAX:  # type: ignore[arg-type]
-                raise self.error(linea, f"número de compromiso fuera de rango (se admite de 0 a {COMPROMISO_MAX}, con dígitos 0-9)", original)
-            n = int(numero)  # type: ignore[arg-type]
-            if n in self.numeros_compromiso:
-                raise self.error(linea, f"el compromiso {n} aparece dos veces", original)
-            self.numeros_compromiso.add(n)
-            self.compromiso = {"compromiso": n, "linea": linea, "titulo": []}
-            self.vistos_compromiso = set()
-            self.hitos_del_compromiso = 0
-            self.abierto = (self.compromiso, "titulo", "texto")
-            self.origen_abierto = ("compromisos", str(n), "titulo")
-            self.origen[linea] = self.origen_abierto
-            if valor:
-                self.agregar(linea, valor, original, anotar=False)
-            return
-        if self.compromiso is None:
-            raise self.error(linea, "etiqueta antes del primer «COMPROMISO N:»", original)
-
-        if nombre == "porcentaje_compromiso" and self.avance is not None:
-            nombre = "porcentaje_avance"  # «Porcentaje de avance:» dentro de un avance es el del avance
-        campo_modo = _CAMPOS_COMPROMISO.get(nombre)
-        if campo_modo is not None:
-            if self.hito is not None:
-                raise self.error(linea, "etiqueta de compromiso dentro de un hito", original)
-            self.abrir(self.compromiso, campo_modo[0], campo_modo[1], linea, valor, original)
-            return
-
-        if nombre == "institucion":
-            self.cerrar_hito()
-            self.hitos_del_compromiso += 1
-            n = self.hitos_del_compromiso
-            self.hito = {
-                "hito_id": f"{self.compromiso['compromiso']}.{n}",
-                "compromiso": self.compromiso["compromiso"],
-                "numero": n,
-                "linea": linea,
-            }
-            self.vistos_hito = set()
-            self.avances_del_hito = 0
-            self.abrir(self.hito, "institucion", "texto", linea, valor, original)
-            return
-        if self.hito is None:
-            raise self.error(linea, "etiqueta de hito antes de «INSTITUCIÓN RESPONSABLE:»", original)
-
-        if nombre == "fecha":
+        Es el resto de la máquina de estados (ver _accion): el bucle de
+        ``analizar`` abre los campos y llama aquí cuando la etiqueta abre un registro.
+        """
+        if accion == "avance":
             if "avances" not in self.vistos_hito:
                 raise self.error(linea, "«Fecha:» de un avance antes de la etiqueta «AVANCES»", original)
-            self.cerrar_avance()
             self.avances_del_hito += 1
-            self.avance = {
-                "avance_id": f"{self.hito['hito_id']}.{self.avances_del_hito}",
-                "hito_id": self.hito["hito_id"],
-                "numero": self.avances_del_hito,
-                "linea": linea,
-            }
-            self.vistos_avance = set()
-            self.abrir(self.avance, "fecha_registro", "unico", linea, valor, original)
-            return
-        if self.avance is not None:
-            campo_modo = _CAMPOS_AVANCE.get(nombre)
-            if campo_modo is None:
-                raise self.error(linea, "etiqueta de hito dentro de un avance", original)
-            self.abrir(self.avance, campo_modo[0], campo_modo[1], linea, valor, original)
-            return
-        campo_modo = _CAMPOS_HITO.get(nombre)
-        if campo_modo is None:
-            raise self.error(linea, "etiqueta de avance fuera de un avance (falta «Fecha:»)", original)
-        self.abrir(self.hito, campo_modo[0], campo_modo[1], linea, valor, original)
+            hito_id = self.hito["hito_id"]  # type: ignore[index]
+            self.clave = avance_id = f"{hito_id}.{self.avances_del_hito}"
+            self.registro = avance = {"avance_id": avance_id, "hito_id": hito_id, "numero": self.avances_del_hito, "linea": linea}
+            self.resultado.avances.append(avance)
+            self.tabla, self.vistos, self.acciones = "avances", set(), _ACCIONES["avance"]
+            return "fecha_registro", "unico"
+        if accion == "hito":
+            self.hitos_del_compromiso += 1
+            n = self.hitos_del_compromiso
+            compromiso = self.compromiso["compromiso"]  # type: ignore[index]
+            self.clave = hito_id = f"{compromiso}.{n}"
+            self.registro = self.hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n, "linea": linea}
+            self.resultado.hitos.append(self.hito)
+            self.tabla, self.vistos, self.acciones = "hitos", set(), _ACCIONES["hito"]
+            self.vistos_hito = self.vistos
+            self.avances_del_hito = 0
+            return "institucion", "texto"
+        if accion != "compromiso":
+            raise self.error(linea, accion, original)
+        if digitos_no_ascii(numero) or len(numero) > len(str(COMPROMISO_MAX)) or int(numero) > COMPROMISO_MAX:  # type: ignore[arg-type]
+            raise self.error(linea, f"número de compromiso fuera de rango (se admite de 0 a {COMPROMISO_MAX}, con dígitos 0-9)", original)
+        n = int(numero)  # type: ignore[arg-type]
+        if n in self.numeros_compromiso:
+            raise self.error(linea, f"el compromiso {n} aparece dos veces", original)
+        self.numeros_compromiso.add(n)
+        self.registro = self.compromiso = {"compromiso": n, "linea": linea}
+        self.resultado.compromisos.append(self.compromiso)
+        self.tabla, self.clave, self.vistos, self.acciones = "compromisos", str(n), set(), _ACCIONES["compromiso"]
+        self.hito = None
+        self.hitos_del_compromiso = 0
+        return "titulo", "texto"  # ninguna etiqueta abre «titulo»: son las líneas que siguen a «COMPROMISO N:»
 
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
         self.origen = origen = self.resultado.origen_lineas
-        etiqueta, agregar = self.etiqueta, self.agregar
+        agregar, registro_nuevo, convertir, error = self.agregar, self.registro_nuevo, self.convertir, self.error
         # Cabeza de la línea antes del primer «:» -> _etiqueta_de_cabeza(cabeza): las
         # cabezas distintas son pocas y se guardan aquí.
         cabezas: dict = {}
+        # Copias locales del registro más interno (ver __init__), que solo cambian
+        # en registro_nuevo, y del campo de texto abierto: su lista de líneas (None
+        # si el campo abierto no es de texto) y el origen que comparten sus líneas.
+        registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
+        lista: list[str] | None = None
+        origen_abierto = self.origen_abierto
 
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
         iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
@@ -583,6 +544,7 @@ class _Analizador:
             # coincide con una línea de su mismo largo, porque cada carácter del
             # patrón, aun sin distinguir mayúsculas, cubre uno del texto (y str.strip
             # y \s de re quitan los mismos blancos).
+            nombre = None
             if linea[0] in iniciales:
                 i = linea.find(":")
                 if i >= 0:
@@ -593,20 +555,55 @@ class _Analizador:
                     else:
                         reconocida = _etiqueta_de_cabeza(linea[:i])
                     if reconocida is not None:
-                        nombre, suelta, compromiso = reconocida
+                        nombre, suelta, n_compromiso = reconocida
                         if not suelta:
-                            etiqueta(nombre, linea[i + 1 :].strip(), numero, cruda, compromiso)
-                            continue
-                        if i == len(linea) - 1:
-                            etiqueta(nombre, "", numero, cruda)
-                            continue
+                            valor = linea[i + 1 :].strip()
+                        elif i == len(linea) - 1:
+                            valor = ""
+                        else:
+                            nombre = None
                 elif len(linea) in largos:
                     m = _RE_ETIQUETA.match(linea)
                     if m is not None:
-                        etiqueta(_RAMAS[m.lastgroup][0], "", numero, cruda)  # type: ignore[index]
-                        continue
-            agregar(numero, linea, cruda)
-        self.cerrar_compromiso()
+                        nombre, valor, n_compromiso = _RAMAS[m.lastgroup][0], "", None  # type: ignore[index]
+            if nombre is None:
+                # Una línea de texto: continúa el campo abierto.
+                if lista is None:
+                    agregar(numero, linea, cruda)
+                else:
+                    lista.append(linea)  # se unen en _unir_textos
+                    origen[numero] = origen_abierto
+                continue
+
+            # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
+            accion = acciones[nombre]
+            if accion.__class__ is not tuple:
+                accion = registro_nuevo(accion, valor, numero, cruda, n_compromiso)
+                registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
+            # Abre el campo de la etiqueta en el registro abierto.
+            campo, modo = accion
+            if campo in vistos:
+                raise error(numero, f"etiqueta repetida en el mismo registro ({campo})", cruda)
+            vistos.add(campo)
+            self.abierto = accion
+            origen[numero] = origen_abierto = (tabla, clave, campo)
+            if modo == "texto":
+                # Un campo de texto junta sus líneas en una lista mientras está
+                # abierto (ver _unir_textos): sumar cadenas línea a línea haría
+                # cuadrático el análisis de un texto de cientos de miles de líneas.
+                lista = registro[campo] = [valor] if valor else []  # type: ignore[index]
+                continue
+            lista = None
+            if modo == "lista":
+                origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")  # type: ignore[index]
+            self.origen_abierto = origen_abierto  # para agregar()
+            if valor:
+                if modo == "unico":
+                    # El campo recién abierto aún no está en el registro (fuera de su
+                    # etiqueta solo se escriben los «*_precision»): no hace falta agregar().
+                    registro[campo] = convertir(campo, valor, numero, cruda)  # type: ignore[index]
+                else:
+                    agregar(numero, valor, cruda, anotar=False)
         self._contadores()
         self._convertir()
         return self.resultado
