@@ -15,6 +15,7 @@ from analisis.lectura.fechas import (
     PRECISION_ANIO,
     PRECISION_DIA,
     PRECISION_MES,
+    fecha_registro_iso,
     parsear_fecha_hito,
     parsear_fecha_registro,
 )
@@ -51,6 +52,34 @@ def test_formatos_de_hito(texto, extremo, esperado, precision):
 )
 def test_formatos_de_registro(texto, esperado):
     assert parsear_fecha_registro(texto) == esperado
+
+
+@pytest.mark.parametrize(
+    "texto,esperado",
+    [
+        ("2025-03-05 02:48:19", "2025-03-05T02:48:19"),
+        ("2024-02-29 23:59:59", "2024-02-29T23:59:59"),
+        ("05/03/2025", "2025-03-05T00:00:00"),
+        ("2025-03-05 2:48", "2025-03-05T02:48:00"),
+    ],
+    ids=["canonica", "canonica-bisiesto", "sin-hora", "hora-corta"],
+)
+def test_fecha_de_registro_en_iso(texto, esperado):
+    assert fecha_registro_iso(texto) == esperado
+
+
+@pytest.mark.parametrize(
+    "texto,motivo",
+    [
+        ("2025-02-29 10:00:00", "no existe en el calendario"),
+        ("2025-03-05 10:60:00", "hora imposible"),
+        ("2100-01-01 00:00:00", "fuera del rango admitido"),
+    ],
+    ids=["no-bisiesto", "minuto-60", "anio-2100"],
+)
+def test_fecha_de_registro_en_iso_invalida(texto, motivo):
+    with pytest.raises(ErrorFecha, match=motivo):
+        fecha_registro_iso(texto)
 
 
 @pytest.mark.parametrize(
@@ -102,6 +131,27 @@ def test_fecha_de_registro_se_convierte_o_da_error_del_paquete(texto):
     except AnalisisError:
         return
     assert ANIO_MIN <= momento.year <= ANIO_MAX
+
+
+_registros = st.one_of(
+    _textos,
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2110, 12, 31)).map(lambda m: m.strftime("%Y-%m-%d %H:%M:%S")),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", fullmatch=True),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_registros)
+def test_fecha_de_registro_en_iso_es_la_de_parsear(texto):
+    """El atajo de la forma canónica da lo mismo que parsear y convertir, o el mismo error."""
+    try:
+        esperado = parsear_fecha_registro(texto).isoformat()
+    except ErrorFecha as exc:
+        with pytest.raises(ErrorFecha) as info:
+            fecha_registro_iso(texto)
+        assert (info.value.motivo, info.value.texto) == (exc.motivo, exc.texto)
+    else:
+        assert fecha_registro_iso(texto) == esperado
 
 
 @settings(max_examples=200, deadline=None)

@@ -162,20 +162,43 @@ def parsear_fecha_hito(texto: str, extremo: str) -> FechaHito:
     raise ErrorFecha("fecha no reconocida (formatos: 06/02/2025, Junio 2023, 15 de enero de 2024)", texto)
 
 
+def _registro_canonico(texto: str) -> datetime | None:
+    """La fecha de registro si ``texto`` tiene la forma del tablero («2025-03-05 02:48:19») y es válida; si no, None.
+
+    Un año fuera de rango es un error; un día u hora imposibles dan None, para
+    que el camino general de :func:`parsear_fecha_registro` diga el motivo exacto.
+    """
+    if _RE_REGISTRO_CANONICO.fullmatch(texto):
+        try:
+            momento = datetime.fromisoformat(texto)
+        except ValueError:
+            return None
+        validar_anio(momento.year, texto)
+        return momento
+    return None
+
+
+def fecha_registro_iso(texto: str) -> str:
+    """``parsear_fecha_registro(texto).isoformat()``.
+
+    En la forma del tablero el resultado es el propio texto con «T» en lugar
+    del espacio: se arma así porque ``datetime.isoformat`` cuesta más que
+    validar la fecha, y el analizador lo hace con cada avance.
+    """
+    if _registro_canonico(texto) is not None:
+        return texto[:10] + "T" + texto[11:]
+    return parsear_fecha_registro(texto).isoformat()
+
+
 def parsear_fecha_registro(texto: str) -> datetime:
     """Convierte la fecha y hora de registro de un avance (``2025-03-05 02:48:19``).
 
     También admite la fecha sola y los formatos con día primero; sin hora se
     toma la medianoche.
     """
-    if _RE_REGISTRO_CANONICO.fullmatch(texto):
-        try:
-            momento = datetime.fromisoformat(texto)
-        except ValueError:
-            pass  # día u hora imposibles: el camino general da el motivo exacto
-        else:
-            validar_anio(momento.year, texto)
-            return momento
+    momento = _registro_canonico(texto)
+    if momento is not None:
+        return momento
     _revisar_digitos(texto)
     t = _normalizar(texto)
     m = _RE_REGISTRO.match(t)

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha
-from .fechas import digitos_no_ascii, parsear_fecha_hito, parsear_fecha_registro, sin_acentos
+from .fechas import digitos_no_ascii, fecha_registro_iso, parsear_fecha_hito, sin_acentos
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
 
@@ -309,10 +309,6 @@ def _fecha_hito(texto: str, extremo: str) -> tuple[str, str]:
     return fecha.fecha.isoformat(), fecha.precision
 
 
-def _fecha_registro(texto: str) -> str:
-    return parsear_fecha_registro(texto).isoformat()
-
-
 # Etiqueta -> (campo, modo) según el registro abierto; ver _accion.
 _CAMPOS_COMPROMISO = {
     "responsables": ("responsables", "texto"),
@@ -333,10 +329,10 @@ _CAMPOS_HITO = {
     "avances": ("avances", "ninguno"),
 }
 
-# Campos de texto de varias líneas de cada tabla.
+# Campos de texto de varias líneas de cada tabla (los de avances, descripción y
+# medios, se tratan uno por uno en _Analizador._convertir).
 _TEXTOS_COMPROMISO = ("titulo", *(c for c, modo in _CAMPOS_COMPROMISO.values() if modo == "texto"))
 _TEXTOS_HITO = ("institucion", *(c for c, modo in _CAMPOS_HITO.values() if modo == "texto"))
-_TEXTOS_AVANCE = tuple(c for c, modo in _CAMPOS_AVANCE.values() if modo == "texto")
 
 
 # Qué hace cada etiqueta según el registro más interno abierto: es la definición
@@ -453,7 +449,7 @@ class _Analizador:
         """Convierte el valor de un campo de una línea al leerlo, para que el error señale su línea."""
         try:
             if campo == "fecha_registro":
-                return _fecha_registro(texto)
+                return fecha_registro_iso(texto)
             if campo in ("porcentaje", "porcentaje_reportado"):
                 numero = self.porcentajes.get(texto)
                 if numero is None:
@@ -571,7 +567,7 @@ class _Analizador:
                 if lista is None:
                     agregar(numero, linea, cruda)
                 else:
-                    lista.append(linea)  # se unen en _unir_textos
+                    lista.append(linea)  # se unen en _convertir
                     origen[numero] = origen_abierto
                 continue
 
@@ -589,7 +585,7 @@ class _Analizador:
             origen[numero] = origen_abierto = (tabla, clave, campo)
             if modo == "texto":
                 # Un campo de texto junta sus líneas en una lista mientras está
-                # abierto (ver _unir_textos): sumar cadenas línea a línea haría
+                # abierto (ver _convertir): sumar cadenas línea a línea haría
                 # cuadrático el análisis de un texto de cientos de miles de líneas.
                 lista = registro[campo] = [valor] if valor else []  # type: ignore[index]
                 continue
@@ -638,42 +634,50 @@ class _Analizador:
             raise self.error(pendiente[1], "número de la cabecera sin etiqueta", str(pendiente[0]))
         self.resultado.tablero.append(fila)
 
-    def _unir_textos(self) -> None:
-        """Une las líneas de cada campo de texto; un campo sin líneas queda ausente, como si no tuviera etiqueta."""
+    def _convertir(self) -> None:
+        """Completa los registros: une las líneas de cada campo de texto y calcula los campos derivados.
+
+        Un campo de texto sin líneas queda ausente, como si no tuviera etiqueta;
+        salvo «Medios de verificación», cuyo estado dice si la etiqueta estaba.
+        Una pasada por tabla; los errores de hitos van antes que los de avances.
+        """
         r = self.resultado
-        for registros, campos in (
-            (r.compromisos, _TEXTOS_COMPROMISO), (r.hitos, _TEXTOS_HITO), (r.avances, _TEXTOS_AVANCE)
-        ):
+        for registros, campos in ((r.compromisos, _TEXTOS_COMPROMISO), (r.hitos, _TEXTOS_HITO[1:])):
             for registro in registros:
                 for campo in campos:
                     partes = registro.get(campo)
-                    if partes is None:
-                        continue
-                    if partes:
-                        registro[campo] = "\n".join(partes)
-                    else:
-                        del registro[campo]
-
-    def _convertir(self) -> None:
-        """Completa campos derivados (el estado interno de los registros vive en el analizador)."""
-        for a in self.resultado.avances:
-            # Antes de unir los textos, que borran un campo sin líneas: «etiqueta
-            # vacía» y «sin etiqueta» dicen cosas distintas de quien reporta.
-            partes = a.get("medios_verificacion")
-            a["medios_verificacion_estado"] = (
-                MEDIOS_SIN_ETIQUETA if partes is None else MEDIOS_CON_TEXTO if partes else MEDIOS_VACIO
-            )
-        self._unir_textos()
-        r = self.resultado
+                    if partes is not None:
+                        if partes:
+                            registro[campo] = "\n".join(partes)
+                        else:
+                            del registro[campo]
         for h in r.hitos:
             # Un nombre de institución partido en dos líneas es un solo nombre.
-            h["institucion"] = h.get("institucion", "").replace("\n", " ")
-            if not h["institucion"]:
+            # (Todo hito abre su campo «institucion» al crearse.)
+            h["institucion"] = institucion = " ".join(h["institucion"])
+            if not institucion:
                 raise self.error(h["linea"], "hito sin institución responsable", "INSTITUCIÓN RESPONSABLE:")
         for a in r.avances:
+            descripcion = a.get("descripcion")
+            if descripcion is None:
+                descripcion = ""
+            elif descripcion:
+                a["descripcion"] = descripcion = "\n".join(descripcion)
+            else:
+                del a["descripcion"]
+                descripcion = ""
+            # «Etiqueta vacía» y «sin etiqueta» dicen cosas distintas de quien reporta.
+            medios = a.get("medios_verificacion")
+            if medios is None:
+                a["medios_verificacion_estado"], medios = MEDIOS_SIN_ETIQUETA, ""
+            elif medios:
+                a["medios_verificacion_estado"] = MEDIOS_CON_TEXTO
+                a["medios_verificacion"] = medios = "\n".join(medios)
+            else:
+                a["medios_verificacion_estado"], medios = MEDIOS_VACIO, ""
+                del a["medios_verificacion"]
             if not a.get("fecha_registro"):
                 raise self.error(a["linea"], "avance sin fecha de registro", "Fecha:")
-            descripcion, medios = a.get("descripcion", ""), a.get("medios_verificacion", "")
             # Sin «://» no hay enlaces (ver _urls); así se evita la llamada en la mayoría.
             a["urls"] = _urls(descripcion, medios) if "://" in descripcion or "://" in medios else ""
 
