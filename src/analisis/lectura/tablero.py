@@ -152,6 +152,7 @@ _RAMAS = {f"e{i}": (nombre, dos_puntos is False) for i, (nombre, _, dos_puntos) 
 # cada carácter del patrón, aun sin distinguir mayúsculas, cubre uno del texto.
 _LARGOS_PALABRAS = frozenset(len(texto) for _, texto, dos_puntos in _ETIQUETAS if dos_puntos is False)
 _LARGO_MAX_CABEZA = 40  # más que cualquier etiqueta; solo limita lo que se guarda en la caché
+_SUELTAS_MAX = 4096  # líneas cortas distintas que se recuerdan (ver _Analizador.analizar)
 _NO_VISTA = object()
 
 
@@ -186,8 +187,18 @@ class Tablero:
     avances: list[dict] = field(default_factory=list)
     actores: list[dict] = field(default_factory=list)
     tablero: list[dict] = field(default_factory=list)
-    # linea -> (tabla, clave del registro, campo): prueba de que ninguna línea se pierde.
-    origen_lineas: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    # origen[linea] = (tabla, clave del registro, campo) de cada línea no vacía;
+    # None en las vacías (y en el índice 0: las líneas se cuentan desde 1).
+    origen: list[tuple[str, str, str] | None] = field(default_factory=list, repr=False)
+
+    @property
+    def origen_lineas(self) -> dict[int, tuple[str, str, str]]:
+        """línea -> (tabla, clave del registro, campo): prueba de que ninguna línea se pierde.
+
+        Se arma al pedirlo: el analizador anota cada línea en una lista, más barata
+        de llenar que un diccionario, y solo las pruebas consultan el origen.
+        """
+        return {linea: o for linea, o in enumerate(self.origen) if o is not None}
 
 
 NO_ES_CAPTURA = "no es una captura del tablero"
@@ -373,7 +384,7 @@ class _Analizador:
     def __init__(self, archivo: str):
         self.archivo = archivo
         self.resultado: Tablero
-        self.origen: dict[int, tuple[str, str, str]]  # self.resultado.origen_lineas
+        self.origen: list[tuple[str, str, str] | None]  # self.resultado.origen
         # Registros abiertos. Se añaden a las tablas del resultado al crearlos: el
         # orden es el mismo que al cerrarlos, porque un registro no contiene otro
         # de su misma tabla.
@@ -514,12 +525,17 @@ class _Analizador:
 
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
+        lineas = _partir_lineas(texto)
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
-        self.origen = origen = self.resultado.origen_lineas
+        self.origen = origen = self.resultado.origen = [None] * (len(lineas) + 1)
         agregar, registro_nuevo, convertir, error = self.agregar, self.registro_nuevo, self.convertir, self.error
         # Cabeza de la línea antes del primer «:» -> _etiqueta_de_cabeza(cabeza): las
         # cabezas distintas son pocas y se guardan aquí.
         cabezas: dict = {}
+        # Líneas sin «:» del largo de una palabra suelta (AVANCES, OSC...) -> su
+        # etiqueta o None. Las que se repiten son pocas; el tope evita que un texto
+        # de millones de palabras cortas distintas llene la memoria.
+        sueltas: dict = {}
         # Copias locales del registro más interno (ver __init__), que solo cambian
         # en registro_nuevo, y del campo de texto abierto: su lista de líneas (None
         # si el campo abierto no es de texto) y el origen que comparten sus líneas.
@@ -529,7 +545,7 @@ class _Analizador:
 
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
         iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
-        for numero, cruda in enumerate(_partir_lineas(texto), start=1):
+        for numero, cruda in enumerate(lineas, start=1):
             linea = cruda.strip()
             if not linea:
                 continue
@@ -559,9 +575,13 @@ class _Analizador:
                         else:
                             nombre = None
                 elif len(linea) in largos:
-                    m = _RE_ETIQUETA.match(linea)
-                    if m is not None:
-                        nombre, valor, n_compromiso = _RAMAS[m.lastgroup][0], "", None  # type: ignore[index]
+                    nombre = sueltas.get(linea, no_vista)
+                    if nombre is no_vista:
+                        m = _RE_ETIQUETA.match(linea)
+                        nombre = None if m is None else _RAMAS[m.lastgroup][0]  # type: ignore[index]
+                        if len(sueltas) < _SUELTAS_MAX:
+                            sueltas[linea] = nombre
+                    valor, n_compromiso = "", None
             if nombre is None:
                 # Una línea de texto: continúa el campo abierto.
                 if lista is None:
