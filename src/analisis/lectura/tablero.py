@@ -348,7 +348,7 @@ _TEXTOS_HITO = ("institucion", *(c for c, modo in _CAMPOS_HITO.values() if modo 
 
 # Qué hace cada etiqueta según el registro más interno abierto: es la definición
 # de la máquina de estados. Se evalúa una vez por nivel y etiqueta (ver _ACCIONES).
-_NIVELES = ("ninguno", "compromiso", "hito", "avance")
+_NIVELES = ("cabecera", "compromiso", "hito", "avance")  # «cabecera»: aún sin ningún registro
 
 
 def _accion(nivel: str, nombre: str) -> tuple[str, str] | str:
@@ -356,7 +356,7 @@ def _accion(nivel: str, nombre: str) -> tuple[str, str] | str:
     «hito» o «avance» si abre un registro; si no, el motivo del error."""
     if nombre == "compromiso":
         return "compromiso"
-    if nivel == "ninguno":
+    if nivel == "cabecera":
         return "etiqueta antes del primer «COMPROMISO N:»"
     if nombre == "porcentaje_compromiso" and nivel == "avance":
         nombre = "porcentaje_avance"  # «Porcentaje de avance:» dentro de un avance es el del avance
@@ -399,7 +399,7 @@ class _Analizador:
         self.tabla, self.clave = "tablero", "1"
         self.vistos: set[str] = set()
         self.vistos_hito: set[str] = set()
-        self.acciones = _ACCIONES["ninguno"]
+        self.acciones = _ACCIONES["cabecera"]
         self.hitos_del_compromiso = 0
         self.avances_del_hito = 0
         # Campo abierto: (nombre, modo) donde modo es "texto" (varias líneas),
@@ -481,7 +481,7 @@ class _Analizador:
         return texto
 
     # -- registros ----------------------------------------------------------
-    def registro_nuevo(self, accion: str, valor: str, linea: int, original: str, numero: str | None) -> tuple[str, str]:
+    def registro_nuevo(self, accion: str, linea: int, original: str, numero: str | None) -> tuple[str, str]:
         """Abre el registro que pide ``accion`` (o lanza su error); devuelve el campo que se abre con él.
 
         Es el resto de la máquina de estados (ver _accion): el bucle de
@@ -594,14 +594,13 @@ class _Analizador:
             # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
             accion = acciones[nombre]
             if accion.__class__ is not tuple:
-                accion = registro_nuevo(accion, valor, numero, cruda, n_compromiso)
+                accion = registro_nuevo(accion, numero, cruda, n_compromiso)
                 registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
             # Abre el campo de la etiqueta en el registro abierto.
             campo, modo = accion
             if campo in vistos:
                 raise error(numero, f"etiqueta repetida en el mismo registro ({campo})", cruda)
             vistos.add(campo)
-            self.abierto = accion
             origen[numero] = origen_abierto = (tabla, clave, campo)
             if modo == "texto":
                 # Un campo de texto junta sus líneas en una lista mientras está
@@ -610,6 +609,7 @@ class _Analizador:
                 lista = registro[campo] = [valor] if valor else []  # type: ignore[index]
                 continue
             lista = None
+            self.abierto = accion  # para agregar(), que solo recibe las líneas de campos que no son de texto
             if modo == "lista":
                 origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")  # type: ignore[index]
             self.origen_abierto = origen_abierto  # para agregar()
