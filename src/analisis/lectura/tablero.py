@@ -152,7 +152,10 @@ _RAMAS = {f"e{i}": (nombre, dos_puntos is False) for i, (nombre, _, dos_puntos) 
 # cada carácter del patrón, aun sin distinguir mayúsculas, cubre uno del texto.
 _LARGOS_PALABRAS = frozenset(len(texto) for _, texto, dos_puntos in _ETIQUETAS if dos_puntos is False)
 _LARGO_MAX_CABEZA = 40  # más que cualquier etiqueta; solo limita lo que se guarda en la caché
-_SUELTAS_MAX = 4096  # líneas cortas distintas que se recuerdan (ver _Analizador.analizar)
+# Entradas distintas que recuerda cada caché de reconocimiento de etiquetas (ver
+# _Analizador.analizar): las que se repiten son pocas, y el tope evita que un texto
+# de millones de líneas cortas distintas llene la memoria.
+_CACHE_MAX = 1 << 16  # unos pocos MB como mucho
 _NO_VISTA = object()
 
 
@@ -529,12 +532,10 @@ class _Analizador:
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
         self.origen = origen = self.resultado.origen = [None] * (len(lineas) + 1)
         agregar, registro_nuevo, convertir, error = self.agregar, self.registro_nuevo, self.convertir, self.error
-        # Cabeza de la línea antes del primer «:» -> _etiqueta_de_cabeza(cabeza): las
-        # cabezas distintas son pocas y se guardan aquí.
+        # Cachés (hasta _CACHE_MAX entradas cada una): cabeza de la línea antes del
+        # primer «:» -> _etiqueta_de_cabeza(cabeza), y línea sin «:» del largo de una
+        # palabra suelta (AVANCES, OSC...) -> su etiqueta o None.
         cabezas: dict = {}
-        # Líneas sin «:» del largo de una palabra suelta (AVANCES, OSC...) -> su
-        # etiqueta o None. Las que se repiten son pocas; el tope evita que un texto
-        # de millones de palabras cortas distintas llene la memoria.
         sueltas: dict = {}
         # Copias locales del registro más interno (ver __init__), que solo cambian
         # en registro_nuevo, y del campo de texto abierto: su lista de líneas (None
@@ -563,7 +564,9 @@ class _Analizador:
                     if i <= largo_max:
                         reconocida = cabezas.get(linea[:i], no_vista)
                         if reconocida is no_vista:
-                            reconocida = cabezas[linea[:i]] = _etiqueta_de_cabeza(linea[:i])
+                            reconocida = _etiqueta_de_cabeza(linea[:i])
+                            if len(cabezas) < _CACHE_MAX:
+                                cabezas[linea[:i]] = reconocida
                     else:
                         reconocida = _etiqueta_de_cabeza(linea[:i])
                     if reconocida is not None:
@@ -579,7 +582,7 @@ class _Analizador:
                     if nombre is no_vista:
                         m = _RE_ETIQUETA.match(linea)
                         nombre = None if m is None else _RAMAS[m.lastgroup][0]  # type: ignore[index]
-                        if len(sueltas) < _SUELTAS_MAX:
+                        if len(sueltas) < _CACHE_MAX:
                             sueltas[linea] = nombre
                     valor, n_compromiso = "", None
             if nombre is None:
