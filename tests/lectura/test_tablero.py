@@ -321,3 +321,15 @@ def test_archivo_vacio_o_binario(datos, motivo):
 def test_archivo_inexistente(tmp_path):
     with pytest.raises(AnalisisError, match="no existe"):
         parsear_archivo(tmp_path / "no-esta.txt")
+
+
+def test_con_las_caches_de_etiquetas_llenas_se_lee_igual(monkeypatch):
+    """Pasado el tope de las cachés, las cabezas nuevas se reconocen igual, sin guardarlas."""
+    from analisis.lectura import tablero
+
+    completo = parsear_archivo(MINI)
+    monkeypatch.setattr(tablero, "_CACHE_MAX", 1)
+    con_tope = parsear_archivo(MINI)
+    for tabla in ("compromisos", "hitos", "avances", "actores", "tablero"):
+        assert getattr(con_tope, tabla) == getattr(completo, tabla), tabla
+    assert con_tope.origen_lineas == completo.origen_lineas
