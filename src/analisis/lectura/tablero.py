@@ -559,21 +559,21 @@ class _Analizador:
             # y \s de re quitan los mismos blancos).
             nombre = None
             if linea[0] in iniciales:
-                i = linea.find(":")
-                if i >= 0:
-                    if i <= largo_max:
-                        reconocida = cabezas.get(linea[:i], no_vista)
+                cabeza, dos_puntos, resto = linea.partition(":")
+                if dos_puntos:
+                    if len(cabeza) <= largo_max:
+                        reconocida = cabezas.get(cabeza, no_vista)
                         if reconocida is no_vista:
-                            reconocida = _etiqueta_de_cabeza(linea[:i])
+                            reconocida = _etiqueta_de_cabeza(cabeza)
                             if len(cabezas) < _CACHE_MAX:
-                                cabezas[linea[:i]] = reconocida
+                                cabezas[cabeza] = reconocida
                     else:
-                        reconocida = _etiqueta_de_cabeza(linea[:i])
+                        reconocida = _etiqueta_de_cabeza(cabeza)
                     if reconocida is not None:
                         nombre, suelta, n_compromiso = reconocida
                         if not suelta:
-                            valor = linea[i + 1 :].strip()
-                        elif i == len(linea) - 1:
+                            valor = resto.strip()
+                        elif not resto:
                             valor = ""
                         else:
                             nombre = None
