@@ -7,7 +7,30 @@ línea, con estado de salida 2, sin traza de Python.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
+
+# Motivos de los errores del sistema más habituales, en español: el texto de
+# ``os.strerror`` sale en el idioma de la biblioteca C (casi siempre inglés).
+MOTIVOS_SISTEMA = {
+    errno.ENOENT: "no existe el archivo o la carpeta",
+    errno.EACCES: "permiso denegado",
+    errno.EPERM: "operación no permitida",
+    errno.EROFS: "el sistema de archivos es de solo lectura",
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.EDQUOT: "se agotó la cuota de disco",
+    errno.ENOTDIR: "una parte de la ruta no es una carpeta",
+    errno.EISDIR: "es una carpeta",
+    errno.EEXIST: "ya existe",
+    errno.ELOOP: "demasiados enlaces simbólicos encadenados",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+    errno.EIO: "error de entrada/salida del dispositivo",
+}
+
+
+def motivo_sistema(exc: OSError) -> str:
+    """El motivo de un error del sistema en español (o el del sistema, si no se conoce)."""
+    return MOTIVOS_SISTEMA.get(exc.errno, exc.strerror or str(exc))
 
 
 class AnalisisError(Exception):

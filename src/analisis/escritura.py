@@ -65,7 +65,7 @@ import json
 import shutil
 import sys
 
-from .errores import AnalisisError
+from .errores import AnalisisError, motivo_sistema
 
 MANIFIESTO = ".analisis-manifiesto.json"
 DIARIO = ".analisis-diario.json"
@@ -156,7 +156,7 @@ class Salida:
             self.carpeta.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.carpeta / CERROJO, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise ErrorSalida(f"{self.opcion} {self.carpeta}: no se puede escribir ({exc.strerror})") from None
+            raise ErrorSalida(f"{self.opcion} {self.carpeta}: no se puede escribir ({motivo_sistema(exc)})") from None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -78,13 +78,21 @@ def test_mismo_contenido_otra_fecha_es_captura_nueva(raiz):
         (["--plan", "plan-x", "--fecha", "2025-06-01T10:00:00"], "debe llevar la zona horaria"),
         (["--plan", "../fuera", "--fecha", FECHA], "--plan «../fuera» no es válido"),
         (["--plan", "plan-x"], "falta --fecha"),
+        (["--fecha", FECHA], "falta --plan"),
+        # mini.txt tiene un avance registrado el 2024-02-01 09:30:00 (hora de reloj del tablero).
+        (["--plan", "plan-x", "--fecha", "2024-02-01T09:29:59-06:00"], "es anterior al avance más reciente de la captura, registrado el 2024-02-01 09:30:00"),
+        (["--plan", "plan-x", "--fecha", "2999-01-01T00:00:00+00:00"], "es posterior a este momento"),
     ],
-    ids=["sin-hora", "sin-zona", "plan-con-ruta", "sin-fecha"],
+    ids=["sin-hora", "sin-zona", "plan-con-ruta", "sin-fecha", "sin-plan", "anterior-a-sus-datos", "futura"],
 )
 def test_parametros_invalidos_salen_con_2_sin_escribir(raiz, capsys, argumentos, mensaje):
     assert main(["capturar", str(MINI), *argumentos]) == 2
     assert mensaje in capsys.readouterr().err
     assert not (raiz / "data").exists()
+
+
+def test_captura_en_el_mismo_segundo_que_su_ultimo_avance_es_valida(raiz):
+    assert _capturar(MINI, "2024-02-01T09:30:00-06:00") == 0
 
 
 def test_texto_ilegible_no_se_archiva(raiz, tmp_path, capsys):

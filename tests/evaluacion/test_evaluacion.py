@@ -55,3 +55,22 @@ def test_es_inmutable():
     ev = Evaluacion(date(2025, 1, 1))
     with pytest.raises(AttributeError):
         ev.corte = date(2025, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("periodo", "corte", "mensaje"),
+    [
+        (None, "2099-01-01", "la fecha de corte 2099-01-01 es posterior a hoy"),
+        ("2099-T1", None, "el periodo 2099-T1 aún no termina (su último día es 2099-03-31)"),
+    ],
+    ids=["corte-futuro", "periodo-sin-terminar"],
+)
+def test_corte_posterior_a_hoy_es_error(periodo, corte, mensaje):
+    with pytest.raises(ErrorParametro, match=mensaje.replace("(", r"\(").replace(")", r"\)")):
+        Evaluacion.desde_textos(periodo, corte)
+
+
+def test_periodo_en_curso_con_corte_hasta_hoy_es_valido():
+    hoy = date.today()
+    ev = Evaluacion.desde_textos(f"{hoy.year}", hoy.isoformat())
+    assert ev.corte == hoy

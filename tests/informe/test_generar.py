@@ -173,9 +173,11 @@ def test_indice_lista_los_periodos_de_analisis_y_el_nuevo(tmp_path):
         (["--periodo", "2025-T1", "--corte", "2025-02-30"], "2025-02-30"),
         (["--periodo", "2025-T1", "--criterio", "media"], "criterio no válido"),
         (["--periodo", "2025-T1", "--fuente", "no/existe.txt"], "no existe el archivo fuente"),
+        (["--periodo", "2025-T1", "--fuente", "data/raw/gt-6pan-2023-2025"], "es una carpeta"),
         (["--todos", "--corte", "2025-03-01"], "--corte no se puede usar con --todos"),
     ],
-    ids=["trimestre-inexistente", "corte-imposible", "criterio", "fuente-inexistente", "todos-con-corte"],
+    ids=["trimestre-inexistente", "corte-imposible", "criterio", "fuente-inexistente", "fuente-carpeta",
+         "todos-con-corte"],
 )
 def test_parametros_invalidos_en_la_cli(tmp_path, capsys, argumentos, mensaje):
     salida = tmp_path / "informes"

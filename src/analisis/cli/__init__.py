@@ -12,7 +12,7 @@ import sys
 import warnings
 
 from .. import __version__
-from ..errores import AnalisisError, AvisoCodificacion
+from ..errores import AnalisisError, AvisoCodificacion, motivo_sistema
 from . import capturar, enlaces, informe, metricas, parse, valoraciones
 
 # argparse toma sus textos fijos («usage:», «options», mensajes de error) de
@@ -32,13 +32,28 @@ _TRADUCCIONES = {
     "expected one argument": "se esperaba un valor",
     "not allowed with argument %s": "no se puede usar junto con %s",
     "one of the arguments %s is required": "hace falta uno de los argumentos %s",
-    "invalid %(type)s value: %(value)r": "valor %(type)s no válido: %(value)r",
+    "invalid %(type)s value: %(value)r": "valor no válido: %(value)r (se esperaba un %(type)s)",
 }
+# Nombres de los tipos de argparse en los mensajes («se esperaba un número entero»).
+_TIPOS = {"int": "número entero", "float": "número"}
 argparse._ = lambda texto: _TRADUCCIONES.get(texto, texto)  # type: ignore[attr-defined]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Un error de la línea de órdenes es una sola línea (sin el bloque «uso:»), con estado 2.
+
+    Es la misma forma que los demás errores de la CLI; la ayuda completa sigue a
+    un ``--help`` de distancia, y el mensaje lo dice.
+    """
+
+    def error(self, message: str):  # noqa: D102 (interfaz de argparse)
+        for ingles, espanol in _TIPOS.items():
+            message = message.replace(f"se esperaba un {ingles})", f"se esperaba un {espanol})")
+        self.exit(2, f"{self.prog}: error: {message} (ayuda: {self.prog} --help)\n")
+
+
 def construir_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="analisis",
         description="Evaluación independiente del avance de planes de acción de Gobierno Abierto.",
     )
@@ -74,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     except AnalisisError as exc:
         print(f"analisis: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # Un fallo del sistema (disco lleno, permisos cambiados a mitad) no es un
+        # error de la entrada: estado 1, pero también en una línea y sin traza.
+        donde = f"{exc.filename}: " if exc.filename else ""
+        print(f"analisis: error del sistema: {donde}{motivo_sistema(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("analisis: interrumpido", file=sys.stderr)
         return 130

@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 _RE_PLAN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -30,8 +31,8 @@ def agregar_subcomando(sub) -> None:
         description="Guarda una captura del tablero con su ficha de procedencia; nunca reescribe una captura existente.",
     )
     p.add_argument("archivo", type=Path, metavar="ARCHIVO", help="texto copiado del tablero")
-    p.add_argument("--plan", metavar="P", help="nombre del plan: la carpeta data/raw/P/ (p. ej. gt-6pan-2023-2025)")
-    p.add_argument("--fecha", metavar="FECHA", help="fecha y hora de la captura, ISO 8601 con zona (p. ej. 2025-06-01T10:00:00-06:00)")
+    p.add_argument("--plan", metavar="P", help="nombre del plan: la carpeta data/raw/P/ (p. ej. gt-6pan-2023-2025) (obligatorio)")
+    p.add_argument("--fecha", metavar="FECHA", help="fecha y hora de la captura, ISO 8601 con zona (p. ej. 2025-06-01T10:00:00-06:00); no puede ser anterior al avance más reciente del texto ni posterior a ahora (obligatorio)")
     p.add_argument("--fuente", metavar="URL", help="dirección de la página capturada")
     p.set_defaults(funcion=ejecutar)
 
@@ -49,9 +50,11 @@ def ejecutar(args: argparse.Namespace) -> int:
     from ..lectura.rutas import raiz_proyecto
     from ..lectura.tablero import parsear_bytes
 
-    if not args.plan or not _RE_PLAN.fullmatch(args.plan):
+    if not args.plan:
+        raise ErrorParametro("falta --plan (el nombre de la carpeta del plan en data/raw/, p. ej. gt-6pan-2023-2025)")
+    if not _RE_PLAN.fullmatch(args.plan):
         raise ErrorParametro(
-            f"--plan «{args.plan or ''}» no es válido: se espera un nombre de carpeta (letras, números, «.», «_», «-»)"
+            f"--plan «{args.plan}» no es válido: se espera un nombre de carpeta (letras, números, «.», «_», «-»)"
         )
     if not args.fecha:
         raise ErrorParametro("falta --fecha (ISO 8601 con zona, p. ej. 2025-06-01T10:00:00-06:00)")
@@ -62,7 +65,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         raise ErrorEntrada(args.archivo, None, "el archivo no existe") from None
     except IsADirectoryError:
         raise ErrorEntrada(args.archivo, None, "se esperaba un archivo y es una carpeta") from None
-    parsear_bytes(datos, str(args.archivo))  # solo se archiva un texto que se puede leer
+    tablero = parsear_bytes(datos, str(args.archivo))  # solo se archiva un texto que se puede leer
+    _comprobar_fecha(fecha, tablero, args.fecha)
 
     carpeta = raiz_proyecto() / "data" / "raw" / args.plan
     destino = carpeta / nombre_captura(fecha)
@@ -94,3 +98,29 @@ def ejecutar(args: argparse.Namespace) -> int:
     escribir_archivo(destino, datos)
     print(f"analisis: captura del {fecha.isoformat()} guardada en {destino}", file=sys.stderr)
     return 0
+
+
+def _comprobar_fecha(fecha: datetime, tablero, texto: str) -> None:
+    """Una fecha de captura que los propios datos desmienten es un error, no un dato.
+
+    Una captura no puede ser anterior al avance más reciente que contiene (las
+    fechas de registro del tablero son hora de reloj local, sin zona: se
+    comparan con la hora de reloj de la captura), ni posterior a este momento.
+    Aceptarla haría que lo reportado «al corte» se atribuyera a un día en que
+    el tablero no decía eso.
+    """
+    from ..errores import ErrorParametro
+
+    registros = [a["fecha_registro"] for a in tablero.avances if a.get("fecha_registro")]
+    if registros:
+        ultimo = datetime.fromisoformat(max(registros))
+        if fecha.replace(tzinfo=None) < ultimo:
+            raise ErrorParametro(
+                f"--fecha {texto}: es anterior al avance más reciente de la captura, registrado el "
+                f"{ultimo.isoformat(sep=' ')}; una captura no puede ser anterior a lo que contiene"
+            )
+    ahora = datetime.now(timezone.utc)
+    if fecha > ahora:
+        raise ErrorParametro(
+            f"--fecha {texto}: es posterior a este momento ({ahora.astimezone(fecha.tzinfo).isoformat(timespec='seconds')})"
+        )

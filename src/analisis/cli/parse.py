@@ -19,7 +19,17 @@ from pathlib import Path
 
 
 def agregar_subcomando(sub) -> None:
-    p = sub.add_parser("parse", help="convierte el texto del tablero (una o varias capturas) en un paquete de datos validado")
+    p = sub.add_parser(
+        "parse",
+        help="convierte el texto del tablero (una o varias capturas) en un paquete de datos validado",
+        description=(
+            "Lee una captura del tablero, varias, o la carpeta de un plan (data/raw/<plan>/) con sus capturas y "
+            "comprobaciones de enlaces, y escribe en --out un paquete de datos (Frictionless): las tablas en CSV, "
+            "su esquema en datapackage.json, el historial de cambios entre capturas y la línea del texto crudo de "
+            "la que sale cada fila. Solo reemplaza archivos que ella misma escribió; un error de la entrada no "
+            "escribe nada."
+        ),
+    )
     p.add_argument(
         "raw", type=Path, nargs="+", metavar="RAW",
         help="archivo de texto extraído del tablero, carpeta de un plan con sus capturas, o varias capturas",

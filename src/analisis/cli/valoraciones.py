@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from ..errores import ErrorParametro
-from ..evaluacion.criterios import CRITERIO_POR_DEFECTO, CRITERIOS
+from ..evaluacion.criterios import CRITERIO_POR_DEFECTO, CRITERIOS, nombre_criterio
+from ..informe.texto import cantidad
 from ..evaluacion.periodos import FORMATOS_PERIODO
 
 __all__ = ["agregar_subcomando"]
@@ -115,9 +116,9 @@ def ejecutar_plantilla(args: argparse.Namespace) -> int:
         raise ErrorParametro(f"--out {salida}: es una carpeta") from None
     compromisos = int((tabla["nivel"] == "compromiso").sum())
     print(
-        f"analisis: plantilla de valoraciones con {len(tabla)} filas ({compromisos} compromisos, "
-        f"{len(tabla) - compromisos} hitos; completitud sugerida al corte {ev.corte.isoformat()}, "
-        f"criterio {ev.criterio}) escrita en {salida}",
+        f"analisis: plantilla de valoraciones con {cantidad(len(tabla), 'fila', 'filas')} "
+        f"({cantidad(compromisos, 'compromiso', 'compromisos')}, {cantidad(len(tabla) - compromisos, 'hito', 'hitos')}; "
+        f"completitud sugerida al corte {ev.corte.isoformat()}, criterio «{nombre_criterio(ev.criterio)}») escrita en {salida}",
         file=sys.stderr,
     )
     return 0
@@ -134,8 +135,8 @@ def ejecutar_validar(args: argparse.Namespace) -> int:
     posibles = len(tablas.compromisos) + len(tablas.hitos)
     print(
         f"analisis: {args.archivo} es válido: {len(valoradas)} de {posibles} filas valoradas "
-        f"({int((valoradas['nivel'] == 'compromiso').sum())} compromisos, "
-        f"{int((valoradas['nivel'] == 'hito').sum())} hitos); sha256 {v.sha256}",
+        f"({cantidad(int((valoradas['nivel'] == 'compromiso').sum()), 'compromiso', 'compromisos')}, "
+        f"{cantidad(int((valoradas['nivel'] == 'hito').sum()), 'hito', 'hitos')}); sha256 {v.sha256}",
         file=sys.stderr,
     )
     return 0

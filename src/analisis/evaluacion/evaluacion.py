@@ -7,6 +7,9 @@ textos. Aquí se dicen, una vez cada una, las dos reglas por omisión:
 
 * **criterio**: ``ultimo`` (por qué, en :mod:`analisis.evaluacion.metricas`);
 * **corte**: el último día del periodo.
+
+Una fecha de corte posterior a hoy es un error: nadie sabe todavía qué dirá el
+tablero ese día.
 """
 
 from __future__ import annotations
@@ -45,10 +48,19 @@ class Evaluacion:
         último día del periodo. Un criterio ``None`` es el de omisión; uno vacío, un error.
         """
         p = parsear_periodo(str(periodo)) if periodo else None
+        hoy = date.today()
         if corte:
             dia = parsear_corte(str(corte))
+            if dia > hoy:
+                # Evaluar a una fecha futura atribuiría al tablero de ese día lo
+                # que dice hoy (p. ej. hitos «vencidos» en 2030 según una captura de 2025).
+                raise ErrorParametro(f"la fecha de corte {dia} es posterior a hoy ({hoy}): el tablero aún no dice nada de ese día")
         elif p is not None:
             dia = p.fin
+            if dia > hoy:
+                raise ErrorParametro(
+                    f"el periodo {p.etiqueta} aún no termina (su último día es {dia}): indique --corte con una fecha hasta hoy ({hoy})"
+                )
         else:
             raise ErrorParametro(f"falta la fecha de corte AAAA-MM-DD o el periodo ({FORMATOS_PERIODO})")
         return cls(corte=dia, criterio=criterio, periodo=p)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .contexto import Contexto
+from .texto import cantidad
 from ..evaluacion.alertas import comparar_contadores
 from ..evaluacion.metricas import tiene_evidencia
 from ..lectura.glosario import etiquetas
@@ -117,10 +118,6 @@ def detalle_alertas(ctx: Contexto, compromiso: int | None = None) -> pd.DataFram
     return al.reset_index(drop=True)
 
 
-def _n(cantidad: int, singular: str, plural: str) -> str:
-    return f"{cantidad} {singular if cantidad == 1 else plural}"
-
-
 def _lista(elementos: list[str]) -> str:
     if len(elementos) <= 1:
         return "".join(elementos)
@@ -142,13 +139,13 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
     sin_avances = int((mh["avances"] == 0).sum())
     frases = [
         f"Al corte del {ctx.corte.isoformat()}, de los {total} hitos del plan, "
-        f"{_n(completados, 'está completado', 'están completados')}, {en_progreso} en progreso y "
-        f"{no_iniciados} sin iniciar; {_n(sin_avances, 'hito no tiene', 'hitos no tienen')} ningún avance registrado."
+        f"{cantidad(completados, 'está completado', 'están completados')}, {en_progreso} en progreso y "
+        f"{no_iniciados} sin iniciar; {cantidad(sin_avances, 'hito no tiene', 'hitos no tienen')} ningún avance registrado."
     ]
     vencidos = int(mh["vencido"].sum())
     sin_fin = int(mh["fecha_fin"].isna().sum())
     frase = (
-        f"{_n(vencidos, 'hito está vencido', 'hitos están vencidos')}: su fecha de fin pasó sin llegar al 100 %."
+        f"{cantidad(vencidos, 'hito está vencido', 'hitos están vencidos')}: su fecha de fin pasó sin llegar al 100 %."
         if vencidos
         else "Ningún hito está vencido."
     )
@@ -163,7 +160,7 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
         hitos_sin_evidencia = int((mh["avances_con_evidencia"] == 0).sum())
         frases.append(
             f"De los {len(avances)} avances registrados hasta el corte, {sin_evidencia} no traen medios de "
-            f"verificación ni enlaces; con ellos, {_n(hitos_sin_evidencia, 'hito no tiene', 'hitos no tienen')} "
+            f"verificación ni enlaces; con ellos, {cantidad(hitos_sin_evidencia, 'hito no tiene', 'hitos no tienen')} "
             "ninguna evidencia que respalde su avance."
         )
     rezagados = mc[mc["avance_calculado"] < 50].sort_values(["avance_calculado", "compromiso"], kind="mergesort")
@@ -172,13 +169,13 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
         if len(rezagados) == len(mc):
             cuantos = f"Ninguno de los {len(mc)} compromisos llega"
         else:
-            cuantos = f"{_n(len(rezagados), 'compromiso', 'compromisos')} de {len(mc)} no {'llega' if len(rezagados) == 1 else 'llegan'}"
+            cuantos = f"{cantidad(len(rezagados), 'compromiso', 'compromisos')} de {len(mc)} no {'llega' if len(rezagados) == 1 else 'llegan'}"
         frases.append(f"{cuantos} al 50 % de avance recalculado; de menos a más: {_lista(nombres)}.")
     difieren = mc[mc["diferencia"] > 0.5].sort_values(["diferencia", "compromiso"], ascending=[False, True], kind="mergesort")
     if len(difieren):
         mayor = difieren.iloc[0]
         frases.append(
-            f"El tablero reporta más avance que el recalculado en {_n(len(difieren), 'compromiso', 'compromisos')}; "
+            f"El tablero reporta más avance que el recalculado en {cantidad(len(difieren), 'compromiso', 'compromisos')}; "
             f"la mayor diferencia es la del compromiso {int(mayor['compromiso'])}: "
             f"{_pct(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado."
         )
@@ -200,7 +197,7 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
             ids = hitos_con(cambio)
             if ids:
                 verbo = singular if len(ids) == 1 else plural
-                partes.append(f"{_n(len(ids), 'hito', 'hitos')} {verbo} ({_lista(ids)})")
+                partes.append(f"{cantidad(len(ids), 'hito', 'hitos')} {verbo} ({_lista(ids)})")
         frases.append(f"{anterior}, {_lista(partes)}; se registraron {en_periodo} avances en el periodo.")
     return frases
 
@@ -260,7 +257,7 @@ def aviso_hitos_sin_fecha(ctx: Contexto) -> str:
         return f"Los {len(mh)} hitos tienen fecha de fin, así que todos pueden evaluarse como vencidos o en plazo."
     ids = _lista(sin_fin["hito_id"].tolist())
     return (
-        f"{_n(len(sin_fin), 'hito', 'hitos')} de {len(mh)} no {'tiene' if len(sin_fin) == 1 else 'tienen'} fecha de fin "
+        f"{cantidad(len(sin_fin), 'hito', 'hitos')} de {len(mh)} no {'tiene' if len(sin_fin) == 1 else 'tienen'} fecha de fin "
         f"en el tablero ({ids}): en el diagrama figuran con la marca «sin fechas» y nunca pueden figurar como vencidos, "
         "aunque no se hayan cumplido. Su retraso, si lo hay, no se puede medir."
     )

@@ -1,4 +1,4 @@
-"""Texto de los datos, inerte al mostrarlo: sin caracteres de control bidireccional.
+"""Texto para quien lee: el de los datos, inerte (sin controles bidireccionales), y cantidades con su plural.
 
 Un carácter como U+202E (RIGHT-TO-LEFT OVERRIDE) no se ve, pero invierte el
 orden del texto que lo sigue: en una celda, «Ministerio‮ de Salud» se leería
@@ -19,3 +19,8 @@ _VISIBLES = {ord(c): f"[U+{ord(c):04X}]" for c in CONTROLES_BIDI}
 def neutralizar_bidi(texto: str) -> str:
     """``texto`` con cada control bidireccional cambiado por su código visible."""
     return texto.translate(_VISIBLES)
+
+
+def cantidad(numero: int, singular: str, plural: str) -> str:
+    """``cantidad(1, "hito", "hitos")`` → «1 hito»; con cualquier otro número, el plural."""
+    return f"{numero} {singular if numero == 1 else plural}"

@@ -76,20 +76,26 @@ def resolver_carpeta(datos: str | Path) -> Path:
 
 def resolver_fuente(fuente: str | Path) -> Path:
     """Ruta real del archivo crudo: absoluta, relativa a la carpeta actual o a la raíz del proyecto."""
-    candidatas = _candidatas(Path(fuente))
-    for candidata in candidatas:
-        if candidata.is_file():
-            return candidata.resolve()
-    probadas = ", ".join(str(c) for c in candidatas)
-    raise ErrorParametro(f"no existe el archivo fuente «{fuente}» (se buscó en: {probadas})")
+    return resolver_archivo(
+        fuente, "fuente",
+        carpeta="para la carpeta de un plan, use «analisis parse CARPETA --out PAQUETE» y luego --datos PAQUETE",
+    )
 
 
-def resolver_archivo(ruta: str | Path, que: str) -> Path:
-    """Ruta real de un archivo de entrada (``que`` lo nombra en el error: «de valoraciones»)."""
+def resolver_archivo(ruta: str | Path, que: str, carpeta: str = "") -> Path:
+    """Ruta real de un archivo de entrada (``que`` lo nombra en el error: «de valoraciones»).
+
+    Una carpeta donde se espera un archivo se dice como tal (no como «no existe»),
+    con la sugerencia ``carpeta`` si se da.
+    """
     candidatas = _candidatas(Path(ruta))
     for candidata in candidatas:
         if candidata.is_file():
             return candidata.resolve()
+    for candidata in candidatas:
+        if candidata.is_dir():
+            sugerencia = f"; {carpeta}" if carpeta else ""
+            raise ErrorParametro(f"el archivo {que} «{ruta}» es una carpeta ({candidata}){sugerencia}")
     probadas = ", ".join(str(c) for c in candidatas)
     raise ErrorParametro(f"no existe el archivo {que} «{ruta}» (se buscó en: {probadas})")
 

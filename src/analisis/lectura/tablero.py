@@ -46,7 +46,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha
+from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha, motivo_sistema
 from .fechas import digitos_no_ascii, fecha_registro_iso, parsear_fecha_hito, sin_acentos
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
@@ -768,5 +768,5 @@ def parsear_archivo(ruta: str | Path) -> Tablero:
     except IsADirectoryError:
         raise ErrorEntrada(ruta, None, "se esperaba un archivo y es una carpeta") from None
     except OSError as exc:
-        raise ErrorEntrada(ruta, None, f"no se puede leer el archivo ({exc.strerror or exc})") from None
+        raise ErrorEntrada(ruta, None, f"no se puede leer el archivo ({motivo_sistema(exc)})") from None
     return parsear_bytes(datos, str(ruta))
