@@ -83,22 +83,6 @@ def test_guardar_figura_reproducible(tmp_path, extension):
     assert a.read_bytes() == b.read_bytes()
 
 
-@pytest.mark.parametrize(
-    "valor,argumentos,esperado",
-    [
-        (50, {}, "50.0\u00a0%"),
-        (12.345, {"decimales": 2}, "12.35\u00a0%"),
-        (0.5, {"fraccion": True}, "50.0\u00a0%"),
-        (100, {"decimales": 0}, "100\u00a0%"),
-        (None, {}, "—"),
-        (math.nan, {}, "—"),
-    ],
-    ids=["puntos-porcentuales", "dos-decimales", "fraccion", "sin-decimales", "ausente", "nan"],
-)
-def test_formato_porcentaje(valor, argumentos, esperado):
-    assert graficos.formato_porcentaje(valor, **argumentos) == esperado
-
-
 def test_partir_etiqueta_larga():
     texto = "Acciones institucionales para el fortalecimiento de la apertura de datos"
     partes = graficos.partir_etiqueta(texto, ancho=20).split("\n")

@@ -38,8 +38,8 @@ def test_tabla_vacia_muestra_el_mensaje():
     [
         (8.34, "porcentaje", "8.34"),
         (100.0, "porcentaje", "100"),
-        (46.25, "avance_calculado", "46.2"),
-        (0.333, "cobertura_evidencia", "33 %"),
+        (46.25, "avance_calculado", "46.3"),  # mitad hacia arriba, no al par
+        (0.333, "cobertura_evidencia", "33\u00a0%"),
         (float("nan"), "porcentaje", "—"),
         (pd.NA, "dias_para_fin", "—"),
         (pd.NaT, "fecha_fin", "—"),

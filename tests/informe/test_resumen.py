@@ -33,11 +33,11 @@ def test_resumen_en_prosa(ctx):
         "Al corte del 2025-03-31, de los 4 hitos del plan, 1 está completado, 1 en progreso y 2 sin iniciar; "
         "1 hito no tiene ningún avance registrado.",
         "1 hito está vencido: su fecha de fin pasó sin llegar al 100 %. Otro hito no tiene fecha de fin y no puede quedar vencido.",
-        "De los 6 avances registrados hasta el corte, 4 no traen medios de verificación ni enlaces; con ellos, "
-        "3 hitos no tienen ninguna evidencia que respalde su avance.",
-        "1 compromiso de 2 no llega al 50 % de avance recalculado; de menos a más: el 2 (0.0 %).",
+        "De los 6 avances registrados hasta el corte, 4 no traen medios de verificación ni enlaces; "
+        "2 hitos tienen avances pero ninguno con medios de verificación o enlaces que los respalden.",
+        "1 compromiso de 2 no llega al 50 % de avance recalculado; de menos a más: el 2 (0.0\u00a0%).",
         "El tablero reporta más avance que el recalculado en 1 compromiso; la mayor diferencia es la del compromiso 2: "
-        "10.0 % reportado frente a 0.0 % recalculado.",
+        "10.0\u00a0% reportado frente a 0.0\u00a0% recalculado.",
         "Desde el cierre de 2024-T4 (2024-12-31), 2 hitos cambiaron de estado (1.1 y 1.2), 2 hitos cambiaron su avance "
         "(1.1 y 1.2) y 1 hito quedó vencido (2.2); se registraron 6 avances en el periodo.",
     ]

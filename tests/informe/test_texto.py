@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
 
@@ -13,6 +14,7 @@ import pytest  # noqa: E402
 from analisis.informe import graficos  # noqa: E402
 from analisis.informe.html import ajustar_tablas  # noqa: E402
 from analisis.informe.pdf import pdf_bytes  # noqa: E402
+from analisis.informe.texto import cantidad, porcentaje  # noqa: E402
 from analisis.informe.presentacion import tabla  # noqa: E402
 from analisis.informe.texto import CONTROLES_BIDI, neutralizar_bidi  # noqa: E402
 
@@ -74,3 +76,33 @@ def test_emoji_y_simbolos_sin_glifo_en_dejavu_se_dibujan(caracter):
         # Sin glifo en ninguna fuente, matplotlib avisa «Glyph ... missing from font(s)» y dibuja una caja.
         warnings.simplefilter("error")
         fig.savefig(io.BytesIO(), format="png")
+
+
+@pytest.mark.parametrize(
+    "valor,argumentos,esperado",
+    [
+        (50, {}, "50.0\u00a0%"),
+        (12.345, {"decimales": 2}, "12.35\u00a0%"),
+        (0.5, {"fraccion": True}, "50.0\u00a0%"),
+        (100, {"decimales": 0}, "100\u00a0%"),
+        # Mitad hacia arriba, no al par: 70.5 y 69.67 no deben verse iguales.
+        (70.5, {"decimales": 0}, "71\u00a0%"),
+        (69.67, {"decimales": 0}, "70\u00a0%"),
+        (46.25, {}, "46.3\u00a0%"),
+        (None, {}, "—"),
+        (math.nan, {}, "—"),
+    ],
+    ids=["puntos-porcentuales", "dos-decimales", "fraccion", "sin-decimales", "mitad-arriba", "no-mitad",
+         "mitad-un-decimal", "ausente", "nan"],
+)
+def test_porcentaje(valor, argumentos, esperado):
+    assert porcentaje(valor, **argumentos) == esperado
+
+
+@pytest.mark.parametrize(
+    "numero,singular,plural,esperado",
+    [(1, "hito", "hitos", "1 hito"), (0, "hito", "hitos", "0 hitos"), (2, "compromiso", "compromisos", "2 compromisos")],
+    ids=["uno", "cero", "varios"],
+)
+def test_cantidad(numero, singular, plural, esperado):
+    assert cantidad(numero, singular, plural) == esperado

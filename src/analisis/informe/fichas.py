@@ -33,6 +33,7 @@ from ..lectura.glosario import etiqueta, etiquetas
 from .contexto import Contexto
 from .plantilla import renderizar
 from .resumen import avances_al_corte, detalle_alertas
+from .texto import porcentaje
 
 _RE_ENLACE = re.compile(r"https?://\S+", re.IGNORECASE)
 _SUFIJOS_VALORACION = ("_valorada", "_valorado")
@@ -52,7 +53,7 @@ def _fecha(valor, hora: bool = False) -> str:
 
 
 def _pct(valor) -> str:
-    return "—" if valor is None or pd.isna(valor) else f"{float(valor):.1f} %"
+    return porcentaje(None if valor is None or pd.isna(valor) else valor)
 
 
 def _plazo(inicio, fin) -> str:

@@ -43,7 +43,7 @@ dibujar. Deja matplotlib así:
   ``display.max_columns``). El número de filas se deja como está.
 
 Además ofrece ayudas pequeñas que los cuadernos necesitan a menudo:
-:func:`formato_porcentaje`, :func:`partir_etiqueta` (nombres largos en un eje),
+:func:`partir_etiqueta` (nombres largos en un eje),
 :func:`guardar_figura` (archivo reproducible) y :func:`fecha_reproducible`.
 """
 
@@ -62,7 +62,7 @@ from typing import Any
 import matplotlib
 
 from ..evaluacion.reportado import NO_OBSERVADO
-from .texto import neutralizar_bidi
+from .texto import neutralizar_bidi, porcentaje
 
 #: Metadatos que se quitan de cada SVG/PDF: la fecha cambia en cada ejecución y
 #: la versión de matplotlib ensucia los diffs al actualizar el entorno.
@@ -242,26 +242,6 @@ def guardar_figura(figura, ruta: str | Path) -> Path:
     return ruta
 
 
-def formato_porcentaje(valor: float | None, decimales: int = 1, *, fraccion: bool = False) -> str:
-    """Porcentaje para mostrar en tablas y etiquetas: ``50.0 %``.
-
-    ``valor`` está en puntos porcentuales (``50`` → ``50.0 %``), como en el
-    tablero; con ``fraccion=True`` se interpreta como proporción (``0.5`` →
-    ``50.0 %``). Se usa punto decimal porque es la convención de Guatemala y del
-    propio tablero, y un espacio de no separación antes de «%» (norma de la RAE)
-    para que el signo no quede solo al partir la línea. Un valor ausente (None o
-    NaN) se muestra como «—».
-    """
-    if valor is None:
-        return "—"
-    numero = float(valor)
-    if math.isnan(numero):
-        return "—"
-    if fraccion:
-        numero *= 100
-    return f"{numero:.{decimales}f}\u00a0%"
-
-
 def partir_etiqueta(texto: str, ancho: int = 28, max_lineas: int = 3) -> str:
     """Parte un texto largo (p. ej. el nombre de un compromiso) en líneas para un eje.
 
@@ -327,8 +307,8 @@ def avance_compromisos(metricas_compromisos, titulos=None, por_panel: int = 15) 
         ax.barh([i - 0.2 for i in y], trozo["avance_calculado"], height=0.4, color=AZUL, label="Recalculado (este informe)")
         for i, (rep, cal) in enumerate(zip(trozo["porcentaje_reportado"], trozo["avance_calculado"])):
             if pd.notna(rep):
-                ax.text(rep + 1, i + 0.2, f"{rep:.0f} %", va="center", fontsize=7)
-            ax.text(cal + 1, i - 0.2, f"{cal:.0f} %", va="center", fontsize=7, color=AZUL)
+                ax.text(rep + 1, i + 0.2, porcentaje(rep, 0), va="center", fontsize=7)
+            ax.text(cal + 1, i - 0.2, porcentaje(cal, 0), va="center", fontsize=7, color=AZUL)
         ax.set_yticks(list(y), etiquetas, fontsize=7)
         ax.set_xlim(0, 110)
         ax.set_xlabel("Avance (%)")

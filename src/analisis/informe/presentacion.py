@@ -18,6 +18,7 @@ from IPython.display import HTML
 from ..evaluacion.criterios import nombre_criterio
 from .contexto import Contexto
 from .plantilla import macros
+from .texto import porcentaje, redondeado
 
 
 def _macros():
@@ -111,12 +112,12 @@ def _formatear(valor: object, columna: str) -> str:
     if isinstance(valor, float):
         if columna.startswith("porcentaje"):
             # Dato publicado (8.34, 41.7): se muestra tal cual, sin redondear.
-            return f"{valor:.2f}".rstrip("0").rstrip(".")
+            return redondeado(valor, 2).rstrip("0").rstrip(".")
         if columna.startswith(("avance", "diferencia")) or columna.endswith("%"):
-            return f"{valor:.1f}"
+            return redondeado(valor, 1)
         if columna.startswith("cobertura"):
-            return f"{100 * valor:.0f} %"
-        return f"{valor:.2f}".rstrip("0").rstrip(".")
+            return porcentaje(valor, 0, fraccion=True)
+        return redondeado(valor, 2).rstrip("0").rstrip(".")
     return str(valor)
 
 

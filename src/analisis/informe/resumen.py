@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .contexto import Contexto
-from .texto import cantidad
+from .texto import cantidad, porcentaje
 from ..evaluacion.alertas import comparar_contadores
 from ..evaluacion.metricas import tiene_evidencia
 from ..lectura.glosario import etiquetas
@@ -21,7 +21,7 @@ COLUMNAS_CAMBIOS = ["hito_id", "compromiso", "institucion", "cambio", "antes", "
 
 
 def _pct(valor: float) -> str:
-    return "—" if pd.isna(valor) else f"{valor:.1f} %"
+    return porcentaje(None if pd.isna(valor) else valor)
 
 
 def cifras_clave(ctx: Contexto) -> dict[str, str]:
@@ -157,11 +157,13 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
     avances = avances_al_corte(ctx)
     if len(avances):
         sin_evidencia = int((~tiene_evidencia(avances)).sum())
-        hitos_sin_evidencia = int((mh["avances_con_evidencia"] == 0).sum())
+        # Solo hitos con algún avance: los que no tienen ninguno ya se dijeron, y
+        # «sin evidencia» es además el nivel de un hito sin avances; no mezclarlos.
+        sin_respaldo = int(((mh["avances"] > 0) & (mh["avances_con_evidencia"] == 0)).sum())
         frases.append(
             f"De los {len(avances)} avances registrados hasta el corte, {sin_evidencia} no traen medios de "
-            f"verificación ni enlaces; con ellos, {cantidad(hitos_sin_evidencia, 'hito no tiene', 'hitos no tienen')} "
-            "ninguna evidencia que respalde su avance."
+            f"verificación ni enlaces; {cantidad(sin_respaldo, 'hito tiene', 'hitos tienen')} avances pero ninguno "
+            "con medios de verificación o enlaces que los respalden."
         )
     rezagados = mc[mc["avance_calculado"] < 50].sort_values(["avance_calculado", "compromiso"], kind="mergesort")
     if len(rezagados):

@@ -10,6 +10,9 @@ estaba ahí, y el texto de alrededor se muestra en su orden.
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
 # Marcas y controles de dirección de Unicode (UAX #9): ALM, LRM, RLM, LRE, RLE,
 # PDF, LRO, RLO, LRI, RLI, FSI, PDI.
 CONTROLES_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -24,3 +27,31 @@ def neutralizar_bidi(texto: str) -> str:
 def cantidad(numero: int, singular: str, plural: str) -> str:
     """``cantidad(1, "hito", "hitos")`` → «1 hito»; con cualquier otro número, el plural."""
     return f"{numero} {singular if numero == 1 else plural}"
+
+
+def redondeado(valor: float, decimales: int) -> str:
+    """``valor`` con ``decimales`` cifras, redondeando la mitad hacia arriba (70.5 → «71», 46.25 → «46.3»).
+
+    Python redondea la mitad al par (``f"{70.5:.0f}"`` da «70»), y así 70.5 y
+    69.67 se verían iguales en un gráfico; quien lee un informe espera el
+    redondeo escolar. Se parte del decimal más corto que representa el número
+    (``repr``), no de su valor binario exacto.
+    """
+    cuanto = Decimal(1).scaleb(-decimales)
+    return str(Decimal(repr(float(valor))).quantize(cuanto, rounding=ROUND_HALF_UP))
+
+
+def porcentaje(valor: float | None, decimales: int = 1, *, fraccion: bool = False) -> str:
+    """Porcentaje para mostrar: ``50`` → «50.0 %»; ausente (None o NaN) → «—».
+
+    ``valor`` está en puntos porcentuales, como en el tablero; con
+    ``fraccion=True`` es una proporción (``0.5`` → «50.0 %»). Punto decimal,
+    como el tablero, y un espacio de no separación antes de «%» (norma de la
+    RAE) para que el signo no quede solo al partir la línea.
+    """
+    if valor is None:
+        return "—"
+    numero = float(valor)
+    if math.isnan(numero):
+        return "—"
+    return f"{redondeado(numero * 100 if fraccion else numero, decimales)}\u00a0%"
