@@ -334,9 +334,18 @@ def test_hecho_posterior_al_registro():
     tablas = _un_hito(_avance("2025-02-27 17:35:59", "Reunión del día 12 de diciembre del año en curso"))
     (a,) = _de_tipo(calcular_alertas(tablas, date(2025, 3, 31)), "fecha_evento_posterior").itertuples()
     assert a.detalle == (
-        "«12 de diciembre del año en curso» se lee como 2025-12-12, 288 días después del registro (2025-02-27); "
-        "no entra en el rezago"
+        "«12 de diciembre del año en curso» se lee, por el año del registro, como 2025-12-12: 288 días después "
+        "del registro (2025-02-27). Si el texto se redactó el año anterior, el hecho sería de ese año; quien "
+        "evalúa debe revisarlo. No entra en el rezago"
     )
+
+
+def test_hecho_con_anio_explicito_posterior_al_registro():
+    # Año escrito: no hay duda de lectura; 2025-04-10 queda 42 días después del 2025-02-27
+    # (1 de febrero + 31 de marzo + 10 de abril).
+    tablas = _un_hito(_avance("2025-02-27 17:35:59", "Taller del 10 de abril de 2025"))
+    (a,) = _de_tipo(calcular_alertas(tablas, date(2025, 3, 31)), "fecha_evento_posterior").itertuples()
+    assert a.detalle == "«10 de abril de 2025» se lee como 2025-04-10, 42 días después del registro (2025-02-27); no entra en el rezago"
 
 
 # --- orden estable -------------------------------------------------------------------------------

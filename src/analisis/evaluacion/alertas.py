@@ -87,7 +87,7 @@ from .metricas import (
 )
 from .periodos import como_fecha, avances_al_corte
 from .reportado import avances_no_vistos, observacion_al_corte, reportados_al_corte
-from .rezago import extraer_fechas, menciones_fechas
+from .rezago import ANIO_EN_CURSO, extraer_fechas, menciones_fechas
 
 COLUMNAS_ALERTAS = ["tipo", "compromiso", "hito_id", "avance_id", "linea", "detalle"]
 
@@ -512,13 +512,29 @@ def alertas_sin_porcentaje(avances: pd.DataFrame, compromiso_de: dict[str, int])
     ]
 
 
+def _lectura_posterior(m: dict) -> str:
+    """Cómo se leyó una fecha posterior al registro, y qué puede significar (sin culpar a nadie)."""
+    dias = -int(m["rezago_dias"])
+    if m["anio"] == ANIO_EN_CURSO:
+        # «del año en curso» escrito un año y cargado el siguiente apunta al año
+        # de carga; el tablero no dice cuál quiso decir quien lo redactó.
+        return (
+            f"«{m['fragmento']}» se lee, por el año del registro, como {_dia(m['fecha_evento'])}: {dias} días después "
+            f"del registro ({_dia(m['fecha_registro'])}). Si el texto se redactó el año anterior, el hecho sería de "
+            "ese año; quien evalúa debe revisarlo. No entra en el rezago"
+        )
+    return (
+        f"«{m['fragmento']}» se lee como {_dia(m['fecha_evento'])}, {dias} días después "
+        f"del registro ({_dia(m['fecha_registro'])}); no entra en el rezago"
+    )
+
+
 def alertas_fechas_posteriores(menciones: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
     posteriores = menciones[menciones["posterior_al_registro"]]
     return [
         _alerta(
             "fecha_evento_posterior",
-            f"«{m['fragmento']}» se lee como {_dia(m['fecha_evento'])}, {-int(m['rezago_dias'])} días después "
-            f"del registro ({_dia(m['fecha_registro'])}); no entra en el rezago",
+            _lectura_posterior(m),
             m["linea"],
             compromiso_de.get(m["hito_id"]),
             m["hito_id"],
