@@ -92,3 +92,38 @@ def plan_con_dos_capturas(tmp_path):
     ficha = {"fuente": "https://gobiernoabierto.transparencia.gob.gt", "fecha_captura": FECHA_TEMPRANA}
     (carpeta / "captura_2025-04-15.txt.procedencia.json").write_text(json.dumps(ficha), encoding="utf-8")
     return carpeta
+
+
+# Servidores HTTP locales para las pruebas de la comprobación de enlaces
+# (lectura y CLI): ninguna prueba sale a la red.
+@pytest.fixture(scope="session")
+def servidor_http():
+    """Arranca un servidor HTTP en 127.0.0.1 (puerto libre, en un hilo) con el manejador dado; da su dirección.
+
+    Los servidores se paran al terminar la sesión.
+    """
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    abiertos = []
+
+    def arrancar(manejador) -> str:
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), manejador)
+        httpd.daemon_threads = True
+        hilo = threading.Thread(target=httpd.serve_forever, daemon=True)
+        hilo.start()
+        abiertos.append((httpd, hilo))
+        return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+    yield arrancar
+    for httpd, hilo in abiertos:
+        httpd.shutdown()
+        httpd.server_close()
+        hilo.join()
+
+
+@pytest.fixture
+def sin_proxy(monkeypatch):
+    """Un proxy del entorno desviaría las consultas al servidor local."""
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)

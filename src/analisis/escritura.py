@@ -16,9 +16,19 @@ import tempfile
 from pathlib import Path
 
 
-def escribir_archivo(salida: str | Path, datos: bytes) -> None:
-    """Escribe ``datos`` en ``salida`` mediante un temporal en la misma carpeta y ``os.replace``."""
-    salida = Path(salida)
+def _borrar(ruta: str | Path) -> None:
+    try:
+        os.unlink(ruta)
+    except FileNotFoundError:
+        pass
+
+
+def _temporal_junto_a(salida: Path, datos: bytes) -> str:
+    """Un temporal con ``datos``, ya en disco, en la carpeta de ``salida``.
+
+    En la misma carpeta, para que publicarlo sea un renombre (o un enlace)
+    atómico dentro de un mismo sistema de archivos.
+    """
     salida.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporal = tempfile.mkstemp(dir=salida.parent, prefix=f".{salida.name}.", suffix=".tmp")
     try:
@@ -28,12 +38,20 @@ def escribir_archivo(salida: str | Path, datos: bytes) -> None:
             os.fsync(archivo.fileno())
         # mkstemp crea el archivo con permisos 0600; lo que se publica es para compartir.
         os.chmod(temporal, 0o644)
+    except BaseException:
+        _borrar(temporal)
+        raise
+    return temporal
+
+
+def escribir_archivo(salida: str | Path, datos: bytes) -> None:
+    """Escribe ``datos`` en ``salida`` mediante un temporal en la misma carpeta y ``os.replace``."""
+    salida = Path(salida)
+    temporal = _temporal_junto_a(salida, datos)
+    try:
         os.replace(temporal, salida)
     except BaseException:
-        try:
-            os.unlink(temporal)
-        except FileNotFoundError:
-            pass
+        _borrar(temporal)
         raise
 
 
@@ -335,17 +353,8 @@ def escribir_archivo_nuevo(salida: str | Path, datos: bytes) -> None:
     usuario, no una carpeta de salida con manifiesto.
     """
     salida = Path(salida)
-    salida.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporal = tempfile.mkstemp(dir=salida.parent, prefix=f".{salida.name}.", suffix=".tmp")
+    temporal = _temporal_junto_a(salida, datos)
     try:
-        with os.fdopen(descriptor, "wb") as archivo:
-            archivo.write(datos)
-            archivo.flush()
-            os.fsync(archivo.fileno())
-        os.chmod(temporal, 0o644)
         os.link(temporal, salida)
     finally:
-        try:
-            os.unlink(temporal)
-        except FileNotFoundError:
-            pass
+        _borrar(temporal)

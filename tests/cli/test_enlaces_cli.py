@@ -8,8 +8,7 @@ que existe y otra que no; el 1.2.1 (medios de verificación) la misma que existe
 from __future__ import annotations
 
 import csv
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -31,23 +30,13 @@ class _Manejador(BaseHTTPRequestHandler):
     do_GET = do_HEAD  # noqa: N815  (un 404 de HEAD se confirma con GET)
 
 
+# Sin proxies del entorno en ningún caso de este módulo (ver conftest.py).
+pytestmark = pytest.mark.usefixtures("sin_proxy")
+
+
 @pytest.fixture(scope="module")
-def servidor():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Manejador)
-    httpd.daemon_threads = True
-    hilo = threading.Thread(target=httpd.serve_forever, daemon=True)
-    hilo.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    hilo.join()
-
-
-@pytest.fixture(autouse=True)
-def sin_proxy(monkeypatch):
-    """Un proxy del entorno desviaría las consultas al servidor local."""
-    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(variable, raising=False)
+def servidor(servidor_http):
+    return servidor_http(_Manejador)
 
 
 @pytest.fixture(scope="module")

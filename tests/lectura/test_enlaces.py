@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pandas as pd
@@ -70,23 +69,13 @@ class _Manejador(BaseHTTPRequestHandler):
         self._responder("GET")
 
 
+# Sin proxies del entorno en ningún caso de este módulo (ver conftest.py).
+pytestmark = pytest.mark.usefixtures("sin_proxy")
+
+
 @pytest.fixture(scope="module")
-def servidor():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Manejador)
-    httpd.daemon_threads = True
-    hilo = threading.Thread(target=httpd.serve_forever, daemon=True)
-    hilo.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    hilo.join()
-
-
-@pytest.fixture(autouse=True)
-def sin_proxy(monkeypatch):
-    """Un proxy del entorno desviaría las consultas al servidor local."""
-    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(variable, raising=False)
+def servidor(servidor_http):
+    return servidor_http(_Manejador)
 
 
 @pytest.fixture()
