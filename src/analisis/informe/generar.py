@@ -309,16 +309,25 @@ def _leer(cuaderno: Path):
 def _escribir_cuaderno(
     cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict] | None = None
 ) -> tuple[str, object]:
-    """Guarda el cuaderno ejecutado y su página HTML; devuelve (título, cuaderno) para el PDF."""
+    """Guarda el cuaderno ejecutado y su página HTML; devuelve (título, cuerpo de su sección del PDF).
+
+    El cuerpo saneado se calcula una vez y sirve a la página y al PDF; la
+    sección del PDF queda lista mientras los demás cuadernos aún se ejecutan, y
+    el cuaderno no se guarda en memoria hasta componer el PDF.
+    """
     import nbformat
 
-    from .html import exportar_html, titulo_de
+    from ..escritura import escribir_archivo
+    from .html import fragmento_html, pagina_html, titulo_de
+    from .pdf import cuerpo_de_seccion
 
     (carpeta / cuaderno.name).write_bytes(serializar_cuaderno(nb))
     nodo = nbformat.from_dict(nb)
     titulo = titulo_de(nodo, cuaderno.stem)
-    exportar_html(nodo, carpeta / cuaderno.with_suffix(".html").name, titulo=f"{titulo} · {etiqueta}", navegacion=enlaces)
-    return titulo, nodo
+    cuerpo = fragmento_html(nodo)
+    pagina = pagina_html(cuerpo, f"{titulo} · {etiqueta}", enlaces)
+    escribir_archivo(carpeta / cuaderno.with_suffix(".html").name, pagina.encode("utf-8"))
+    return titulo, cuerpo_de_seccion(titulo, cuerpo)
 
 
 def procedencia_del_paquete(paquete: Paquete) -> Procedencia:

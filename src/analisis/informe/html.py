@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 import re
 import tempfile
@@ -442,11 +443,6 @@ def clases_celda(celda) -> str:
     return " apaisado" if "apaisado" in etiquetas else ""
 
 
-def css_propio(css) -> markupsafe.Markup:
-    """La hoja de estilo del paquete (no de los datos): se inserta tal cual."""
-    return markupsafe.Markup(_texto(css))  # noqa: S704
-
-
 def hoja_de_estilo() -> str:
     """CSS del informe, común al HTML y al PDF."""
     return HOJA_DE_ESTILO.read_text(encoding="utf-8")
@@ -455,8 +451,10 @@ def hoja_de_estilo() -> str:
 class ExportadorHTML(HTMLExporter):
     """``HTMLExporter`` con la plantilla propia ``plantillas/informe``.
 
-    ``template_file='cuerpo.html.j2'`` produce solo el cuerpo (``<div
-    class="cuaderno">``), para componer varios cuadernos en un documento.
+    Produce solo el cuerpo saneado (``<div class="cuaderno">``, plantilla
+    ``cuerpo.html.j2``): la página independiente (:func:`pagina_html`) y cada
+    sección del PDF compuesto se hacen con ese mismo cuerpo, que así se
+    calcula una sola vez por cuaderno.
     """
 
     export_from_notebook = None  # uso interno; el exportador público es el PDF
@@ -464,6 +462,10 @@ class ExportadorHTML(HTMLExporter):
     @default("template_name")
     def _template_name_default(self):
         return "informe"
+
+    @default("template_file")
+    def _template_file_default(self):
+        return "cuerpo.html.j2"
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
@@ -526,16 +528,36 @@ class ExportadorHTML(HTMLExporter):
         yield ("imagen_base64", imagen_base64)
         yield ("clases_celda", clases_celda)
         yield ("es_repr_de_objeto", es_repr_de_objeto)
-        yield ("css_propio", css_propio)
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = dict(resources or {})
         nombre = (resources.get("metadata") or {}).get("name") or "Informe"
         resources.setdefault("titulo_informe", titulo_de(nb, nombre))
-        resources.setdefault("hoja_de_estilo", hoja_de_estilo())
         html, resources = super().from_notebook_node(nb, resources, **kw)
-        # Todo el documento, también el texto de los SVG en línea: ver texto.py.
-        return neutralizar_bidi(html), resources
+        # Todo el cuerpo, también el texto de los SVG en línea: ver texto.py.
+        return markupsafe.Markup(neutralizar_bidi(html)), resources  # noqa: S704
+
+
+@functools.cache
+def entorno_plantillas():
+    """Entorno Jinja de las plantillas propias (página, informe compuesto): escapa todo por omisión."""
+    import jinja2
+
+    entorno = jinja2.Environment(loader=jinja2.FileSystemLoader(PLANTILLAS), autoescape=True)
+    entorno.filters["texto_plano"] = texto_plano
+    return entorno
+
+
+def pagina_html(cuerpo: markupsafe.Markup, titulo: str, navegacion: list[dict] | None = None) -> str:
+    """Documento HTML independiente con el cuerpo ya saneado de un cuaderno (:func:`fragmento_html`)."""
+    html = entorno_plantillas().get_template("pagina.html.j2").render(
+        cuerpo=cuerpo,
+        titulo=titulo,
+        navegacion=list(navegacion or []),
+        hoja_de_estilo=markupsafe.Markup(hoja_de_estilo()),  # noqa: S704  (la del paquete, no de los datos)
+    )
+    # Todo el documento, también el título y los enlaces: ver texto.py.
+    return neutralizar_bidi(html)
 
 
 def titulo_de(nb: nbformat.NotebookNode, respaldo: str = "Informe") -> str:
@@ -568,11 +590,10 @@ def _recursos(ruta: Path | None, titulo: str | None, nb) -> dict:
     return recursos
 
 
-def fragmento_html(nb: nbformat.NotebookNode | str | Path) -> str:
-    """Cuerpo HTML saneado de un cuaderno (sin ``<html>`` ni estilos)."""
+def fragmento_html(nb: nbformat.NotebookNode | str | Path) -> markupsafe.Markup:
+    """Cuerpo HTML saneado de un cuaderno (sin ``<html>`` ni estilos), como Markup: ya es seguro."""
     cuaderno, ruta = cargar_cuaderno(nb)
-    exportador = ExportadorHTML(template_file="cuerpo.html.j2")
-    html, _ = exportador.from_notebook_node(cuaderno, resources=_recursos(ruta, None, cuaderno))
+    html, _ = ExportadorHTML().from_notebook_node(cuaderno, resources=_recursos(ruta, None, cuaderno))
     return html
 
 
@@ -592,10 +613,9 @@ def exportar_html(
     arriba y abajo de la página.
     """
     cuaderno, ruta = cargar_cuaderno(nb)
-    exportador = ExportadorHTML()
     recursos = _recursos(ruta, titulo, cuaderno)
-    recursos["navegacion"] = list(navegacion or [])
-    html, _ = exportador.from_notebook_node(cuaderno, resources=recursos)
+    cuerpo, _ = ExportadorHTML().from_notebook_node(cuaderno, resources=recursos)
+    html = pagina_html(cuerpo, recursos["titulo_informe"], navegacion)
     if salida is not None:
         escribir_archivo(Path(salida), html.encode("utf-8"))
     return html

@@ -47,7 +47,7 @@ from ..errores import ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
 from .graficos import EPOCA_REPRODUCIBLE, fecha_reproducible
 from ..escritura import escribir_archivo
-from .html import ExportadorHTML, fragmento_html, hoja_de_estilo
+from .html import ExportadorHTML, entorno_plantillas, fragmento_html, hoja_de_estilo, pagina_html
 from .texto import neutralizar_bidi
 
 
@@ -127,9 +127,9 @@ class ExportadorPDF(Exporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = self._init_resources(resources)
         exportador_html = ExportadorHTML(parent=self)
-        html, resources = exportador_html.from_notebook_node(nb, resources, **kw)
+        cuerpo, resources = exportador_html.from_notebook_node(nb, resources, **kw)
         resources["output_extension"] = ".pdf"
-        return pdf_bytes(html), resources
+        return pdf_bytes(pagina_html(cuerpo, resources["titulo_informe"])), resources
 
 
 # ---------- Informe compuesto ----------
@@ -166,28 +166,20 @@ def _etiqueta_portada(clave: str) -> str:
     return texto[:1].upper() + texto[1:]
 
 
-def _html_portada(portada: dict) -> tuple[str, str]:
-    escapar = markupsafe.escape
+def _datos_portada(portada: dict) -> tuple[str, str | None, list[tuple[str, str, bool]]]:
+    """Título, subtítulo y filas (etiqueta, valor, ¿es un enlace?) de la portada."""
     titulo = next((portada[c] for c in _CLAVES_TITULO if portada.get(c)), None)
     if not titulo:
         raise ErrorParametro("la portada del informe necesita un «titulo»")
     subtitulo = next((portada[c] for c in _CLAVES_SUBTITULO if portada.get(c)), None)
-    lineas = []
+    filas = []
     for clave, valor in portada.items():
         if clave in _CLAVES_TITULO or clave in _CLAVES_SUBTITULO or valor is None or valor == "":
             continue
         texto = _valor_portada(valor)
-        if re.fullmatch(r"https?://\S+", texto):
-            # Una URL de la portada (el tablero publicado) se puede pulsar.
-            texto = markupsafe.Markup('<a href="{0}">{0}</a>').format(texto)
-        lineas.append(f"<dt>{escapar(_etiqueta_portada(clave))}</dt><dd>{escapar(texto)}</dd>")
-    partes = ['<section class="portada">', f'<h1 class="portada-titulo">{escapar(titulo)}</h1>']
-    if subtitulo:
-        partes.append(f'<p class="portada-subtitulo">{escapar(subtitulo)}</p>')
-    if lineas:
-        partes.append('<dl class="portada-datos">' + "".join(lineas) + "</dl>")
-    partes.append("</section>")
-    return "\n".join(partes), str(titulo)
+        # Una URL de la portada (el tablero publicado) se puede pulsar.
+        filas.append((_etiqueta_portada(clave), texto, bool(re.fullmatch(r"https?://\S+", texto))))
+    return str(titulo), (str(subtitulo) if subtitulo else None), filas
 
 
 def _sin_titulo_repetido(fragmento: str, titulo: str) -> str:
@@ -209,58 +201,45 @@ def _sin_titulo_repetido(fragmento: str, titulo: str) -> str:
     return str(sopa)
 
 
+def cuerpo_de_seccion(titulo: str, cuaderno: nbformat.NotebookNode | markupsafe.Markup) -> markupsafe.Markup:
+    """Cuerpo saneado de una sección del PDF, sin el primer título si repite ``titulo``.
+
+    ``cuaderno`` es el cuaderno o su cuerpo ya saneado por
+    :func:`analisis.informe.html.fragmento_html` (el mismo de su página HTML,
+    que así no se calcula dos veces).
+    """
+    fragmento = cuaderno if isinstance(cuaderno, markupsafe.Markup) else fragmento_html(cuaderno)
+    return markupsafe.Markup(_sin_titulo_repetido(fragmento, titulo))  # noqa: S704  (saneado arriba)
+
+
 def html_informe(
-    secciones: list[tuple[str, nbformat.NotebookNode]],
+    secciones: list[tuple[str, nbformat.NotebookNode | markupsafe.Markup]],
     portada: dict,
     apendice_html: str = "",
 ) -> str:
     """HTML completo del informe compuesto (lo que :func:`componer_informe` pasa a PDF).
 
-    Los títulos de sección y los valores de la portada se escapan; el cuerpo de
-    cada cuaderno sale saneado de :func:`analisis.html.fragmento_html`;
+    Sale de la plantilla ``plantillas/compuesto.html.j2``, que escapa los
+    títulos de sección y los valores de la portada. Cada sección es un
+    cuaderno (su cuerpo sale saneado de :func:`analisis.informe.html.fragmento_html`)
+    o el cuerpo que ya dio :func:`cuerpo_de_seccion` (Markup), que se inserta tal cual;
     ``apendice_html`` es HTML de confianza de quien llama y se inserta tal cual.
     """
-    escapar = markupsafe.escape
-    html_portada, titulo = _html_portada(portada)
-    entradas = []
-    cuerpos = []
-    for numero, (titulo_seccion, cuaderno) in enumerate(secciones, start=1):
-        ancla = f"seccion-{numero}"
-        entradas.append(f'<li><a href="#{ancla}">{escapar(titulo_seccion)}</a></li>')
-        cuerpos.append(
-            f'<section class="seccion" id="{ancla}">\n'
-            f'<h1 class="titulo-seccion">{escapar(titulo_seccion)}</h1>\n'
-            f"{_sin_titulo_repetido(fragmento_html(cuaderno), titulo_seccion)}\n</section>"
-        )
-    if apendice_html:
-        entradas.append('<li><a href="#apendice">Apéndice</a></li>')
-        cuerpos.append(
-            '<section class="seccion apendice" id="apendice">\n'
-            '<h1 class="titulo-seccion">Apéndice</h1>\n'
-            f"{apendice_html}\n</section>"
-        )
-    indice = (
-        '<nav class="indice">\n<h1 class="titulo-indice">Índice</h1>\n<ol>\n'
-        + "\n".join(entradas)
-        + "\n</ol>\n</nav>"
-    )
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="es">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="generator" content="analisis">',
-            f"<title>{escapar(titulo)}</title>",
-            f"<style>\n{hoja_de_estilo()}\n</style>",
-            "</head>",
-            "<body>",
-            html_portada,
-            indice,
-            *cuerpos,
-            "</body>",
-            "</html>",
-        ]
+    titulo, subtitulo, datos = _datos_portada(portada)
+    return entorno_plantillas().get_template("compuesto.html.j2").render(
+        titulo=titulo,
+        subtitulo=subtitulo,
+        datos=datos,
+        secciones=[
+            {
+                "ancla": f"seccion-{numero}",
+                "titulo": titulo_seccion,
+                "cuerpo": cuaderno if isinstance(cuaderno, markupsafe.Markup) else cuerpo_de_seccion(titulo_seccion, cuaderno),
+            }
+            for numero, (titulo_seccion, cuaderno) in enumerate(secciones, start=1)
+        ],
+        apendice=markupsafe.Markup(apendice_html),  # noqa: S704  (de confianza: ver arriba)
+        hoja_de_estilo=markupsafe.Markup(hoja_de_estilo()),  # noqa: S704  (la del paquete)
     )
 
 
