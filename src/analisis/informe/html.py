@@ -196,6 +196,9 @@ _PALABRA_CABECERA = 6
 #: ancho ya no acorta la fila de forma apreciable.
 _LARGO_MAXIMO = 300
 _RELLENO = 1.5  # relleno y borde de la celda, en caracteres
+#: Parte del ancho de una página vertical que puede ocupar, como mucho, una
+#: tabla cuyas celdas van sin cortes en el PDF (ver :func:`_cabe_holgada`).
+_HOLGURA_SIN_CORTES = 0.8
 #: Ancho mínimo (caracteres) de una columna de texto largo cuando falta sitio.
 _PALABRA_MINIMA = 6
 #: Parte del ancho que, como mucho, se dedica a los mínimos de cada columna.
@@ -233,6 +236,33 @@ def _columna_de_fechas(celdas) -> bool:
     return bool(textos) and all(_RE_FECHA.fullmatch(t) for t in textos)
 
 
+def _filas(tabla) -> list | None:
+    """Celdas de cada fila de una tabla regular (al menos dos columnas, todas las filas iguales), o None."""
+    filas = [fila.find_all(["td", "th"], recursive=False) for fila in tabla.find_all("tr")]
+    filas = [fila for fila in filas if fila]
+    if not filas:
+        return None
+    columnas = len(filas[0])
+    if columnas < 2 or any(len(fila) != columnas for fila in filas):
+        return None
+    return filas
+
+
+def _cabe_holgada(tabla) -> bool:
+    """¿Cabe cada celda del cuerpo en una línea, con holgura, en una página vertical?
+
+    Entonces las celdas del cuerpo pueden ir sin cortes en el PDF
+    (``tabla-sin-cortes``; la cabecera sí se parte): cada columna mide su texto
+    más largo del cuerpo o, si es mayor, la palabra más larga de la cabecera. La
+    holgura cubre lo que la cuenta de caracteres no ve (mayúsculas anchas).
+    """
+    filas = _filas(tabla)
+    if filas is None:
+        return False
+    medidas = [_medidas_columna([fila[j] for fila in filas]) for j in range(len(filas[0]))]
+    return sum(max(minimo, cuerpo) for minimo, _, cuerpo in medidas) <= _HOLGURA_SIN_CORTES * CARACTERES_POR_LINEA_TABLA
+
+
 def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
     """Porcentajes de ancho por columna y si la tabla va en página apaisada.
 
@@ -248,13 +278,10 @@ def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
     tabla va en una página A4 horizontal: más legible que columnas de cinco
     letras.
     """
-    filas = [fila.find_all(["td", "th"], recursive=False) for fila in tabla.find_all("tr")]
-    filas = [fila for fila in filas if fila]
-    if not filas:
+    filas = _filas(tabla)
+    if filas is None:
         return None
     columnas = len(filas[0])
-    if columnas < 2 or any(len(fila) != columnas for fila in filas):
-        return None
     medidas = [_medidas_columna([fila[j] for fila in filas]) for j in range(columnas)]
     minimos = [m[0] for m in medidas]
     maximos = [m[1] for m in medidas]
@@ -297,7 +324,8 @@ def ajustar_tablas(html: str) -> str:
     """Fija el ancho de las columnas de las tablas anchas (``<colgroup>`` + ``table-layout: fixed``).
 
     Las tablas que caben en una línea por celda se marcan ``tabla-estrecha``
-    (ancho natural); las que no caben ni partiendo solo entre palabras,
+    (ancho natural), y ``tabla-sin-cortes`` si su cuerpo cabe con holgura (en
+    el PDF las celdas del cuerpo no se parten); las que no caben ni partiendo solo entre palabras,
     ``tabla-apaisada`` (página A4 horizontal en el PDF). Las que tienen celdas combinadas o tablas anidadas se dejan
     al algoritmo automático; la hoja de estilo garantiza en todo caso que el
     texto se parte y la tabla no se sale de la página.
@@ -330,7 +358,9 @@ def ajustar_tablas(html: str) -> str:
         reparto = _anchos_columnas(tabla)
         clases = list(tabla.get("class", []))
         if reparto is None:
-            tabla["class"] = clases + ["tabla-estrecha"]
+            # Sin cortes, WeasyPrint no prueba cada corte y cada guion para el
+            # ancho mínimo de la tabla (segundos en tablas largas).
+            tabla["class"] = clases + ["tabla-estrecha"] + (["tabla-sin-cortes"] if _cabe_holgada(tabla) else [])
             continue
         porcentajes, apaisada = reparto
         grupo = sopa.new_tag("colgroup")
