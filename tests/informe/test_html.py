@@ -326,6 +326,23 @@ def test_tabla_estrecha_conserva_ancho_natural():
     assert "tabla-estrecha" in html
 
 
+@pytest.mark.parametrize(
+    "columnas, sin_cortes",
+    [
+        ({"Estado": ["Iniciado"], "Hitos": [3]}, True),
+        # Cabeceras largas (se parten) sobre cifras cortas: el cuerpo cabe de sobra.
+        ({"Avance recalculado al corte (criterio último)": [46.2], "Reportado por el tablero (%)": [50.0]}, True),
+        # Dos textos de 50 caracteres: caben en una línea (estrecha), pero sin la holgura del 80 %.
+        ({"A": ["x" * 24 + " " + "y" * 25], "B": ["z" * 24 + " " + "w" * 25]}, False),
+    ],
+    ids=["cifras-cortas", "cabeceras-largas", "cuerpo-casi-lleno"],
+)
+def test_tabla_estrecha_sin_cortes_solo_con_holgura(columnas, sin_cortes):
+    html = ajustar_tablas(limpiar_html(pd.DataFrame(columnas)._repr_html_()))
+    assert "tabla-estrecha" in html
+    assert ("tabla-sin-cortes" in html) is sin_cortes
+
+
 def test_celda_url_marcada():
     assert 'class="celda-url"' in ajustar_tablas(_tabla_ancha())
 

@@ -18,7 +18,15 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from analisis.informe import pdf as modulo_pdf
 from analisis.errores import ErrorParametro
 from analisis.informe.html import exportar_html
-from analisis.informe.pdf import Adjunto, ExportadorPDF, componer_informe, html_a_pdf, html_informe, pdf_bytes
+from analisis.informe.pdf import (
+    Adjunto,
+    ExportadorPDF,
+    componer_informe,
+    cuerpo_de_seccion,
+    html_a_pdf,
+    html_informe,
+    pdf_bytes,
+)
 
 HOSTIL = Path(__file__).parents[1] / "fixtures" / "hostil.ipynb"
 
@@ -260,6 +268,16 @@ def test_titulo_del_cuaderno_no_se_repite(encabezado, veces):
     cuerpo = html[html.index('<section class="seccion"'):]
     assert cuerpo.count("Situación general") + cuerpo.count("Otro título") == veces
     assert "Texto." in cuerpo
+
+
+def test_cuerpo_ya_calculado_se_inserta_sin_quitar_otro_titulo():
+    # El informe pasa el cuerpo de cada sección ya hecho (el de su página HTML);
+    # si se le volviera a quitar el título repetido, caería también el segundo «# Situación general».
+    nb = new_notebook(cells=[new_markdown_cell("# Situación general\n\nTexto."), new_markdown_cell("# Situación general")])
+    cuerpo = cuerpo_de_seccion("Situación general", nb)
+    assert html_informe([("Situación general", cuerpo)], PORTADA, "") == html_informe([("Situación general", nb)], PORTADA, "")
+    seccion = html_informe([("Situación general", cuerpo)], PORTADA, "").split('<section class="seccion"', 1)[1]
+    assert seccion.count("Situación general") == 2  # el título de la sección y el segundo encabezado
 
 
 def test_apendice_es_html_de_confianza():
