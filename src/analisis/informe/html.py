@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import os
 import re
 import tempfile
@@ -59,6 +58,7 @@ from traitlets import default
 from traitlets.config import Config
 
 from ..escritura import escribir_archivo
+from .plantilla import renderizar
 from .plantilla import PLANTILLAS
 from .texto import neutralizar_bidi
 
@@ -568,26 +568,16 @@ class ExportadorHTML(HTMLExporter):
         return markupsafe.Markup(neutralizar_bidi(html)), resources  # noqa: S704
 
 
-@functools.cache
-def entorno_plantillas():
-    """Entorno Jinja de las plantillas propias (página, informe compuesto): escapa todo por omisión."""
-    import jinja2
-
-    entorno = jinja2.Environment(loader=jinja2.FileSystemLoader(PLANTILLAS), autoescape=True)
-    entorno.filters["texto_plano"] = texto_plano
-    return entorno
-
-
 def pagina_html(cuerpo: markupsafe.Markup, titulo: str, navegacion: list[dict] | None = None) -> str:
     """Documento HTML independiente con el cuerpo ya saneado de un cuaderno (:func:`fragmento_html`)."""
-    html = entorno_plantillas().get_template("pagina.html.j2").render(
+    # El entorno común vuelve inerte (texto.py) y escapa todo texto variable.
+    return renderizar(
+        "pagina.html.j2",
         cuerpo=cuerpo,
-        titulo=titulo,
-        navegacion=list(navegacion or []),
+        titulo=strip_ansi(titulo),
+        navegacion=[{clave: strip_ansi(_texto(e.get(clave))) for clave in ("href", "rel", "texto")} for e in navegacion or []],
         hoja_de_estilo=markupsafe.Markup(hoja_de_estilo()),  # noqa: S704  (la del paquete, no de los datos)
     )
-    # Todo el documento, también el título y los enlaces: ver texto.py.
-    return neutralizar_bidi(html)
 
 
 def titulo_de(nb: nbformat.NotebookNode, respaldo: str = "Informe") -> str:

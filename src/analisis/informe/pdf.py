@@ -47,7 +47,8 @@ from ..errores import ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
 from .graficos import EPOCA_REPRODUCIBLE, fecha_reproducible
 from ..escritura import escribir_archivo
-from .html import ExportadorHTML, entorno_plantillas, fragmento_html, hoja_de_estilo, pagina_html
+from .html import ExportadorHTML, fragmento_html, hoja_de_estilo, pagina_html
+from .plantilla import renderizar
 from .texto import neutralizar_bidi
 
 
@@ -226,7 +227,8 @@ def html_informe(
     ``apendice_html`` es HTML de confianza de quien llama y se inserta tal cual.
     """
     titulo, subtitulo, datos = _datos_portada(portada)
-    return entorno_plantillas().get_template("compuesto.html.j2").render(
+    return renderizar(
+        "compuesto.html.j2",
         titulo=titulo,
         subtitulo=subtitulo,
         datos=datos,
