@@ -327,20 +327,29 @@ def test_tabla_estrecha_conserva_ancho_natural():
 
 
 @pytest.mark.parametrize(
-    "columnas, sin_cortes",
+    "columnas",
     [
-        ({"Estado": ["Iniciado"], "Hitos": [3]}, True),
+        {"Estado": ["Iniciado"], "Hitos": [3]},
         # Cabeceras largas (se parten) sobre cifras cortas: el cuerpo cabe de sobra.
-        ({"Avance recalculado al corte (criterio último)": [46.2], "Reportado por el tablero (%)": [50.0]}, True),
-        # Dos textos de 50 caracteres: caben en una línea (estrecha), pero sin la holgura del 80 %.
-        ({"A": ["x" * 24 + " " + "y" * 25], "B": ["z" * 24 + " " + "w" * 25]}, False),
+        {"Avance recalculado al corte (criterio último)": [46.2], "Reportado por el tablero (%)": [50.0]},
     ],
-    ids=["cifras-cortas", "cabeceras-largas", "cuerpo-casi-lleno"],
+    ids=["cifras-cortas", "cabeceras-largas"],
 )
-def test_tabla_estrecha_sin_cortes_solo_con_holgura(columnas, sin_cortes):
+def test_tabla_estrecha_con_holgura_va_sin_cortes(columnas):
     html = ajustar_tablas(limpiar_html(pd.DataFrame(columnas)._repr_html_()))
-    assert "tabla-estrecha" in html
-    assert ("tabla-sin-cortes" in html) is sin_cortes
+    assert "tabla-estrecha tabla-sin-cortes" in html
+    assert "<colgroup>" not in html
+
+
+def test_tabla_que_cabe_justa_recibe_anchos_segun_su_texto():
+    # Dos textos de 50 caracteres: caben en una línea, pero sin la holgura del 80 %;
+    # la columna del índice («0») es estrecha y las dos de texto, iguales.
+    texto = "x" * 24 + " " + "y" * 25
+    html = ajustar_tablas(limpiar_html(pd.DataFrame({"A": [texto], "B": [texto]})._repr_html_()))
+    porcentajes = [float(p) for p in re.findall(r'<col style="width: ([\d.]+)%"', html)]
+    assert "tabla-ajustada" in html and "tabla-estrecha" not in html
+    indice, a, b = porcentajes
+    assert a == b and a > 10 * indice
 
 
 def test_celda_url_marcada():

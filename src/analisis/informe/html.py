@@ -263,6 +263,24 @@ def _cabe_holgada(tabla) -> bool:
     return sum(max(minimo, cuerpo) for minimo, _, cuerpo in medidas) <= _HOLGURA_SIN_CORTES * CARACTERES_POR_LINEA_TABLA
 
 
+def _anchos_naturales(tabla) -> list[float] | None:
+    """Porcentajes de ancho proporcionales al texto más largo de cada columna, o None.
+
+    Para las tablas que caben con una línea por celda pero sin holgura: con
+    anchos fijos WeasyPrint no mide el ancho mínimo de cada celda (cada corte y
+    cada guion), que en tablas largas tarda segundos. None si la tabla es
+    irregular o sus palabras no caben en una página vertical.
+    """
+    filas = _filas(tabla)
+    if filas is None:
+        return None
+    medidas = [_medidas_columna([fila[j] for fila in filas]) for j in range(len(filas[0]))]
+    if sum(m[0] for m in medidas) > CARACTERES_POR_LINEA_TABLA:
+        return None
+    total = sum(m[1] for m in medidas)
+    return [100 * m[1] / total for m in medidas]
+
+
 def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
     """Porcentajes de ancho por columna y si la tabla va en página apaisada.
 
@@ -324,8 +342,9 @@ def ajustar_tablas(html: str) -> str:
     """Fija el ancho de las columnas de las tablas anchas (``<colgroup>`` + ``table-layout: fixed``).
 
     Las tablas que caben en una línea por celda se marcan ``tabla-estrecha``
-    (ancho natural), y ``tabla-sin-cortes`` si su cuerpo cabe con holgura (en
-    el PDF las celdas del cuerpo no se parten); las que no caben ni partiendo solo entre palabras,
+    (ancho natural) si su cuerpo cabe con holgura, y ``tabla-sin-cortes`` (en
+    el PDF las celdas del cuerpo no se parten); si cabe justa, recibe anchos
+    proporcionales a su texto más largo; las que no caben ni partiendo solo entre palabras,
     ``tabla-apaisada`` (página A4 horizontal en el PDF). Las que tienen celdas combinadas o tablas anidadas se dejan
     al algoritmo automático; la hoja de estilo garantiza en todo caso que el
     texto se parte y la tabla no se sale de la página.
@@ -360,8 +379,14 @@ def ajustar_tablas(html: str) -> str:
         if reparto is None:
             # Sin cortes, WeasyPrint no prueba cada corte y cada guion para el
             # ancho mínimo de la tabla (segundos en tablas largas).
-            tabla["class"] = clases + ["tabla-estrecha"] + (["tabla-sin-cortes"] if _cabe_holgada(tabla) else [])
-            continue
+            if _cabe_holgada(tabla):
+                tabla["class"] = clases + ["tabla-estrecha", "tabla-sin-cortes"]
+                continue
+            naturales = _anchos_naturales(tabla)
+            if naturales is None:
+                tabla["class"] = clases + ["tabla-estrecha"]
+                continue
+            reparto = naturales, False
         porcentajes, apaisada = reparto
         grupo = sopa.new_tag("colgroup")
         for porcentaje in porcentajes:
