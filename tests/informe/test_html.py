@@ -294,7 +294,7 @@ def test_tabla_ancha_recibe_anchos_de_columna():
     porcentajes = [float(p) for p in re.findall(r'<col style="width: ([\d.]+)%"', html)]
     assert len(porcentajes) == 8  # índice + 7 columnas
     assert sum(porcentajes) == pytest.approx(100, abs=0.2)
-    assert 'class="dataframe tabla-ajustada"' in html
+    assert _clases_tabla(html) >= {"dataframe", "tabla-ajustada"} and "tabla-apaisada" not in _clases_tabla(html)
     indice, compromiso, descripcion, inicio, fin, estado, observacion, enlace = porcentajes
     # El texto más largo recibe más ancho; las fechas, lo justo para no partirse.
     assert descripcion > compromiso > 1.5 * max(inicio, fin, estado)
@@ -308,7 +308,7 @@ def test_tabla_sin_sitio_para_las_palabras_va_apaisada():
     texto = "Institucionalización participativa de compromisos gubernamentales"
     df = pd.DataFrame([{f"Columna {j}": texto for j in range(12)}])
     html = ajustar_tablas(limpiar_html(df._repr_html_()))
-    assert 'class="dataframe tabla-ajustada tabla-apaisada"' in html
+    assert _clases_tabla(html) >= {"dataframe", "tabla-ajustada", "tabla-apaisada"}
 
 
 def test_cabeceras_largas_no_apaisan_una_tabla_de_cifras():
@@ -403,3 +403,18 @@ def test_columna_de_fechas_conserva_su_ancho_en_tablas_sin_sitio():
     # 180 caracteres en apaisado: «2025-06-30» (10 + 1.5 de relleno) necesita 6.4 %.
     assert porcentajes[-1] >= 100 * 11.5 / 180 - 0.1
     assert porcentajes[1] < porcentajes[-1]
+
+
+@pytest.mark.parametrize(
+    "filas,entera",
+    [(19, True), (20, False)],
+    ids=["19-filas-y-cabecera-no-se-parte", "20-filas-y-cabecera-se-puede-partir"],
+)
+def test_tabla_corta_no_se_parte_entre_paginas(filas, entera):
+    # Una fila de cabecera más las del cuerpo: el límite son 20 filas <tr>.
+    html = ajustar_tablas(limpiar_html(pd.DataFrame({"Tipo": ["a"] * filas, "Alertas": [1] * filas}).to_html(index=False)))
+    assert ("tabla-entera" in html) is entera
+
+
+def _clases_tabla(html: str) -> set[str]:
+    return set(re.search(r'<table class="([^"]*)"', html).group(1).split())

@@ -338,10 +338,16 @@ def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
     return [100 * a / total for a in anchos], apaisada
 
 
+#: Tablas de hasta tantas filas (con la cabecera) no se parten entre páginas en el PDF: caben en
+#: media página, y partirlas deja una o dos filas huérfanas en una página casi vacía.
+FILAS_TABLA_ENTERA = 20
+
+
 def ajustar_tablas(html: str) -> str:
     """Fija el ancho de las columnas de las tablas anchas (``<colgroup>`` + ``table-layout: fixed``).
 
-    Las tablas que caben en una línea por celda se marcan ``tabla-estrecha``
+    Las de hasta :data:`FILAS_TABLA_ENTERA` filas se marcan ``tabla-entera`` (en
+    el PDF no se parten entre páginas). Las tablas que caben en una línea por celda se marcan ``tabla-estrecha``
     (ancho natural) si su cuerpo cabe con holgura, y ``tabla-sin-cortes`` (en
     el PDF las celdas del cuerpo no se parten); si cabe justa, recibe anchos
     proporcionales a su texto más largo; las que no caben ni partiendo solo entre palabras,
@@ -370,6 +376,8 @@ def ajustar_tablas(html: str) -> str:
         elif any(len(palabra) > _PALABRA_LARGA for palabra in _RE_BLANCOS.split(texto)):
             celda["class"] = list(celda.get("class", [])) + ["celda-palabra-larga"]
     for tabla in sopa.find_all("table"):
+        if len(tabla.find_all("tr")) <= FILAS_TABLA_ENTERA:
+            tabla["class"] = list(tabla.get("class", [])) + ["tabla-entera"]
         if tabla.find(["colgroup", "table"]) or tabla.find(attrs={"colspan": True}) or tabla.find(
             attrs={"rowspan": True}
         ):
