@@ -42,3 +42,15 @@ def test_error_del_sistema_es_una_linea_con_estado_1(monkeypatch, capsys, tmp_pa
     assert main(["parse", "x.txt", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [f"analisis: error del sistema: {tmp_path / 'tablas.csv'}: no queda espacio en el disco"]
+
+
+def test_nombres_en_espanol_equivalen_a_los_originales(tmp_path):
+    # «analizar» es «parse» y «--salida» es «--out»: mismo paquete, byte a byte.
+    from pathlib import Path
+
+    crudo = Path(__file__).parents[1] / "fixtures" / "tablero" / "mini.txt"
+    assert main(["parse", str(crudo), "--out", str(tmp_path / "a")]) == 0
+    assert main(["analizar", str(crudo), "--salida", str(tmp_path / "b")]) == 0
+    a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir() if not p.name.startswith(".")}
+    b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir() if not p.name.startswith(".")}
+    assert a == b and "datapackage.json" in a

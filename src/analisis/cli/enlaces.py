@@ -36,6 +36,8 @@ def agregar_subcomando(sub) -> None:
     p.add_argument("--datos", metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
     p.add_argument(
         "--out",
+        "--salida",
+        dest="out",
         metavar="ARCHIVO",
         help="CSV nuevo de la observación, o carpeta de observaciones del plan (data/raw/<plan>/enlaces/) (obligatorio)",
     )

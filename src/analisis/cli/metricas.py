@@ -50,7 +50,7 @@ def agregar_subcomando(subparsers) -> argparse.ArgumentParser:
         metavar="ARCHIVO",
         help="valoraciones del evaluador (CSV de «analisis valoraciones plantilla»): se muestran junto a lo reportado y lo recalculado",
     )
-    p.add_argument("--out", metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
+    p.add_argument("--out", "--salida", dest="out", metavar="DIR", help="carpeta de salida de las tablas (obligatorio)")
     p.set_defaults(funcion=ejecutar)
     return p
 

@@ -21,6 +21,7 @@ from pathlib import Path
 def agregar_subcomando(sub) -> None:
     p = sub.add_parser(
         "parse",
+        aliases=["analizar"],
         help="convierte el texto del tablero (una o varias capturas) en un paquete de datos validado",
         description=(
             "Lee una captura del tablero, varias, o la carpeta de un plan (data/raw/<plan>/) con sus capturas y "
@@ -34,7 +35,7 @@ def agregar_subcomando(sub) -> None:
         "raw", type=Path, nargs="+", metavar="RAW",
         help="archivo de texto extraído del tablero, carpeta de un plan con sus capturas, o varias capturas",
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="carpeta de salida del paquete de datos")
+    p.add_argument("--out", "--salida", dest="out", required=True, metavar="DIR", help="carpeta de salida del paquete de datos")
     p.set_defaults(funcion=ejecutar)
 
 

@@ -46,7 +46,7 @@ def agregar_subcomando(sub) -> None:
         ),
     )
     pl.add_argument("--datos", metavar="DIR", help="paquete de datos escrito por «analisis parse» (obligatorio)")
-    pl.add_argument("--out", metavar="ARCHIVO", help="archivo CSV que se crea; no debe existir (obligatorio)")
+    pl.add_argument("--out", "--salida", dest="out", metavar="ARCHIVO", help="archivo CSV que se crea; no debe existir (obligatorio)")
     pl.add_argument("--corte", metavar="AAAA-MM-DD", help="corte de la completitud sugerida (por omisión, el día del último avance)")
     pl.add_argument("--periodo", metavar="P", help=f"o un periodo ({FORMATOS_PERIODO}): el corte es su último día")
     pl.add_argument("--criterio", metavar="C", help=f"avance de un hito: {', '.join(CRITERIOS)} (por omisión {CRITERIO_POR_DEFECTO})")
