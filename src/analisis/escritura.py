@@ -159,13 +159,18 @@ class Salida:
             temporal = salida.temporal()                 # preparar ahí lo nuevo
             ...
             salida.publicar(["a.csv", "b.csv"])          # todo a la vez
+
+    Varias publicaciones en un mismo ``with`` (``analisis informe --todos``
+    publica cada periodo en cuanto está listo) usan una carpeta temporal cada
+    una: ``salida.temporal("2025-T1")`` y ``salida.publicar([...], temporal="2025-T1")``.
+    Publicar borra su carpeta temporal y no toca las demás.
     """
 
     def __init__(self, carpeta: str | Path, opcion: str = "--out"):
         self.carpeta = validar_carpeta_salida(carpeta, opcion)
         self.opcion = opcion
         self._cerrojo: int | None = None
-        self._temporal: Path | None = None
+        self._temporales: dict[str, Path] = {}
 
     # -- cerrojo y recuperación ------------------------------------------------------------
 
@@ -192,9 +197,9 @@ class Salida:
         return self
 
     def __exit__(self, tipo, valor, traza) -> None:
-        if self._temporal is not None:
-            shutil.rmtree(self._temporal, ignore_errors=True)
-            self._temporal = None
+        for temporal in self._temporales.values():
+            shutil.rmtree(temporal, ignore_errors=True)
+        self._temporales.clear()
         if self._cerrojo is not None:
             os.ftruncate(self._cerrojo, 0)
             fcntl.flock(self._cerrojo, fcntl.LOCK_UN)
@@ -228,20 +233,25 @@ class Salida:
                     "(muévalo o elija otra carpeta de salida)"
                 )
 
-    def temporal(self) -> Path:
-        """Carpeta oculta dentro de la de salida donde preparar lo nuevo (se borra al salir)."""
-        if self._temporal is None:
-            self._temporal = Path(tempfile.mkdtemp(prefix=PREFIJO_TEMPORAL, dir=self.carpeta))
-            self._temporal.chmod(0o755)
-        return self._temporal
+    def temporal(self, clave: str = "") -> Path:
+        """Carpeta oculta dentro de la de salida donde preparar lo nuevo (se borra al salir).
 
-    def publicar(self, entradas: list[str], obsoletas: list[str] = ()) -> None:
-        """Pone en su lugar, a la vez, cada entrada preparada en :meth:`temporal`.
+        Cada ``clave`` tiene la suya, para preparar varias publicaciones a la vez.
+        """
+        if clave not in self._temporales:
+            nueva = Path(tempfile.mkdtemp(prefix=PREFIJO_TEMPORAL, dir=self.carpeta))
+            nueva.chmod(0o755)
+            self._temporales[clave] = nueva
+        return self._temporales[clave]
+
+    def publicar(self, entradas: list[str], obsoletas: list[str] = (), temporal: str = "") -> None:
+        """Pone en su lugar, a la vez, cada entrada preparada en :meth:`temporal` (la de clave ``temporal``).
 
         ``obsoletas`` son entradas nuestras que ya no se generan y se retiran.
         """
         self.comprobar(list(entradas) + list(obsoletas))
-        temporal = self.temporal()
+        clave = temporal
+        temporal = self.temporal(clave)
         anterior = self.manifiesto()
         nuevo = {k: v for k, v in anterior.items() if _entrada_de(k) not in set(entradas) | set(obsoletas)}
         for entrada in entradas:
@@ -253,6 +263,7 @@ class Salida:
         diario = {"temporal": temporal.name, "entradas": list(entradas), "obsoletas": list(obsoletas), "manifiesto": nuevo}
         escribir_archivo(self.carpeta / DIARIO, _json(diario))
         _aplicar(self.carpeta, diario)
+        del self._temporales[clave]  # _aplicar ya la borró
 
 
 def _entrada_de(ruta: str) -> str:

@@ -40,7 +40,7 @@ def agregar_subcomando(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--corte", default=None, metavar="AAAA-MM-DD", help="fecha de corte (por omisión, el último día del periodo)")
     p.add_argument("--criterio", default=None, metavar="C", help="avance de un hito: ultimo, maximo o suma (por omisión ultimo)")
     # Sin type=int: se valida en ejecutar, para que el error sea el de la CLI (estado 2, en español).
-    p.add_argument("--trabajos", default="2", metavar="N", help="cuadernos ejecutados en paralelo (por omisión 2)")
+    p.add_argument("--trabajos", default="2", metavar="N", help="cuadernos ejecutados en paralelo, cada uno en un núcleo que sirve a todos los periodos (por omisión 2)")
     p.set_defaults(funcion=ejecutar)
 
 
@@ -55,7 +55,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     from ..escritura import validar_carpeta_salida
     from ..evaluacion.evaluacion import Evaluacion
     from ..informe.generar import (
-        generar_periodo,
+        generar_periodos,
         paquete_de_carpeta,
         paquete_de_fuente,
         periodos_con_datos,
@@ -87,6 +87,6 @@ def ejecutar(args: argparse.Namespace) -> int:
         if not periodos:
             raise ErrorParametro(f"{origen}: no hay avances registrados, no hay periodos que informar")
         evaluaciones = [Evaluacion.desde_textos(p, None, args.criterio) for p in periodos]
-    for ev in evaluaciones:
-        generar_periodo(ev, paquete, args.salida, trabajos=trabajos, cuadernos=cuadernos, valoraciones=valoraciones)
+    # Un solo grupo de núcleos para todos los periodos (con --todos, los núcleos arrancan una vez).
+    generar_periodos(evaluaciones, paquete, args.salida, trabajos=trabajos, cuadernos=cuadernos, valoraciones=valoraciones)
     return 0

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errores import AnalisisError
@@ -68,25 +69,31 @@ def _silenciar_nucleo():
 
 
 # Celda que se antepone a cada cuaderno cuando el núcleo se reutiliza: vacía
-# el espacio de nombres del anterior y reinicia el contador de ejecución, de
-# modo que el resultado es el mismo que con un núcleo nuevo (así lo comprueba
-# nbval, que reejecuta cada cuaderno de referencia en un núcleo limpio). Se
-# quita del cuaderno ejecutado.
-_CELDA_REINICIO = (
-    'get_ipython().run_line_magic("reset", "-f")\n'
-    "get_ipython().execution_count = 1"
-)
+# el espacio de nombres del anterior, reinicia el contador de ejecución y se
+# sitúa en la carpeta del informe del cuaderno (un mismo núcleo ejecuta
+# cuadernos de varios periodos, cada uno con su carpeta y su copia de datos/),
+# de modo que el resultado es el mismo que con un núcleo nuevo (así lo
+# comprueba nbval, que reejecuta cada cuaderno de referencia en un núcleo
+# limpio). Se quita del cuaderno ejecutado.
+def _celda_reinicio(carpeta: str) -> str:
+    return (
+        'get_ipython().run_line_magic("reset", "-f")\n'
+        f"__import__('os').chdir({carpeta!r})\n"
+        "get_ipython().execution_count = 1"
+    )
+
+
 _ID_REINICIO = "analisis-reinicio-del-nucleo"
 
 
 def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km) -> tuple[dict, float]:
-    """Ejecuta un cuaderno con papermill sobre el núcleo ``km`` ya arrancado (o por arrancar)."""
+    """Ejecuta un cuaderno con papermill sobre el núcleo ``km`` ya arrancado, en la carpeta ``cwd``."""
     import nbformat
     import papermill
 
     inicio = time.perf_counter()
     nb = nbformat.read(entrada, as_version=4)
-    reinicio = nbformat.v4.new_code_cell(_CELDA_REINICIO)
+    reinicio = nbformat.v4.new_code_cell(_celda_reinicio(cwd))
     reinicio["id"] = _ID_REINICIO
     nb.cells.insert(0, reinicio)
     try:
@@ -109,13 +116,21 @@ def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km) -> tuple[
     return limpiar_cuaderno(dict(ejecutado)), time.perf_counter() - inicio
 
 
+def _matar_nucleo(km) -> None:
+    with contextlib.suppress(Exception):
+        if km.has_kernel:
+            km.provisioner.process.kill()
+
+
 def _vigilar_padre(km) -> None:
     """Si el proceso principal muere (p. ej. SIGKILL), este proceso y su núcleo terminan en ~1 s.
 
     Los procesos de trabajo son hijos del principal; si este muere sin
     avisar, nadie les mandaría parar y seguirían esperando tareas, con su
     núcleo vivo. Un hilo vigía mira si el padre cambió (adoptado por otro).
+    Si el principal los termina (SIGTERM, tras un error), el núcleo muere con ellos.
     """
+    import signal
     import threading
 
     padre = os.getppid()
@@ -124,16 +139,19 @@ def _vigilar_padre(km) -> None:
         while True:
             time.sleep(0.5)
             if os.getppid() != padre:
-                with contextlib.suppress(Exception):
-                    if km.has_kernel:
-                        km.provisioner.process.kill()
+                _matar_nucleo(km)
                 os._exit(1)
 
+    def terminar(_senal, _marco) -> None:
+        _matar_nucleo(km)
+        os._exit(1)
+
+    signal.signal(signal.SIGTERM, terminar)
     threading.Thread(target=vigia, daemon=True).start()
 
 
-def _trabajador(cwd: str, parametros: dict, tareas, resultados) -> None:
-    """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen."""
+def _trabajador(cwd: str, tareas, resultados) -> None:
+    """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen, de cualquier periodo."""
     # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
     os.environ["PYTHONHASHSEED"] = "0"
     from jupyter_client.manager import AsyncKernelManager
@@ -144,23 +162,95 @@ def _trabajador(cwd: str, parametros: dict, tareas, resultados) -> None:
     try:
         # El núcleo arranca ya, antes de importar papermill y nbformat: mientras
         # este proceso los importa, el núcleo (otro proceso) importa ipykernel.
-        # Con el mismo directorio y la salida de errores descartada, como si lo
-        # arrancara papermill. Sin historial de IPython: dos núcleos que arrancan
-        # a la vez (los de este informe u otros de la máquina) chocan en su base
-        # SQLite compartida y el aviso «Session/line number was not unique»
-        # acabaría en el cuaderno.
+        # Con la salida de errores descartada, como si lo arrancara papermill.
+        # Sin historial de IPython: dos núcleos que arrancan a la vez (los de
+        # este informe u otros de la máquina) chocan en su base SQLite
+        # compartida y el aviso «Session/line number was not unique» acabaría
+        # en el cuaderno.
         with _silenciar_nucleo():
             run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"])
-        while (entrada := tareas.get()) is not None:
+        nucleo = km.provisioner.process.pid
+        while (tarea := tareas.get()) is not None:
+            clave, entrada, parametros, carpeta = tarea
             try:
-                nb, segundos = _ejecutar_con_nucleo(entrada, parametros, cwd, km)
-                resultados.put((entrada, nb, segundos, None))
+                nb, segundos = _ejecutar_con_nucleo(entrada, parametros, carpeta, km)
+                resultados.put((clave, entrada, nb, segundos, None, nucleo))
             except Exception as exc:  # el proceso principal decide; aquí solo se informa
-                resultados.put((entrada, None, 0.0, str(exc) if isinstance(exc, AnalisisError) else repr(exc)))
+                error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
+                resultados.put((clave, entrada, None, 0.0, error, nucleo))
     finally:
         if km.has_kernel:
             with _silenciar_nucleo():
                 run_sync(km.shutdown_kernel)(now=False)
+
+
+@dataclass(frozen=True)
+class Llegada:
+    """Un cuaderno ejecutado por el grupo: de qué tarea (``clave``), cuánto tardó y en qué núcleo (pid)."""
+
+    clave: str
+    cuaderno: Path
+    nb: dict
+    segundos: float
+    nucleo: int
+
+
+class GrupoDeNucleos:
+    """``procesos`` procesos de trabajo, cada uno con un núcleo que reutiliza para todas las tareas.
+
+    Arrancar un núcleo e importar pandas y matplotlib cuesta unos 2 s; un solo
+    grupo para todos los cuadernos de todos los periodos paga ese coste una vez
+    por proceso y no una vez por periodo. Uso::
+
+        with GrupoDeNucleos(2, carpeta) as grupo:
+            grupo.enviar("2025-T1", cuaderno, parametros, carpeta_del_periodo)
+            ...
+            llegada = grupo.recibir()   # el próximo cuaderno terminado, de la tarea que sea
+
+    Al salir del ``with`` (también por un error) los procesos y sus núcleos
+    terminan; si el proceso principal muere, terminan solos en ~1 s.
+    """
+
+    def __init__(self, procesos: int, cwd: Path):
+        import multiprocessing
+
+        contexto = multiprocessing.get_context("spawn")
+        self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
+        self._hijos = [
+            contexto.Process(target=_trabajador, args=(str(cwd), self._tareas, self._resultados), daemon=True)
+            for _ in range(max(1, procesos))
+        ]
+
+    def __enter__(self) -> "GrupoDeNucleos":
+        for hijo in self._hijos:
+            hijo.start()
+        return self
+
+    def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path) -> None:
+        """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden."""
+        self._tareas.put((clave, str(cuaderno), parametros, str(carpeta)))
+
+    def recibir(self) -> Llegada:
+        """El próximo cuaderno terminado; un error de un cuaderno es un :class:`AnalisisError` de una línea."""
+        clave, entrada, nb, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
+        if error is not None:
+            raise AnalisisError(error)
+        return Llegada(clave, Path(entrada), nb, segundos, nucleo)
+
+    def __exit__(self, tipo, valor, traza) -> None:
+        if tipo is None:
+            # Sin error: cada proceso cierra su núcleo con calma.
+            for _ in self._hijos:
+                self._tareas.put(None)
+            for hijo in self._hijos:
+                hijo.join(timeout=10)
+        for hijo in self._hijos:
+            if hijo.is_alive():
+                hijo.terminate()  # su manejador de SIGTERM mata antes su núcleo
+                hijo.join()
+        self._tareas.cancel_join_thread()
+        self._tareas.close()
+        self._resultados.close()
 
 
 def _siguiente(resultados, hijos) -> tuple:
@@ -180,58 +270,3 @@ def _siguiente(resultados, hijos) -> tuple:
                 raise AnalisisError(
                     f"los procesos que ejecutan los cuadernos terminaron sin terminar el trabajo (códigos de salida: {codigos})"
                 ) from None
-
-
-def ejecutar_cuadernos(
-    cuadernos: list[Path],
-    parametros: dict,
-    carpeta: Path,
-    etiqueta: str,
-    trabajos: int,
-    mientras=None,
-    al_llegar=None,
-) -> list[tuple[Path, dict]]:
-    """Reparte los cuadernos entre ``trabajos`` procesos, cada uno con un núcleo que reutiliza.
-
-    Arrancar un núcleo e importar pandas y matplotlib cuesta unos 2 s; con un
-    núcleo por proceso ese coste se paga dos veces por periodo y no seis.
-    ``mientras()`` se ejecuta en este proceso mientras los otros trabajan, y
-    ``al_llegar(cuaderno, nb)`` con cada cuaderno en cuanto termina.
-    """
-    import multiprocessing
-
-    total = len(cuadernos)
-    procesos = max(1, min(trabajos, total))
-    avisar(f"{etiqueta}: ejecutando {total} cuadernos en {procesos} proceso(s)")
-    contexto = multiprocessing.get_context("spawn")
-    tareas, resultados = contexto.Queue(), contexto.Queue()
-    for cuaderno in cuadernos:
-        tareas.put(str(cuaderno))
-    for _ in range(procesos):
-        tareas.put(None)
-    hijos = [
-        contexto.Process(target=_trabajador, args=(str(carpeta), parametros, tareas, resultados), daemon=True)
-        for _ in range(procesos)
-    ]
-    for hijo in hijos:
-        hijo.start()
-    hechos: dict[str, dict] = {}
-    try:
-        if mientras is not None:
-            mientras()
-        for i in range(1, total + 1):
-            entrada, nb, segundos, error = _siguiente(resultados, hijos)
-            if error is not None:
-                raise AnalisisError(error)
-            hechos[entrada] = nb
-            avisar(f"{etiqueta}: [{i}/{total}] {Path(entrada).name} ({segundos:.1f} s)")
-            if al_llegar is not None:
-                al_llegar(Path(entrada), nb)
-        for hijo in hijos:
-            hijo.join()
-    finally:
-        for hijo in hijos:
-            if hijo.is_alive():
-                hijo.terminate()
-                hijo.join()
-    return [(c, hechos[str(c)]) for c in cuadernos]

@@ -1,11 +1,12 @@
 """El informe de un periodo: del paquete de datos a ``<salida>/<periodo>/``.
 
-Flujo de :func:`generar_periodo`::
+Flujo de :func:`generar_periodos` (y de :func:`generar_periodo`, que es el caso de uno)::
 
-    evaluación y parámetros validados → ¿huella igual y archivos intactos? → sí: nada que hacer
-    → no: copia del paquete en datos/ → cuadernos con papermill (2 procesos, que leen datos/)
-    → tablas de métricas y HTML por cuaderno mientras llegan → un PDF
-    → se publica la carpeta del periodo y el índice a la vez (escritura.Salida)
+    evaluaciones y parámetros validados → por periodo, ¿huella igual y archivos intactos? → sí: nada que hacer
+    → los demás: copia del paquete en su datos/ → los cuadernos de todos ellos en un solo grupo de
+      núcleos con papermill (2 procesos, que leen el datos/ de cada periodo)
+    → tablas de métricas y HTML por cuaderno mientras llegan → un PDF por periodo en cuanto tiene todos
+    → se publica la carpeta de ese periodo y el índice a la vez (escritura.Salida)
 
 Todo lo que el informe usa sale de **un** paquete de datos leído una vez
 (:class:`Paquete`): los cuadernos reciben ``datos="datos"``, la copia que
@@ -25,7 +26,7 @@ import hashlib
 import io
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from ..escritura import PROPIOS, Salida, leer_manifiesto, sha256_archivo
 from ..evaluacion.evaluacion import Evaluacion
 from ..lectura.procedencia import Procedencia
 from ..lectura.rutas import resolver_carpeta, resolver_fuente
-from .ejecucion import avisar, ejecutar_cuadernos, serializar_cuaderno
+from .ejecucion import GrupoDeNucleos, avisar, serializar_cuaderno
 from .parametros import cuadernos_plantilla, validar_parametros
 
 ARCHIVO_HUELLA = ".huella"
@@ -156,22 +157,41 @@ def huella(
     paquete: Paquete, cuadernos: list[Path], parametros: dict, valoraciones: ArchivoValoraciones | None = None
 ) -> str:
     """Huella de todo lo que determina un informe: datos, valoraciones, cuadernos, parámetros y código."""
-    h = hashlib.sha256()
-    h.update(b"analisis " + __version__.encode())
-    for nombre in sorted(paquete.archivos):
-        h.update(nombre.encode() + b"\0" + paquete.archivos[nombre])
-    if valoraciones is not None:
-        h.update(b"valoraciones\0" + valoraciones.nombre.encode() + b"\0" + valoraciones.contenido)
-    for cuaderno in cuadernos:
-        h.update(cuaderno.name.encode() + b"\0" + cuaderno.read_bytes())
-    h.update(json.dumps(parametros, sort_keys=True, ensure_ascii=False).encode())
-    # El código del paquete también: cambiar un cálculo sin cambiar la versión
-    # debe rehacer el informe.
-    codigo = Path(__file__).resolve().parents[1]
-    for archivo in sorted(codigo.rglob("*")):
-        if archivo.is_file() and archivo.suffix in (".py", ".json", ".csv", ".css", ".html", ".j2", ".tpl"):
-            h.update(archivo.relative_to(codigo).as_posix().encode() + b"\0" + archivo.read_bytes())
-    return h.hexdigest()
+    return _Huellas(paquete, cuadernos, valoraciones).de(parametros)
+
+
+class _Huellas:
+    """La :func:`huella` de varios periodos: lo común (datos, cuadernos, código) se lee una sola vez.
+
+    ``--todos`` calcula ocho huellas que solo difieren en los parámetros; leer
+    ocho veces el código del paquete haría pasar de un segundo la reejecución sin cambios.
+    """
+
+    def __init__(self, paquete: Paquete, cuadernos: list[Path], valoraciones: ArchivoValoraciones | None = None):
+        h = hashlib.sha256()
+        h.update(b"analisis " + __version__.encode())
+        for nombre in sorted(paquete.archivos):
+            h.update(nombre.encode() + b"\0" + paquete.archivos[nombre])
+        if valoraciones is not None:
+            h.update(b"valoraciones\0" + valoraciones.nombre.encode() + b"\0" + valoraciones.contenido)
+        for cuaderno in cuadernos:
+            h.update(cuaderno.name.encode() + b"\0" + cuaderno.read_bytes())
+        self._antes = h
+        # El código del paquete también: cambiar un cálculo sin cambiar la versión
+        # debe rehacer el informe.
+        codigo = Path(__file__).resolve().parents[1]
+        self._trozos = [
+            archivo.relative_to(codigo).as_posix().encode() + b"\0" + archivo.read_bytes()
+            for archivo in sorted(codigo.rglob("*"))
+            if archivo.is_file() and archivo.suffix in (".py", ".json", ".csv", ".css", ".html", ".j2", ".tpl")
+        ]
+
+    def de(self, parametros: dict) -> str:
+        h = self._antes.copy()
+        h.update(json.dumps(parametros, sort_keys=True, ensure_ascii=False).encode())
+        for trozo in self._trozos:
+            h.update(trozo)
+        return h.hexdigest()
 
 
 def _intacto(salida: Path, etiqueta: str, cuadernos: list[Path]) -> bool:
@@ -194,7 +214,7 @@ def _intacto(salida: Path, etiqueta: str, cuadernos: list[Path]) -> bool:
     return all(sha256_archivo(salida / k) == v for k, v in propios.items())
 
 
-# -- un periodo ------------------------------------------------------------------------------
+# -- uno o varios periodos -------------------------------------------------------------------
 
 
 @dataclass
@@ -203,6 +223,24 @@ class Resultado:
     carpeta: Path
     reutilizado: bool
     segundos: float
+    # Los núcleos (pid) que ejecutaron sus cuadernos: con --todos, los mismos para todos los periodos.
+    nucleos: frozenset[int] = frozenset()
+
+
+@dataclass
+class _EnCurso:
+    """Un periodo cuyos cuadernos se están ejecutando: su carpeta temporal y lo que ya llegó."""
+
+    ev: Evaluacion
+    parametros: dict
+    clave: str
+    temporal: Path
+    secciones: dict = field(default_factory=dict)
+    nucleos: set = field(default_factory=set)
+
+    @property
+    def etiqueta(self) -> str:
+        return self.ev.periodo.etiqueta
 
 
 def generar_periodo(
@@ -221,46 +259,103 @@ def generar_periodo(
     los cuadernos la reciben en el parámetro ``valoraciones``.
     El PDF lleva incrustados el paquete de datos y, si se dan, las valoraciones.
     """
+    return generar_periodos([ev], paquete, salida, trabajos, cuadernos, valoraciones)[0]
+
+
+def generar_periodos(
+    evaluaciones: list[Evaluacion],
+    paquete: Paquete,
+    salida: str | Path,
+    trabajos: int = 2,
+    cuadernos: list[Path] | None = None,
+    valoraciones: ArchivoValoraciones | None = None,
+) -> list[Resultado]:
+    """Como :func:`generar_periodo` para varios periodos, con **un** grupo de núcleos para todos.
+
+    Los cuadernos de todos los periodos que haya que rehacer entran, en orden
+    de periodo, en un solo :class:`GrupoDeNucleos` de ``trabajos`` procesos:
+    los núcleos arrancan una vez, no una vez por periodo. Cada periodo se
+    publica (su carpeta y el índice, a la vez) en cuanto sus cuadernos y su PDF
+    están listos; si un cuaderno falla, el error se da y lo aún no publicado
+    no se publica. El cerrojo de la carpeta de salida se toma una vez para todos.
+    """
     inicio = time.perf_counter()
     cuadernos = cuadernos or cuadernos_plantilla()
-    etiqueta = ev.periodo.etiqueta
-    dados = {"periodo": etiqueta, "corte": ev.corte.isoformat(), "datos": CARPETA_DATOS, "criterio": ev.criterio}
-    if valoraciones is not None:
-        dados["valoraciones"] = valoraciones.ruta_en_informe
-    parametros = validar_parametros(dados, cuadernos)
-    clave = huella(paquete, cuadernos, parametros, valoraciones)
-    with Salida(salida, "--salida") as s:
-        s.comprobar([etiqueta, INDICE])
-        destino = s.carpeta / etiqueta
-        previa = destino / ARCHIVO_HUELLA
-        if previa.is_file() and previa.read_text(encoding="utf-8").strip() == clave and _intacto(s.carpeta, etiqueta, cuadernos):
-            avisar(f"{etiqueta}: sin cambios, se reutiliza {destino}")
-            return Resultado(etiqueta, destino, True, time.perf_counter() - inicio)
-
-        temporal = s.temporal() / etiqueta
-        (temporal / CARPETA_DATOS).mkdir(parents=True)
-        for nombre, contenido in paquete.archivos.items():
-            (temporal / CARPETA_DATOS / nombre).write_bytes(contenido)
+    huellas = None
+    planes = []
+    for ev in evaluaciones:
+        dados = {"periodo": ev.periodo.etiqueta, "corte": ev.corte.isoformat(), "datos": CARPETA_DATOS, "criterio": ev.criterio}
         if valoraciones is not None:
-            (temporal / CARPETA_VALORACIONES).mkdir()
-            (temporal / valoraciones.ruta_en_informe).write_bytes(valoraciones.contenido)
+            dados["valoraciones"] = valoraciones.ruta_en_informe
+        parametros = validar_parametros(dados, cuadernos)
+        huellas = huellas or _Huellas(paquete, cuadernos, valoraciones)
+        planes.append((ev, parametros, huellas.de(parametros)))
+    resultados: dict[str, Resultado] = {}
+    with Salida(salida, "--salida") as s:
+        s.comprobar([ev.periodo.etiqueta for ev in evaluaciones] + [INDICE])
+        pendientes: list[_EnCurso] = []
+        for ev, parametros, clave in planes:
+            etiqueta = ev.periodo.etiqueta
+            destino = s.carpeta / etiqueta
+            previa = destino / ARCHIVO_HUELLA
+            if previa.is_file() and previa.read_text(encoding="utf-8").strip() == clave and _intacto(s.carpeta, etiqueta, cuadernos):
+                avisar(f"{etiqueta}: sin cambios, se reutiliza {destino}")
+                resultados[etiqueta] = Resultado(etiqueta, destino, True, time.perf_counter() - inicio)
+            else:
+                pendientes.append(_EnCurso(ev, parametros, clave, s.temporal(etiqueta) / etiqueta))
+        if pendientes:
+            _ejecutar_y_publicar(s, pendientes, paquete, cuadernos, valoraciones, trabajos, inicio, resultados)
+    return [resultados[ev.periodo.etiqueta] for ev in evaluaciones]
+
+
+def _ejecutar_y_publicar(
+    s: Salida,
+    pendientes: list[_EnCurso],
+    paquete: Paquete,
+    cuadernos: list[Path],
+    valoraciones: ArchivoValoraciones | None,
+    trabajos: int,
+    inicio: float,
+    resultados: dict[str, Resultado],
+) -> None:
+    for p in pendientes:
+        (p.temporal / CARPETA_DATOS).mkdir(parents=True)
+        for nombre, contenido in paquete.archivos.items():
+            (p.temporal / CARPETA_DATOS / nombre).write_bytes(contenido)
+        if valoraciones is not None:
+            (p.temporal / CARPETA_VALORACIONES).mkdir()
+            (p.temporal / valoraciones.ruta_en_informe).write_bytes(valoraciones.contenido)
+    total = len(cuadernos) * len(pendientes)
+    procesos = max(1, min(trabajos, total))
+    if len(pendientes) == 1:
+        avisar(f"{pendientes[0].etiqueta}: ejecutando {total} cuadernos en {procesos} proceso(s)")
+    else:
+        avisar(f"ejecutando {total} cuadernos de {len(pendientes)} periodos en {procesos} proceso(s)")
+    por_etiqueta = {p.etiqueta: p for p in pendientes}
+    with GrupoDeNucleos(procesos, pendientes[0].temporal) as grupo:
+        for p in pendientes:
+            for cuaderno in cuadernos:
+                grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
         # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
-        secciones: dict[Path, tuple[str, object]] = {}
-        ejecutar_cuadernos(
-            cuadernos, parametros, temporal, etiqueta, trabajos,
-            mientras=lambda: _escribir_tablas(ev, temporal, valoraciones),
-            al_llegar=lambda c, nb: secciones.__setitem__(
-                c, _escribir_cuaderno(c, nb, temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
-            ),
-        )
-        _componer_pdf([secciones[c] for c in cuadernos], ev, paquete, temporal, valoraciones)
-        (temporal / ARCHIVO_HUELLA).write_text(clave + "\n", encoding="utf-8")
-        escribir_indice(s, etiqueta)
-        s.publicar([etiqueta, INDICE])
-    segundos = time.perf_counter() - inicio
-    avisar(f"{etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
-    return Resultado(etiqueta, destino, False, segundos)
+        for p in pendientes:
+            _escribir_tablas(p.ev, p.temporal, valoraciones)
+        for _ in range(total):
+            llegada = grupo.recibir()
+            p = por_etiqueta[llegada.clave]
+            etiqueta, c = p.etiqueta, llegada.cuaderno
+            p.nucleos.add(llegada.nucleo)
+            p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
+            avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
+            if len(p.secciones) == len(cuadernos):
+                _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, valoraciones)
+                (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
+                escribir_indice(s, etiqueta, temporal=etiqueta)
+                s.publicar([etiqueta, INDICE], temporal=etiqueta)
+                segundos = time.perf_counter() - inicio
+                destino = s.carpeta / etiqueta
+                avisar(f"{etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
+                resultados[etiqueta] = Resultado(etiqueta, destino, False, segundos, frozenset(p.nucleos))
 
 
 def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
@@ -440,12 +535,12 @@ def _titulo_de_pagina(pagina: Path) -> str:
     return html_texto.unescape(encontrado.group(1)).rsplit(" · ", 1)[0].strip() if encontrado else pagina.stem
 
 
-def escribir_indice(s: Salida, nuevo: str) -> None:
-    """``index.html`` en la carpeta temporal: los periodos publicados por analisis más el nuevo."""
+def escribir_indice(s: Salida, nuevo: str, temporal: str = "") -> None:
+    """``index.html`` en la carpeta temporal (la de clave ``temporal``): los periodos publicados por analisis más el nuevo."""
     publicados = {k.split("/", 1)[0] for k in s.manifiesto() if "/" in k}
     periodos = []
     for nombre in sorted(publicados | {nuevo}):
-        carpeta = (s.temporal() if nombre == nuevo else s.carpeta) / nombre
+        carpeta = (s.temporal(temporal) if nombre == nuevo else s.carpeta) / nombre
         pdf = carpeta / f"informe_{nombre}.pdf"
         if not pdf.is_file():
             continue
@@ -454,4 +549,4 @@ def escribir_indice(s: Salida, nuevo: str) -> None:
     from .plantilla import renderizar
 
     html = renderizar("indice.html.j2", periodos=periodos)
-    (s.temporal() / INDICE).write_text(html, encoding="utf-8")
+    (s.temporal(temporal) / INDICE).write_text(html, encoding="utf-8")
