@@ -118,7 +118,7 @@ def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km) -> tuple[
 
 def _matar_nucleo(km) -> None:
     with contextlib.suppress(Exception):
-        if km.has_kernel:
+        if km is not None and km.has_kernel:
             km.provisioner.process.kill()
 
 
@@ -184,6 +184,26 @@ def _trabajador(cwd: str, tareas, resultados) -> None:
                 run_sync(km.shutdown_kernel)(now=False)
 
 
+def _encargado(encargos, resultados) -> None:
+    """Proceso sin núcleo que ejecuta encargos ``funcion(*argumentos)`` (la composición de los PDF)."""
+    _vigilar_padre(None)
+    while (encargo := encargos.get()) is not None:
+        clave, funcion, argumentos = encargo
+        try:
+            funcion(*argumentos)
+            resultados.put((clave, None, None, 0.0, None, None))
+        except Exception as exc:
+            error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
+            resultados.put((clave, None, None, 0.0, error, None))
+
+
+@dataclass(frozen=True)
+class Hecho:
+    """Un encargo del grupo terminado (``clave``: el que se dio a :meth:`GrupoDeNucleos.encargar`)."""
+
+    clave: str
+
+
 @dataclass(frozen=True)
 class Llegada:
     """Un cuaderno ejecutado por el grupo: de qué tarea (``clave``), cuánto tardó y en qué núcleo (pid)."""
@@ -207,19 +227,30 @@ class GrupoDeNucleos:
             ...
             llegada = grupo.recibir()   # el próximo cuaderno terminado, de la tarea que sea
 
+    Con ``encargado=True`` hay además un proceso sin núcleo para encargos
+    (:meth:`encargar`): con varios periodos, el PDF de uno se compone ahí
+    mientras los núcleos ejecutan los cuadernos del siguiente y este proceso
+    exporta el HTML; así el trabajo no se queda esperando a un solo proceso.
+
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
     terminan; si el proceso principal muere, terminan solos en ~1 s.
     """
 
-    def __init__(self, procesos: int, cwd: Path):
+    def __init__(self, procesos: int, cwd: Path, encargado: bool = False):
         import multiprocessing
 
         contexto = multiprocessing.get_context("spawn")
         self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
-        self._hijos = [
+        self._encargos = contexto.Queue() if encargado else None
+        self._trabajadores = [
             contexto.Process(target=_trabajador, args=(str(cwd), self._tareas, self._resultados), daemon=True)
             for _ in range(max(1, procesos))
         ]
+        self._hijos = list(self._trabajadores)
+        if encargado:
+            self._hijos.append(
+                contexto.Process(target=_encargado, args=(self._encargos, self._resultados), daemon=True)
+            )
 
     def __enter__(self) -> "GrupoDeNucleos":
         for hijo in self._hijos:
@@ -230,27 +261,36 @@ class GrupoDeNucleos:
         """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden."""
         self._tareas.put((clave, str(cuaderno), parametros, str(carpeta)))
 
-    def recibir(self) -> Llegada:
-        """El próximo cuaderno terminado; un error de un cuaderno es un :class:`AnalisisError` de una línea."""
+    def encargar(self, clave: str, funcion, *argumentos) -> None:
+        """Ejecuta ``funcion(*argumentos)`` en el proceso de encargos; :meth:`recibir` dará ``Hecho(clave)``."""
+        self._encargos.put((clave, funcion, argumentos))
+
+    def recibir(self) -> Llegada | Hecho:
+        """El próximo cuaderno o encargo terminado; un error es un :class:`AnalisisError` de una línea."""
         clave, entrada, nb, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
         if error is not None:
             raise AnalisisError(error)
+        if entrada is None:
+            return Hecho(clave)
         return Llegada(clave, Path(entrada), nb, segundos, nucleo)
 
     def __exit__(self, tipo, valor, traza) -> None:
         if tipo is None:
             # Sin error: cada proceso cierra su núcleo con calma.
-            for _ in self._hijos:
+            for _ in self._trabajadores:
                 self._tareas.put(None)
+            if self._encargos is not None:
+                self._encargos.put(None)
             for hijo in self._hijos:
                 hijo.join(timeout=10)
         for hijo in self._hijos:
             if hijo.is_alive():
                 hijo.terminate()  # su manejador de SIGTERM mata antes su núcleo
                 hijo.join()
-        self._tareas.cancel_join_thread()
-        self._tareas.close()
-        self._resultados.close()
+        for cola in (self._tareas, self._encargos, self._resultados):
+            if cola is not None:
+                cola.cancel_join_thread()
+                cola.close()
 
 
 def _siguiente(resultados, hijos) -> tuple:

@@ -36,7 +36,7 @@ from ..escritura import PROPIOS, Salida, leer_manifiesto, sha256_archivo
 from ..evaluacion.evaluacion import Evaluacion
 from ..lectura.procedencia import Procedencia
 from ..lectura.rutas import resolver_carpeta, resolver_fuente
-from .ejecucion import GrupoDeNucleos, avisar, serializar_cuaderno
+from .ejecucion import GrupoDeNucleos, Hecho, avisar, serializar_cuaderno
 from .parametros import cuadernos_plantilla, validar_parametros
 
 ARCHIVO_HUELLA = ".huella"
@@ -332,7 +332,21 @@ def _ejecutar_y_publicar(
     else:
         avisar(f"ejecutando {total} cuadernos de {len(pendientes)} periodos en {procesos} proceso(s)")
     por_etiqueta = {p.etiqueta: p for p in pendientes}
-    with GrupoDeNucleos(procesos, pendientes[0].temporal) as grupo:
+
+    def publicar(p: _EnCurso) -> None:
+        (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
+        escribir_indice(s, p.etiqueta, temporal=p.etiqueta)
+        s.publicar([p.etiqueta, INDICE], temporal=p.etiqueta)
+        segundos = time.perf_counter() - inicio
+        destino = s.carpeta / p.etiqueta
+        avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
+        resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
+
+    # Con varios periodos, los PDF se componen en un proceso aparte (el encargado
+    # del grupo) mientras este exporta el HTML de los cuadernos que siguen llegando;
+    # con uno solo, aquí mismo, sin arrancar otro proceso.
+    encargado = len(pendientes) > 1
+    with GrupoDeNucleos(procesos, pendientes[0].temporal, encargado=encargado) as grupo:
         for p in pendientes:
             for cuaderno in cuadernos:
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
@@ -340,22 +354,23 @@ def _ejecutar_y_publicar(
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
         for p in pendientes:
             _escribir_tablas(p.ev, p.temporal, valoraciones)
-        for _ in range(total):
+        for _ in range(total + (len(pendientes) if encargado else 0)):
             llegada = grupo.recibir()
             p = por_etiqueta[llegada.clave]
+            if isinstance(llegada, Hecho):  # su PDF está compuesto
+                publicar(p)
+                continue
             etiqueta, c = p.etiqueta, llegada.cuaderno
             p.nucleos.add(llegada.nucleo)
             p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
             if len(p.secciones) == len(cuadernos):
-                _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, valoraciones)
-                (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
-                escribir_indice(s, etiqueta, temporal=etiqueta)
-                s.publicar([etiqueta, INDICE], temporal=etiqueta)
-                segundos = time.perf_counter() - inicio
-                destino = s.carpeta / etiqueta
-                avisar(f"{etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
-                resultados[etiqueta] = Resultado(etiqueta, destino, False, segundos, frozenset(p.nucleos))
+                secciones = [p.secciones[c] for c in cuadernos]
+                if encargado:
+                    grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, valoraciones)
+                else:
+                    _componer_pdf(secciones, p.ev, paquete, p.temporal, valoraciones)
+                    publicar(p)
 
 
 def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
