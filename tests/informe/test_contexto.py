@@ -104,3 +104,21 @@ def test_el_crudo_se_abre_a_lo_sumo_dos_veces_en_todo_el_informe(tmp_path):
     assert proceso.returncode == 0, proceso.stderr
     aperturas = registro.read_text().split() if registro.exists() else []
     assert 1 <= len(aperturas) <= 2, aperturas
+
+
+def test_un_nucleo_con_varios_periodos_no_sirve_la_evaluacion_de_otro(paquete_mini):
+    # Un núcleo de «--todos» ejecuta cuadernos de 2024-T1 y luego de 2024-T2: el
+    # paquete se lee una vez, pero cada periodo tiene su evaluación, la misma
+    # que calcular() daría aparte; la del periodo anterior de T2 es la de T1.
+    from analisis.evaluacion.calculo import calcular
+    from analisis.evaluacion.evaluacion import Evaluacion
+
+    t1 = contexto.preparar("2024-T1", "", str(paquete_mini), "")
+    t2 = contexto.preparar("2024-T2", "", str(paquete_mini), "")
+    assert t2.tablas is t1.tablas
+    assert t2.metricas is not t1.metricas
+    esperadas = calcular(t1.tablas, Evaluacion.desde_textos("2024-T2"))
+    for nombre, tabla in esperadas.items():
+        assert t2.metricas[nombre].equals(tabla), nombre
+    assert t2.metricas_anteriores is t1.metricas
+    assert not t2.metricas["metricas_hitos"].equals(t1.metricas["metricas_hitos"])
