@@ -6,12 +6,15 @@ valoraciones)`` tras su celda de parámetros. Los cuadernos leen **solo el paque
 mismas tablas validadas, y un cuaderno se puede ejecutar solo, en JupyterLab,
 sin depender de que otro haya corrido antes.
 
-Un núcleo que ejecuta varios cuadernos del mismo periodo (``analisis informe``
-reutiliza uno por proceso) lee el paquete y calcula la evaluación una sola
-vez: ambos se guardan aquí, en el módulo, que sobrevive al ``%reset`` entre
-cuadernos. La clave incluye la huella del paquete (``datapackage.json`` lleva
-el SHA-256 de cada tabla), así que un paquete cambiado nunca se confunde con
-el anterior.
+Un núcleo que ejecuta varios cuadernos (``analisis informe`` reutiliza uno
+por proceso, y con ``--todos`` para todos los periodos) lee el paquete y
+calcula cada evaluación una sola vez: ambos se guardan aquí, en el módulo, que
+sobrevive al ``%reset`` entre cuadernos. La clave del paquete es su ruta real y
+la huella de su ``datapackage.json`` (que lleva el SHA-256 de cada tabla), así
+que un paquete cambiado nunca se confunde con el anterior; la de una
+evaluación añade la :class:`Evaluacion` entera (periodo, corte y criterio) y
+las valoraciones, así que un núcleo que pasa del periodo A al B nunca sirve a B
+la evaluación de A (y sí reutiliza la de A como «periodo anterior» de B).
 
 Las valoraciones del evaluador (parámetro ``valoraciones``, un CSV validado
 frente al paquete) entran en las métricas del periodo: columnas valoradas y
