@@ -53,9 +53,10 @@ def _impreso(carpeta: Path, cuaderno: Path) -> list[str]:
     return "".join(nb["cells"][-1]["outputs"][0]["text"]).split()
 
 
-def test_un_solo_nucleo_ejecuta_los_cuadernos_de_todos_los_periodos(tmp_path):
+def test_un_solo_nucleo_ejecuta_los_cuadernos_de_todos_los_periodos(tmp_path, monkeypatch):
     cuadernos = _cuadernos(tmp_path / "cuadernos", 3)
-    resultados = generar_periodos([T1, T2], paquete_de_fuente(HOSTIL), tmp_path / "informes", trabajos=1, cuadernos=cuadernos)
+    monkeypatch.chdir(tmp_path)  # salida relativa, como «--salida informes»
+    resultados = generar_periodos([T1, T2], paquete_de_fuente(HOSTIL), Path("informes"), trabajos=1, cuadernos=cuadernos)
     # Un proceso de trabajo: un núcleo arrancado para los seis cuadernos (antes, uno por periodo).
     assert [len(r.nucleos) for r in resultados] == [1, 1]
     assert resultados[0].nucleos == resultados[1].nucleos

@@ -243,7 +243,7 @@ class GrupoDeNucleos:
         self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
         self._encargos = contexto.Queue() if encargado else None
         self._trabajadores = [
-            contexto.Process(target=_trabajador, args=(str(cwd), self._tareas, self._resultados), daemon=True)
+            contexto.Process(target=_trabajador, args=(os.path.abspath(cwd), self._tareas, self._resultados), daemon=True)
             for _ in range(max(1, procesos))
         ]
         self._hijos = list(self._trabajadores)
@@ -259,7 +259,8 @@ class GrupoDeNucleos:
 
     def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path) -> None:
         """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden."""
-        self._tareas.put((clave, str(cuaderno), parametros, str(carpeta)))
+        # Absolutas: el núcleo cambia de carpeta en cada cuaderno (ver _celda_reinicio).
+        self._tareas.put((clave, os.path.abspath(cuaderno), parametros, os.path.abspath(carpeta)))
 
     def encargar(self, clave: str, funcion, *argumentos) -> None:
         """Ejecuta ``funcion(*argumentos)`` en el proceso de encargos; :meth:`recibir` dará ``Hecho(clave)``."""
