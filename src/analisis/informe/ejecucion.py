@@ -122,35 +122,33 @@ def _matar_nucleo(km) -> None:
             km.provisioner.process.kill()
 
 
-def _vigilar_padre(km) -> None:
-    """Si el proceso principal muere (p. ej. SIGKILL), este proceso y su núcleo terminan en ~1 s.
+def _vigilar_padre(km, parar) -> None:
+    """Si el proceso principal muere (p. ej. SIGKILL) o pide parar, este proceso y su núcleo terminan en ~1 s.
 
     Los procesos de trabajo son hijos del principal; si este muere sin
     avisar, nadie les mandaría parar y seguirían esperando tareas, con su
-    núcleo vivo. Un hilo vigía mira si el padre cambió (adoptado por otro).
-    Si el principal los termina (SIGTERM, tras un error), el núcleo muere con ellos.
+    núcleo vivo. Un hilo vigía mira si el padre cambió (adoptado por otro) o
+    si el principal cerró su extremo de ``parar`` (un tubo: tras un error, o
+    al morir). No basta SIGTERM con un manejador de Python: la señal puede
+    llegarle a otro hilo (los de ZeroMQ) y el manejador no correría mientras
+    el hilo principal espera una tarea; ni un ``Event``, cuyo cerrojo puede
+    quedar tomado por un hilo vigía que muere con su proceso.
     """
-    import signal
     import threading
 
     padre = os.getppid()
 
     def vigia() -> None:
-        while True:
-            time.sleep(0.5)
+        while not parar.poll(0.5):
             if os.getppid() != padre:
-                _matar_nucleo(km)
-                os._exit(1)
-
-    def terminar(_senal, _marco) -> None:
+                break
         _matar_nucleo(km)
         os._exit(1)
 
-    signal.signal(signal.SIGTERM, terminar)
     threading.Thread(target=vigia, daemon=True).start()
 
 
-def _trabajador(cwd: str, tareas, resultados) -> None:
+def _trabajador(cwd: str, tareas, resultados, parar) -> None:
     """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen, de cualquier periodo."""
     # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
     os.environ["PYTHONHASHSEED"] = "0"
@@ -158,7 +156,7 @@ def _trabajador(cwd: str, tareas, resultados) -> None:
     from jupyter_core.utils import run_sync
 
     km = AsyncKernelManager(kernel_name="python3")
-    _vigilar_padre(km)
+    _vigilar_padre(km, parar)
     try:
         # El núcleo arranca ya, antes de importar papermill y nbformat: mientras
         # este proceso los importa, el núcleo (otro proceso) importa ipykernel.
@@ -184,9 +182,9 @@ def _trabajador(cwd: str, tareas, resultados) -> None:
                 run_sync(km.shutdown_kernel)(now=False)
 
 
-def _encargado(encargos, resultados) -> None:
+def _encargado(encargos, resultados, parar) -> None:
     """Proceso sin núcleo que ejecuta encargos ``funcion(*argumentos)`` (la composición de los PDF)."""
-    _vigilar_padre(None)
+    _vigilar_padre(None, parar)
     while (encargo := encargos.get()) is not None:
         clave, funcion, argumentos = encargo
         try:
@@ -242,14 +240,18 @@ class GrupoDeNucleos:
         contexto = multiprocessing.get_context("spawn")
         self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
         self._encargos = contexto.Queue() if encargado else None
+        # Solo los hijos reciben el extremo de lectura; cerrar el de escritura los para.
+        self._parar, self._escritor = contexto.Pipe(duplex=False)
         self._trabajadores = [
-            contexto.Process(target=_trabajador, args=(os.path.abspath(cwd), self._tareas, self._resultados), daemon=True)
+            contexto.Process(
+                target=_trabajador, args=(os.path.abspath(cwd), self._tareas, self._resultados, self._parar), daemon=True
+            )
             for _ in range(max(1, procesos))
         ]
         self._hijos = list(self._trabajadores)
         if encargado:
             self._hijos.append(
-                contexto.Process(target=_encargado, args=(self._encargos, self._resultados), daemon=True)
+                contexto.Process(target=_encargado, args=(self._encargos, self._resultados, self._parar), daemon=True)
             )
 
     def __enter__(self) -> "GrupoDeNucleos":
@@ -284,14 +286,19 @@ class GrupoDeNucleos:
                 self._encargos.put(None)
             for hijo in self._hijos:
                 hijo.join(timeout=10)
+        # Tras un error (o si alguno no terminó): cada vigía mata su núcleo y su
+        # proceso en ~0,5 s; SIGKILL como último recurso.
+        self._escritor.close()
         for hijo in self._hijos:
+            hijo.join(timeout=5)
             if hijo.is_alive():
-                hijo.terminate()  # su manejador de SIGTERM mata antes su núcleo
+                hijo.kill()
                 hijo.join()
         for cola in (self._tareas, self._encargos, self._resultados):
             if cola is not None:
                 cola.cancel_join_thread()
                 cola.close()
+        self._parar.close()
 
 
 def _siguiente(resultados, hijos) -> tuple:

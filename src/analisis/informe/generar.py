@@ -163,8 +163,8 @@ def huella(
 class _Huellas:
     """La :func:`huella` de varios periodos: lo común (datos, cuadernos, código) se lee una sola vez.
 
-    ``--todos`` calcula ocho huellas que solo difieren en los parámetros; leer
-    ocho veces el código del paquete haría pasar de un segundo la reejecución sin cambios.
+    ``--todos`` calcula una huella por periodo y solo difieren en los
+    parámetros: el código del paquete y los cuadernos se leen una vez para todas.
     """
 
     def __init__(self, paquete: Paquete, cuadernos: list[Path], valoraciones: ArchivoValoraciones | None = None):
