@@ -29,8 +29,9 @@ por sí mismo. Garantías:
   columna según su contenido (las fechas no se parten, las descripciones
   largas reciben más ancho) y manda a una página A4 horizontal las tablas que
   no caben en vertical. La hoja de estilo parte el texto dentro de la celda
-  (con guiones de silabeo en español), repite la cabecera en cada página y
-  nunca deja que una tabla se salga del margen.
+  (sin guiones de silabeo, que alterarían huellas y direcciones; solo los
+  encabezados se silabean), repite la cabecera en cada página, no parte las
+  tablas cortas entre páginas y nunca deja que una tabla se salga del margen.
 * **Sin conexión.** Ni CSS, ni JavaScript, ni fuentes, ni MathJax externos: la
   hoja de estilo va dentro del documento (``plantillas/informe.css``).
 * **Determinista.** Mismo cuaderno → mismos bytes: sin identificadores
