@@ -28,7 +28,6 @@ Imprime cifras; no es una prueba.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import resource
@@ -38,6 +37,10 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+
+# El mismo cuaderno de una celda que la unidad de bench_informe.py (la carpeta
+# de este script está en sys.path al ejecutarlo).
+from bench_informe import cuaderno_minimo
 
 RAIZ = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -71,18 +74,6 @@ def cronometrar(orden: list[str]) -> tuple[float, float]:
     despues = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (despues.ru_utime - antes.ru_utime) + (despues.ru_stime - antes.ru_stime)
     return pared, cpu
-
-
-def cuaderno_minimo(ruta: Path) -> None:
-    nb = {
-        "cells": [
-            {"cell_type": "code", "execution_count": None, "id": "unica", "metadata": {}, "outputs": [], "source": "1 + 1"}
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    ruta.write_text(json.dumps(nb), encoding="utf-8")
 
 
 def main() -> None:
