@@ -218,3 +218,29 @@ def test_barras_simples_muestra_las_mayores_y_lo_dice():
     fig = graficos.barras_simples(serie, "Organizaciones", "Compromisos")
     assert list(reversed(_renglones(fig))) == [f"Organización {i}" for i in range(49, 29, -1)]
     assert fig.axes[0].get_title() == "Organizaciones: las 20 mayores de 50"
+
+
+def test_cronograma_marca_los_hitos_vencidos():
+    import pandas as pd
+
+    graficos.configurar()
+    hitos = pd.DataFrame(
+        {
+            "hito_id": ["1.1", "1.2"],
+            "compromiso": [1, 1],
+            "numero": [1, 2],
+            "fecha_inicio": pd.to_datetime(["2025-01-01", "2025-01-01"]),
+            "fecha_fin": pd.to_datetime(["2025-02-28", "2025-06-30"]),
+        }
+    )
+    avances = pd.DataFrame({"hito_id": pd.Series([], dtype=str), "fecha_registro": pd.to_datetime([])})
+    (figura,) = graficos.cronograma(hitos, avances, date(2025, 3, 31), vencidos=["1.1"])
+    ax = figura.axes[0]
+    rotulos = {t.get_text(): t.get_color() for t in ax.get_yticklabels()}
+    assert rotulos["Hito 1.1 · vencido"] == graficos.ROJO
+    assert rotulos["Hito 1.2"] != graficos.ROJO
+    # La barra del vencido tiene borde rojo; la del otro, ninguno visible.
+    barras = {round(p.get_y() + p.get_height() / 2): p for p in ax.patches}
+    assert barras[1].get_linewidth() == 1.5  # renglones de abajo arriba: 1.1 es el de arriba
+    assert barras[0].get_linewidth() != 1.5
+    assert "Vencido al corte" in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -391,13 +391,15 @@ def _paneles_cronograma(h) -> list[list[int]]:
     return paneles
 
 
-def cronograma(hitos, avances, corte, estados=None) -> list:
+def cronograma(hitos, avances, corte, estados=None, vencidos=()) -> list:
     """Diagrama de Gantt: un renglón por hito con su plazo, sus avances (|) y la fecha de corte.
 
     Un panel por grupo de compromisos (hasta :data:`MAXIMO_FILAS` renglones),
     todos con la misma escala de fechas para que se puedan comparar. Los hitos
     sin fechas se listan sin barra (con la marca «sin fechas»), para que su
-    ausencia se vea en lugar de desaparecer del gráfico.
+    ausencia se vea en lugar de desaparecer del gráfico. Los hitos de
+    ``vencidos`` llevan la barra con borde rojo y «vencido» en su rótulo: el
+    texto no basta, también en escala de grises se debe ver cuáles son.
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
@@ -411,6 +413,7 @@ def cronograma(hitos, avances, corte, estados=None) -> list:
     registros = {k: mdates.date2num(g) for k, g in avances.groupby("hito_id", sort=False)["fecha_registro"]}
     x_corte = mdates.date2num(pd.Timestamp(corte))
     paneles = _paneles_cronograma(h)
+    vencidos = {str(x) for x in vencidos}
     figuras = []
     for parte, filas in enumerate(paneles, start=1):
         panel = h.loc[filas].iloc[::-1].reset_index(drop=True)
@@ -420,17 +423,22 @@ def cronograma(hitos, avances, corte, estados=None) -> list:
             color = {"completado": VERDE, "en progreso": NARANJA}.get(estado, GRIS)
             if pd.notna(fila["fecha_inicio"]) and pd.notna(fila["fecha_fin"]):
                 inicio, fin = mdates.date2num(fila["fecha_inicio"]), mdates.date2num(fila["fecha_fin"])
-                ax.barh(i, fin - inicio, left=inicio, height=0.55, color=color, alpha=0.85)
+                borde = {"edgecolor": ROJO, "linewidth": 1.5} if fila["hito_id"] in vencidos else {}
+                ax.barh(i, fin - inicio, left=inicio, height=0.55, color=color, alpha=0.85, **borde)
             else:
                 # En coordenadas del eje (x entre 0 y 1): el rótulo queda dentro del
                 # gráfico sea cual sea el intervalo de fechas.
-                ax.text(0.005, i, "sin fechas", va="center", fontsize=6, color=ROJO, transform=ax.get_yaxis_transform())
+                ax.text(0.005, i, "sin fechas", va="center", fontsize=7, color=ROJO, transform=ax.get_yaxis_transform())
             propios = registros.get(fila["hito_id"], [])
             ax.plot(propios, [i] * len(propios), "k|", markersize=7, markeredgewidth=1)
         ax.set_xlim(mdates.date2num(minimo), mdates.date2num(maximo))
         ax.axvline(x_corte, color=ROJO, linestyle="--", linewidth=1)
         ax.text(x_corte, len(panel) - 0.3, " corte", color=ROJO, fontsize=7, va="bottom")
-        ax.set_yticks(range(len(panel)), [f"Hito {x}" for x in panel["hito_id"]], fontsize=6)
+        rotulos = [f"Hito {x} · vencido" if x in vencidos else f"Hito {x}" for x in panel["hito_id"]]
+        ax.set_yticks(range(len(panel)), rotulos, fontsize=7)
+        for rotulo, hito in zip(ax.get_yticklabels(), panel["hito_id"]):
+            if hito in vencidos:
+                rotulo.set_color(ROJO)
         ax.set_ylim(-0.8, len(panel) + 0.4)
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
@@ -443,7 +451,9 @@ def cronograma(hitos, avances, corte, estados=None) -> list:
             Patch(color=NARANJA, label="En progreso"),
             Patch(color=GRIS, label="No iniciado"),
         ]
-        ax.legend(handles=leyenda, loc="upper left", fontsize=6, frameon=False, ncols=3, bbox_to_anchor=(0, -0.12))
+        if vencidos:
+            leyenda.append(Patch(facecolor="white", edgecolor=ROJO, linewidth=1.5, label="Vencido al corte"))
+        ax.legend(handles=leyenda, loc="upper left", fontsize=7, frameon=False, ncols=len(leyenda), bbox_to_anchor=(0, -0.12))
         ax.grid(axis="x", alpha=0.3)
         ax.grid(axis="y", visible=False)
         fig.tight_layout()
