@@ -117,3 +117,10 @@ def test_tablero_real_24_etiquetas_vacias_y_20_ausentes(real):
         "1.2.1, 1.2.2, 1.2.3, 1.2.4, 1.2.5, 1.2.6, 1.2.7, 1.2.8", "—"
     )
     assert (por_hito.loc["3.1", "vacio"], por_hito.loc["3.1", "sin_etiqueta"]) == ("3.1.4", "3.1.1, 3.1.2, 3.1.3")
+
+
+def test_sin_vencidos_no_dice_otros(plan):
+    # Al 2024-09-30 ningún plazo terminó (el 2.2 vence el 31/12/2024, los del compromiso 1 en 2025)
+    # y solo el 2.1 no tiene fechas: no hay «otros» hitos a los que sumarlo.
+    ctx = Contexto(ev=Evaluacion.desde_textos("2024-T3"), datos="", clave=("plan-resumen", "2024-T3"), tablas=plan)
+    assert "Ningún hito está vencido. 1 hito no tiene fecha de fin y no puede quedar vencido." in resumen.resumen_en_prosa(ctx)

@@ -149,10 +149,11 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
         if vencidos
         else "Ningún hito está vencido."
     )
+    # «Otros» solo tiene sentido después de nombrar hitos vencidos.
     if sin_fin == 1:
-        frase += " Otro hito no tiene fecha de fin y no puede quedar vencido."
+        frase += (" Otro hito" if vencidos else " 1 hito") + " no tiene fecha de fin y no puede quedar vencido."
     elif sin_fin:
-        frase += f" Otros {sin_fin} hitos no tienen fecha de fin y no pueden quedar vencidos."
+        frase += f" {'Otros ' if vencidos else ''}{sin_fin} hitos no tienen fecha de fin y no pueden quedar vencidos."
     frases.append(frase)
     avances = avances_al_corte(ctx)
     if len(avances):
