@@ -38,7 +38,7 @@ def agregar_subcomando(sub) -> None:
 
 
 def ejecutar(args: argparse.Namespace) -> int:
-    from ..errores import ErrorEntrada, ErrorParametro
+    from ..errores import ErrorParametro
     from ..escritura import escribir_archivo
     from ..lectura.capturas import (
         SUFIJO_PROCEDENCIA,
@@ -47,7 +47,7 @@ def ejecutar(args: argparse.Namespace) -> int:
         nombre_captura,
         parsear_fecha_captura,
     )
-    from ..lectura.rutas import raiz_proyecto
+    from ..lectura.rutas import leer_bytes, raiz_proyecto
     from ..lectura.tablero import parsear_bytes
 
     if not args.plan:
@@ -59,12 +59,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     if not args.fecha:
         raise ErrorParametro("falta --fecha (ISO 8601 con zona, p. ej. 2025-06-01T10:00:00-06:00)")
     fecha = parsear_fecha_captura(args.fecha, "--fecha", campo="el valor")
-    try:
-        datos = Path(args.archivo).read_bytes()
-    except FileNotFoundError:
-        raise ErrorEntrada(args.archivo, None, "el archivo no existe") from None
-    except IsADirectoryError:
-        raise ErrorEntrada(args.archivo, None, "se esperaba un archivo y es una carpeta") from None
+    datos = leer_bytes(args.archivo)
     tablero = parsear_bytes(datos, str(args.archivo))  # solo se archiva un texto que se puede leer
     _comprobar_fecha(fecha, tablero, args.fecha)
 

@@ -32,6 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errores import ErrorEntrada
+from .rutas import leer_bytes
 
 SUFIJO_PROCEDENCIA = ".procedencia.json"
 
@@ -122,12 +123,7 @@ def leer_captura(
     archivo = Path(archivo)
     if sha256 is None:
         if datos is None:
-            try:
-                datos = archivo.read_bytes()
-            except FileNotFoundError:
-                raise ErrorEntrada(archivo, None, "el archivo no existe") from None
-            except IsADirectoryError:
-                raise ErrorEntrada(archivo, None, "se esperaba un archivo y es una carpeta") from None
+            datos = leer_bytes(archivo)
         sha256 = hashlib.sha256(datos).hexdigest()
     captura = leer_ficha(archivo, exigir_procedencia)
     registrado = _sha256_registrado(archivo)

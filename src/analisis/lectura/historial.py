@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errores import ErrorEntrada
+from .rutas import leer_bytes
 from .capturas import Captura, archivos_de, leer_captura, leer_ficha, ordenar
 from .enlaces import observaciones_de_plan
 from .tablero import Tablero, parsear_bytes
@@ -290,13 +290,7 @@ def _historial_de(entradas: list[str | Path]) -> Historial:
     previo: Tablero | None = None
     vistas = _Vistas()
     for n, ficha in enumerate(fichas, start=1):
-        try:
-            datos = ficha.archivo.read_bytes()
-        except FileNotFoundError:
-            raise ErrorEntrada(ficha.archivo, None, "el archivo no existe") from None
-        except IsADirectoryError:
-            raise ErrorEntrada(ficha.archivo, None, "se esperaba un archivo y es una carpeta") from None
-        actual = parsear_bytes(datos, str(ficha.archivo))
+        actual = parsear_bytes(leer_bytes(ficha.archivo), str(ficha.archivo))
         captura = leer_captura(ficha.archivo, serie, sha256=actual.sha256)
         capturas.append(captura)
         r, c = _reportado(actual, n)

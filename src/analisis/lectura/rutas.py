@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errores import ErrorParametro
+from ..errores import ErrorEntrada, ErrorParametro
 
 FUENTE_INCLUIDA = "data/raw/gt-6pan-2023-2025/tableropan_gt_6pan_2023-2025.txt"
 # El paquete de datos incluido, escrito por «analisis parse» desde FUENTE_INCLUIDA:
@@ -111,3 +111,22 @@ def fuente_para_cuaderno(fuente: str | Path) -> str:
 
 def carpeta_cuadernos() -> Path:
     return raiz_proyecto() / "notebooks"
+
+
+def leer_bytes(
+    ruta: str | Path,
+    no_existe: str = "el archivo no existe",
+    es_carpeta: str = "se esperaba un archivo y es una carpeta",
+) -> bytes:
+    """Los bytes de un archivo de entrada; si falta o es una carpeta, un :class:`ErrorEntrada` de una línea.
+
+    ``no_existe`` y ``es_carpeta`` son los motivos del mensaje (p. ej. «no
+    existe el archivo de valoraciones»). Otros errores del sistema siguen su
+    curso: quien llama decide si son de la entrada.
+    """
+    try:
+        return Path(ruta).read_bytes()
+    except FileNotFoundError:
+        raise ErrorEntrada(ruta, None, no_existe) from None
+    except IsADirectoryError:
+        raise ErrorEntrada(ruta, None, es_carpeta) from None

@@ -48,6 +48,7 @@ from pathlib import Path
 
 from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha, motivo_sistema
 from .fechas import digitos_no_ascii, fecha_registro_iso, parsear_fecha_hito, sin_acentos
+from .rutas import leer_bytes
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
 
@@ -762,11 +763,7 @@ def parsear_archivo(ruta: str | Path) -> Tablero:
     """Lee y analiza un archivo del tablero; los errores nombran ``archivo:línea``."""
     ruta = Path(ruta)
     try:
-        datos = ruta.read_bytes()
-    except FileNotFoundError:
-        raise ErrorEntrada(ruta, None, "el archivo no existe") from None
-    except IsADirectoryError:
-        raise ErrorEntrada(ruta, None, "se esperaba un archivo y es una carpeta") from None
+        datos = leer_bytes(ruta)
     except OSError as exc:
         raise ErrorEntrada(ruta, None, f"no se puede leer el archivo ({motivo_sistema(exc)})") from None
     return parsear_bytes(datos, str(ruta))

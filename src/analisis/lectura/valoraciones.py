@@ -42,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errores import ErrorEntrada
+from .rutas import leer_bytes
 
 NIVEL_COMPROMISO = "compromiso"
 NIVEL_HITO = "hito"
@@ -169,12 +170,7 @@ def _validar_celda(ruta: Path, linea: int, c: dict, crudo: str, nivel: str) -> s
 def leer_valoraciones(ruta: str | Path, compromisos: Iterable[int], hitos: Iterable[str]) -> Valoraciones:
     """Lee y valida ``ruta`` frente a los compromisos y hitos del paquete de datos evaluado."""
     ruta = Path(ruta)
-    try:
-        datos = ruta.read_bytes()
-    except FileNotFoundError:
-        raise ErrorEntrada(ruta, None, "no existe el archivo de valoraciones") from None
-    except IsADirectoryError:
-        raise ErrorEntrada(ruta, None, "es una carpeta, no un archivo de valoraciones") from None
+    datos = leer_bytes(ruta, "no existe el archivo de valoraciones", "es una carpeta, no un archivo de valoraciones")
     return valoraciones_de_bytes(ruta, datos, compromisos, hitos)
 
 
