@@ -332,6 +332,9 @@ def _ejecutar_y_publicar(
     else:
         avisar(f"ejecutando {total} cuadernos de {len(pendientes)} periodos en {procesos} proceso(s)")
     por_etiqueta = {p.etiqueta: p for p in pendientes}
+    # Los títulos de las páginas vecinas, para la navegación: una lectura de cada
+    # plantilla por ejecución, no dos por cuaderno y periodo.
+    titulos = titulos_de(cuadernos)
 
     def publicar(p: _EnCurso) -> None:
         (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
@@ -362,7 +365,7 @@ def _ejecutar_y_publicar(
                 continue
             etiqueta, c = p.etiqueta, llegada.cuaderno
             p.nucleos.add(llegada.nucleo)
-            p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta))
+            p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta, titulos))
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
             if len(p.secciones) == len(cuadernos):
                 secciones = [p.secciones[c] for c in cuadernos]
@@ -393,27 +396,28 @@ def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValorac
     from . import html, pdf  # noqa: F401
 
 
-def navegacion(cuadernos: list[Path], actual: Path, etiqueta: str) -> list[dict]:
-    """Enlaces de la página HTML de ``actual``: anterior, índice, PDF del periodo y siguiente."""
+def titulos_de(cuadernos: list[Path]) -> dict[Path, str]:
+    """El título de cada cuaderno plantilla (su primer encabezado), leído una vez por ejecución."""
+    import nbformat
+
     from .html import titulo_de
 
+    return {c: titulo_de(nbformat.read(c, as_version=4), c.stem) for c in cuadernos}
+
+
+def navegacion(cuadernos: list[Path], actual: Path, etiqueta: str, titulos: dict[Path, str]) -> list[dict]:
+    """Enlaces de la página HTML de ``actual``: anterior, índice, PDF del periodo y siguiente."""
     i = cuadernos.index(actual)
     enlaces = []
     if i > 0:
         previo = cuadernos[i - 1]
-        enlaces.append({"texto": f"← {titulo_de(_leer(previo), previo.stem)}", "href": previo.with_suffix(".html").name, "rel": "prev"})
+        enlaces.append({"texto": f"← {titulos[previo]}", "href": previo.with_suffix(".html").name, "rel": "prev"})
     enlaces.append({"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"})
     enlaces.append({"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"})
     if i + 1 < len(cuadernos):
         siguiente = cuadernos[i + 1]
-        enlaces.append({"texto": f"{titulo_de(_leer(siguiente), siguiente.stem)} →", "href": siguiente.with_suffix(".html").name, "rel": "next"})
+        enlaces.append({"texto": f"{titulos[siguiente]} →", "href": siguiente.with_suffix(".html").name, "rel": "next"})
     return enlaces
-
-
-def _leer(cuaderno: Path):
-    import nbformat
-
-    return nbformat.read(cuaderno, as_version=4)
 
 
 def _escribir_cuaderno(
