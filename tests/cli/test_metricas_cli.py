@@ -103,8 +103,11 @@ def test_reescribe_una_salida_existente(paquete, tmp_path):
         (["--corte", "31/03/2025"], "fecha de corte no válida: «31/03/2025»"),
         (["--corte", "2025-02-30"], "no existe en el calendario"),
         (["--corte", "2025-03-31", "--criterio", "media"], "criterio no válido: «media»"),
+        # El hito que antes empieza en el plan de prueba es del 01/06/2024; sus avances son de 2025.
+        (["--periodo", "2024-T1"], "la fecha de corte 2024-03-31 (periodo 2024-T1) es anterior al inicio del plan (2024-06-01"),
     ],
-    ids=["corte-y-periodo", "sin-corte-ni-periodo", "periodo-mal-formado", "corte-dia-primero", "corte-imposible", "criterio"],
+    ids=["corte-y-periodo", "sin-corte-ni-periodo", "periodo-mal-formado", "corte-dia-primero", "corte-imposible", "criterio",
+         "periodo-anterior-al-plan"],
 )
 def test_parametros_invalidos(paquete, tmp_path, capsys, argumentos, mensaje):
     salida = tmp_path / "met"

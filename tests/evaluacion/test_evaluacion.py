@@ -74,3 +74,22 @@ def test_periodo_en_curso_con_corte_hasta_hoy_es_valido():
     hoy = date.today()
     ev = Evaluacion.desde_textos(f"{hoy.year}", hoy.isoformat())
     assert ev.corte == hoy
+
+
+@pytest.mark.parametrize(
+    ("periodo", "corte", "inicio_plan"),
+    [("2023-T2", None, date(2023, 6, 1)), (None, "2023-06-01", date(2023, 6, 1)), ("2023-T1", None, None)],
+    ids=["periodo-que-alcanza-el-inicio", "corte-el-mismo-dia", "paquete-sin-fechas"],
+)
+def test_corte_desde_el_inicio_del_plan_es_valido(periodo, corte, inicio_plan):
+    Evaluacion.desde_textos(periodo, corte).comprobar_inicio_del_plan(inicio_plan, "paquete")
+
+
+def test_corte_anterior_al_inicio_del_plan_es_error_que_nombra_el_paquete():
+    ev = Evaluacion.desde_textos("2023-T1")
+    with pytest.raises(ErrorParametro) as error:
+        ev.comprobar_inicio_del_plan(date(2023, 6, 1), "data/processed")
+    assert str(error.value) == (
+        "data/processed: la fecha de corte 2023-03-31 (periodo 2023-T1) es anterior al inicio del plan "
+        "(2023-06-01: primer hito que empieza o primer avance registrado); no hay nada que evaluar"
+    )

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from analisis.errores import AnalisisError, ErrorParametro
 from analisis.evaluacion.periodos import (
+    inicio_del_plan,
     Periodo,
     avances_al_corte,
     mascara_en_periodo,
@@ -232,3 +233,16 @@ def test_cada_dia_esta_en_su_trimestre(dia):
     (p,) = periodos_con_datos([dia])
     assert p.contiene(dia)
     assert p.granularidad == "trimestre"
+
+
+@pytest.mark.parametrize(
+    ("inicios", "registros", "esperado"),
+    [
+        (["2023-06-01", "", "2024-01-01"], ["2025-02-24T15:12:57"], date(2023, 6, 1)),
+        (["2024-01-01"], ["2023-12-05T10:00:00", ""], date(2023, 12, 5)),
+        (["", None], [float("nan")], None),
+    ],
+    ids=["primer-hito", "avance-antes-que-todo-hito", "sin-fechas"],
+)
+def test_inicio_del_plan(inicios, registros, esperado):
+    assert inicio_del_plan(inicios, registros) == esperado

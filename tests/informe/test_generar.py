@@ -175,9 +175,11 @@ def test_indice_lista_los_periodos_de_analisis_y_el_nuevo(tmp_path):
         (["--periodo", "2025-T1", "--fuente", "no/existe.txt"], "no existe el archivo fuente"),
         (["--periodo", "2025-T1", "--fuente", "data/raw/gt-6pan-2023-2025"], "es una carpeta"),
         (["--todos", "--corte", "2025-03-01"], "--corte no se puede usar con --todos"),
+        # El primer hito del tablero incluido empieza el 2023-06-01 (hitos.csv, a mano).
+        (["--periodo", "2023-T1"], "2023-03-31 (periodo 2023-T1) es anterior al inicio del plan (2023-06-01"),
     ],
     ids=["trimestre-inexistente", "corte-imposible", "criterio", "fuente-inexistente", "fuente-carpeta",
-         "todos-con-corte"],
+         "todos-con-corte", "periodo-anterior-al-plan"],
 )
 def test_parametros_invalidos_en_la_cli(tmp_path, capsys, argumentos, mensaje):
     salida = tmp_path / "informes"

@@ -81,6 +81,8 @@ def ejecutar(args: argparse.Namespace) -> int:
     else:
         origen = args.datos or PAQUETE_INCLUIDO
         paquete = paquete_de_carpeta(origen)
+    if not args.todos:
+        evaluaciones[0].comprobar_inicio_del_plan(paquete.inicio_del_plan(), origen)
     valoraciones = valoraciones_de_archivo(args.valoraciones, paquete) if args.valoraciones else None
     if args.todos:
         periodos = periodos_con_datos(paquete)

@@ -61,6 +61,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     from ..escritura import validar_carpeta_salida
     from ..evaluacion.calculo import calcular, escribir_metricas
     from ..evaluacion.evaluacion import Evaluacion
+    from ..evaluacion.periodos import inicio_del_plan
     from ..lectura.paquete import leer_paquete
 
     if args.datos is None:
@@ -76,6 +77,9 @@ def ejecutar(args: argparse.Namespace) -> int:
     salida = validar_carpeta_salida(args.out, "--out")
 
     tablas = leer_paquete(args.datos)
+    ev.comprobar_inicio_del_plan(
+        inicio_del_plan(tablas.hitos["fecha_inicio"], tablas.avances["fecha_registro"]), str(args.datos)
+    )
     valoraciones = None
     if args.valoraciones is not None:
         from .valoraciones import leer_valoraciones_de_paquete

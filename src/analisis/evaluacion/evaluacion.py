@@ -65,6 +65,22 @@ class Evaluacion:
             raise ErrorParametro(f"falta la fecha de corte AAAA-MM-DD o el periodo ({FORMATOS_PERIODO})")
         return cls(corte=dia, criterio=criterio, periodo=p)
 
+    def comprobar_inicio_del_plan(self, inicio_plan: date | None, origen: str) -> None:
+        """Un corte anterior a todo el plan es un error, no un informe donde todo está «no iniciado».
+
+        ``inicio_plan`` sale de :func:`analisis.evaluacion.periodos.inicio_del_plan`
+        (``None``: el paquete no tiene fechas, no hay con qué comparar). Quien
+        pide 2023-T1 de un plan cuyo primer hito empieza en junio de 2023 casi
+        seguro se equivocó de periodo; el informe no tendría nada que evaluar.
+        """
+        if inicio_plan is None or self.corte >= inicio_plan:
+            return
+        de_periodo = f" (periodo {self.periodo.etiqueta})" if self.periodo else ""
+        raise ErrorParametro(
+            f"{origen}: la fecha de corte {self.corte}{de_periodo} es anterior al inicio del plan "
+            f"({inicio_plan}: primer hito que empieza o primer avance registrado); no hay nada que evaluar"
+        )
+
     @property
     def inicio(self) -> date | None:
         """Primer día del periodo (``None`` si solo hay corte): delimita «avances del periodo»."""

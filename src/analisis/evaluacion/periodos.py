@@ -164,6 +164,21 @@ def periodos_con_datos(fechas: Iterable) -> list[Periodo]:
     return sorted(trimestres)
 
 
+def inicio_del_plan(inicios_hitos: Iterable, registros: Iterable) -> date | None:
+    """Primer día con algo que evaluar: el inicio del primer hito o el primer avance registrado.
+
+    Recibe los textos ISO de las tablas (``hitos.fecha_inicio``,
+    ``avances.fecha_registro``); los vacíos se ignoran. ``None`` si no hay ninguno.
+    """
+    fechas = [
+        date.fromisoformat(str(v)[:10])
+        for columna in (inicios_hitos, registros)
+        for v in columna
+        if v is not None and v == v and str(v).strip()
+    ]
+    return min(fechas, default=None)
+
+
 def parsear_corte(texto: str) -> date:
     """Convierte ``AAAA-MM-DD`` en una fecha; cualquier otra forma es un error claro."""
     original = "" if texto is None else str(texto)

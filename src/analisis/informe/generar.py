@@ -78,6 +78,16 @@ class Paquete:
         filas = csv.DictReader(io.StringIO(self.archivos["avances.csv"].decode("utf-8")))
         return [date.fromisoformat(f["fecha_registro"][:10]) for f in filas if f.get("fecha_registro")]
 
+    def inicio_del_plan(self) -> date | None:
+        """Primer hito que empieza o primer avance registrado (sin pandas), o ``None``."""
+        from ..evaluacion.periodos import inicio_del_plan
+
+        def columna(tabla: str, nombre: str) -> list[str]:
+            filas = csv.DictReader(io.StringIO(self.archivos[tabla].decode("utf-8")))
+            return [f.get(nombre) or "" for f in filas]
+
+        return inicio_del_plan(columna("hitos.csv", "fecha_inicio"), columna("avances.csv", "fecha_registro"))
+
 
 def paquete_de_carpeta(carpeta: str | Path) -> Paquete:
     """Lee un paquete escrito por ``analisis parse`` y comprueba el SHA-256 de cada tabla."""
