@@ -71,6 +71,21 @@ def test_una_sola_captura_lo_dice(tmp_path):
     assert "una sola captura" in cambios.resumen_capturas(ctx)
     assert cambios.observacion(ctx) == "no observado a la fecha de corte"  # la captura es posterior al 22 de mayo
     assert cambios.cambios_de(ctx, "avance_eliminado").empty
+    # Sin una segunda captura no se afirma «no se eliminó ningún avance» ni una tabla de ceros.
+    assert cambios.apartados(ctx).data == ""
+
+
+def test_con_dos_capturas_cada_apartado_con_su_tabla(paquete_dos_capturas):
+    html = cambios.apartados(preparar("2025-T2", datos=str(paquete_dos_capturas))).data
+    titulos = [t.split("</h2>")[0] for t in html.split("<h2>")[1:]]
+    assert titulos == [
+        "Cambios por tipo", "Avances agregados con fecha atrasada", "Avances eliminados",
+        "Plazos de hitos modificados", "Porcentajes reportados cambiados",
+    ]
+    # El avance de 3.4 cargado con fecha del 9 de abril, que la primera captura (15 de abril) no tenía.
+    retro = html.split("<h2>Avances agregados con fecha atrasada</h2>")[1].split("<h2>")[0]
+    assert "3.4" in retro and "2025-04-09T23:02:00" in retro
+    assert "No se eliminó ningún avance." not in html  # el fixture elimina uno
 
 
 def test_apendice_lista_cada_captura(paquete_dos_capturas):

@@ -54,7 +54,7 @@ def test_frase_con_todas_las_comprobaciones_posteriores_al_corte(plan_enlaces):
 def test_frase_sin_ninguna_comprobacion_lo_dice_claramente(plan):
     assert frase_comprobaciones(_ctx(plan, "enlaces-nunca", "2025-T1")) == (
         "El enlace de evidencia de los avances registrados hasta el corte no se ha comprobado nunca: el paquete de "
-        "datos no trae ninguna comprobación de enlaces («analisis enlaces»), así que este informe no dice si funciona."
+        "datos no trae ninguna comprobación de enlaces, así que este informe no dice si funciona."
     )
 
 
@@ -65,7 +65,6 @@ def test_frase_sin_enlaces_que_comprobar(plan):
     )
 
 
-def test_tabla_sin_ninguna_comprobacion(plan):
-    tabla = tabla_comprobaciones(_ctx(plan, "enlaces-tabla-nunca", "2025-T1"))
-    assert dict(zip(tabla["indicador"], tabla["enlaces"]))["Sin comprobar al corte"] == 1
-    assert dict(zip(tabla["indicador"], tabla["enlaces"]))["Comprobados hasta el corte"] == 0
+def test_tabla_sin_ninguna_comprobacion_queda_vacia(plan):
+    # Ningún enlace comprobado: la frase lo dice; una tabla de ceros no añadiría nada.
+    assert tabla_comprobaciones(_ctx(plan, "enlaces-tabla-nunca", "2025-T1")).empty

@@ -30,8 +30,9 @@ def ctx(plan):
 
 def test_resumen_en_prosa(ctx):
     assert resumen.resumen_en_prosa(ctx) == [
-        "Al corte del 2025-03-31, de los 4 hitos del plan, 1 está completado, 1 en progreso y 2 sin iniciar; "
-        "1 hito no tiene ningún avance registrado.",
+        # 2.1 sin avances; 2.2 con uno, de 0 %.
+        "Al corte del 2025-03-31, de los 4 hitos del plan, 1 está completado, 1 en progreso y 2 sin iniciar: "
+        "1 hito no tiene ningún avance registrado y 1 tiene avances, pero en 0 %.",
         "1 hito está vencido: su fecha de fin pasó sin llegar al 100 %. Otro hito no tiene fecha de fin y no puede quedar vencido.",
         "De los 6 avances registrados hasta el corte, 4 no traen medios de verificación ni enlaces; "
         "2 hitos tienen avances pero ninguno con medios de verificación o enlaces que los respalden.",
@@ -124,3 +125,11 @@ def test_sin_vencidos_no_dice_otros(plan):
     # y solo el 2.1 no tiene fechas: no hay «otros» hitos a los que sumarlo.
     ctx = Contexto(ev=Evaluacion.desde_textos("2024-T3"), datos="", clave=("plan-resumen", "2024-T3"), tablas=plan)
     assert "Ningún hito está vencido. 1 hito no tiene fecha de fin y no puede quedar vencido." in resumen.resumen_en_prosa(ctx)
+
+
+def test_hito_que_vence_el_dia_del_corte_se_nombra_sin_contarlo_vencido(plan):
+    # El 2.2 termina el 31/12/2024 con su único avance en 0 %: al corte de 2024-T4 vence ese mismo día.
+    ctx = Contexto(ev=Evaluacion.desde_textos("2024-T4"), datos="", clave=("plan-resumen", "2024-T4"), tablas=plan)
+    prosa = resumen.resumen_en_prosa(ctx)
+    assert "Ningún hito está vencido. 1 hito no tiene fecha de fin y no puede quedar vencido." in prosa
+    assert "1 hito vence el mismo día del corte sin estar completado (2.2); aún no cuenta como vencido." in prosa

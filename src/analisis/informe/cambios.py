@@ -8,9 +8,11 @@ Cada cambio lleva las dos capturas entre las que se vio, con su fecha.
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import HTML
 
 from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
 from ..lectura.historial import TIPOS_CAMBIO
+from . import presentacion as p
 from .contexto import Contexto
 
 # Tipo de cambio -> cómo se lee en el informe. Mapeo como datos.
@@ -58,8 +60,9 @@ def resumen_capturas(ctx: Contexto) -> str:
     if n < 2:
         return (
             "El paquete tiene una sola captura del tablero: no hay con qué compararla, así que no se puede "
-            "saber qué se agregó, editó o borró después. Con dos o más capturas de la carpeta del plan "
-            "(«analisis parse data/raw/<plan>/») esta sección lo muestra."
+            "saber qué se agregó, editó, borró o reprogramó después, ni si cambió el porcentaje que reporta "
+            "cada compromiso. Este informe no afirma que no hubo cambios: con dos o más capturas fechadas "
+            "del tablero, esta sección los muestra."
         )
     return f"Se comparan {n} capturas del tablero, cada una con la siguiente; {len(ctx.tablas.cambios)} cambios en total."
 
@@ -81,3 +84,47 @@ def cambios_de(ctx: Contexto, *tipos: str) -> pd.DataFrame:
     for columna in ("captura_anterior", "captura_posterior"):
         sel[columna] = [f"{int(n)} ({fechas[int(n)]})" for n in sel[columna]]
     return sel[COLUMNAS_DETALLE].reset_index(drop=True)
+
+
+# Columnas de las tablas de detalle -> encabezado en el informe.
+COLUMNAS = {
+    "hito_id": "Hito",
+    "campo": "Campo",
+    "valor_anterior": "Antes",
+    "valor_posterior": "Después",
+    "captura_anterior": "Captura anterior",
+    "captura_posterior": "Captura posterior",
+    "linea_anterior": "Línea antes",
+    "linea_posterior": "Línea después",
+}
+# Apartados de detalle: título, explicación, tipos de cambio, si lleva el compromiso, y qué decir sin filas.
+APARTADOS = [
+    (
+        "Avances agregados con fecha atrasada",
+        "Avances que no estaban en una captura aunque su fecha de registro es anterior a ella: "
+        "se cargaron después, con una fecha pasada.",
+        ("avance_retrofechado",), False, "Ningún avance se agregó con fecha atrasada.",
+    ),
+    ("Avances eliminados", "", ("avance_eliminado",), False, "No se eliminó ningún avance."),
+    ("Plazos de hitos modificados", "", ("plazo_modificado",), False, "No se modificó ningún plazo."),
+    (
+        "Porcentajes reportados cambiados", "", ("porcentaje_reportado_cambiado",), True,
+        "Ningún porcentaje reportado cambió entre capturas.",
+    ),
+]
+
+
+def apartados(ctx: Contexto) -> HTML:
+    """El conteo por tipo y los apartados de detalle; nada con una sola captura.
+
+    Con una captura no hay cambios que contar, y una tabla de ceros o «no se
+    eliminó ningún avance» afirmarían lo que no se sabe (:func:`resumen_capturas`
+    lo explica).
+    """
+    if len(ctx.tablas.capturas) < 2:
+        return HTML("")
+    piezas = [p.apartado("Cambios por tipo", p.tabla(conteo_por_tipo(ctx), {"tipo": "Tipo de cambio", "cambios": "Cambios"}))]
+    for titulo, texto, tipos, con_compromiso, vacio in APARTADOS:
+        columnas = {"compromiso": "Compromiso", **COLUMNAS} if con_compromiso else COLUMNAS
+        piezas.append(p.apartado(titulo, p.tabla(cambios_de(ctx, *tipos), columnas, vacio=vacio), texto=texto))
+    return HTML("".join(pieza.data for pieza in piezas))

@@ -26,9 +26,15 @@ def _dia(valor) -> str:
 
 
 def tabla_comprobaciones(ctx: Contexto) -> pd.DataFrame:
-    """Enlaces de evidencia al corte: cuántos hay, cuántos se comprobaron y con qué resultado."""
+    """Enlaces de evidencia al corte: cuántos hay, cuántos se comprobaron y con qué resultado.
+
+    Vacía si ninguno se comprobó hasta el corte: una tabla de ceros no diría
+    más que :func:`frase_comprobaciones`, que lo explica.
+    """
     tabla = ctx.metricas["enlaces_evidencia"]
     cuentas = cuentas_por_estado(tabla)
+    if cuentas[SIN_COMPROBAR] == len(tabla):
+        return pd.DataFrame({"indicador": pd.Series(dtype="str"), "enlaces": pd.Series(dtype="int64")})
     nombres = etiquetas("enlace")
     filas = [
         ("Enlaces de evidencia de los avances registrados hasta el corte", len(tabla)),
@@ -49,10 +55,10 @@ def frase_comprobaciones(ctx: Contexto) -> str:
     if observaciones.empty:
         return (
             f"Los {enlaces_total} de los avances registrados hasta el corte no se han comprobado nunca: el paquete de datos "
-            "no trae ninguna comprobación de enlaces («analisis enlaces»), así que este informe no dice si funcionan."
+            "no trae ninguna comprobación de enlaces, así que este informe no dice si funcionan."
             if total > 1 else
             "El enlace de evidencia de los avances registrados hasta el corte no se ha comprobado nunca: el paquete de datos "
-            "no trae ninguna comprobación de enlaces («analisis enlaces»), así que este informe no dice si funciona."
+            "no trae ninguna comprobación de enlaces, así que este informe no dice si funciona."
         )
     hasta_corte = observaciones[observaciones["fecha_consulta"] < limite_corte(ctx.corte)]
     if hasta_corte.empty:

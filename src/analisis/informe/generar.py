@@ -487,7 +487,12 @@ def _componer_pdf(
     t0 = time.perf_counter()
     procedencia = procedencia_del_paquete(paquete)
     portada = {
-        "titulo": "Evaluación independiente del plan de acción de Gobierno Abierto",
+        # Sin valoraciones de quien evalúa el informe no juzga nada: es un seguimiento de los datos.
+        "titulo": (
+            "Evaluación independiente del plan de acción de Gobierno Abierto"
+            if valoraciones is not None
+            else "Seguimiento independiente del plan de acción de Gobierno Abierto"
+        ),
         "subtitulo": "6.º Plan de Acción Nacional de Gobierno Abierto 2023-2025 · Guatemala",
         "Periodo": etiqueta,
         "Fecha de corte": ev.corte.isoformat(),

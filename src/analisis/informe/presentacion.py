@@ -61,6 +61,11 @@ def parrafos(textos: list[str]) -> HTML:
     return HTML(_macros().parrafos([_texto(t) for t in textos]))
 
 
+def apartado(titulo: str, *piezas: HTML, texto: str = "") -> HTML:
+    """Título de apartado (``<h2>``), un párrafo opcional y las piezas que siguen, en una sola salida."""
+    return HTML(_macros().apartado(titulo, texto) + "".join(pieza.data for pieza in piezas))
+
+
 # Lo valorado por el evaluador, junto a lo reportado y lo recalculado (evaluacion/valoraciones.py).
 COLUMNAS_VALORADAS = {
     "metricas_compromisos": {

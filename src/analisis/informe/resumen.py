@@ -137,10 +137,19 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
     en_progreso = int((mh["estado"] == "en progreso").sum())
     no_iniciados = int((mh["estado"] == "no iniciado").sum())
     sin_avances = int((mh["avances"] == 0).sum())
+    # «Sin iniciar» junta dos cosas que el tablero no cuenta igual (sus «no
+    # iniciados» son los hitos sin avances): se dice cuántos son de cada una.
+    en_cero = no_iniciados - sin_avances
+    desglose = (
+        f": {cantidad(sin_avances, 'hito no tiene', 'hitos no tienen')} ningún avance registrado y "
+        f"{cantidad(en_cero, 'tiene', 'tienen')} avances, pero en 0 %."
+        if en_cero
+        else f"; {cantidad(sin_avances, 'hito no tiene', 'hitos no tienen')} ningún avance registrado."
+    )
     frases = [
         f"Al corte del {ctx.corte.isoformat()}, de los {total} hitos del plan, "
         f"{cantidad(completados, 'está completado', 'están completados')}, {en_progreso} en progreso y "
-        f"{no_iniciados} sin iniciar; {cantidad(sin_avances, 'hito no tiene', 'hitos no tienen')} ningún avance registrado."
+        f"{no_iniciados} sin iniciar" + desglose
     ]
     vencidos = int(mh["vencido"].sum())
     sin_fin = int(mh["fecha_fin"].isna().sum())
@@ -155,6 +164,17 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
     elif sin_fin:
         frase += f" {'Otros ' if vencidos else ''}{sin_fin} hitos no tienen fecha de fin y no pueden quedar vencidos."
     frases.append(frase)
+    # El día de fin todavía está en plazo (metricas.metricas_hitos), pero un hito
+    # que vence el mismo día del corte sin completarse es lo primero que quien
+    # evalúa querrá mirar: se nombran, sin contarlos como vencidos.
+    al_dia = mh[(mh["dias_para_fin"] == 0).fillna(False) & (mh["estado"] != "completado")]
+    if len(al_dia):
+        ids = ", ".join(al_dia["hito_id"].astype(str))
+        frases.append(
+            f"{cantidad(len(al_dia), 'hito vence', 'hitos vencen')} el mismo día del corte sin estar completado"
+            + ("" if len(al_dia) == 1 else "s")
+            + f" ({ids}); " + ("aún no cuenta como vencido." if len(al_dia) == 1 else "aún no cuentan como vencidos.")
+        )
     avances = avances_al_corte(ctx)
     if len(avances):
         sin_evidencia = int((~tiene_evidencia(avances)).sum())

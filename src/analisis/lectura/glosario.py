@@ -22,7 +22,8 @@ ARCHIVO = Path(__file__).resolve().parents[1] / "datos" / "glosario.csv"
 #: Categorías del glosario en el orden en que se presentan, con su título.
 CATEGORIAS = {
     "estado": "Estado de un hito",
-    "nivel": "Nivel de cumplimiento",
+    # Sale solo del porcentaje recalculado: que nadie lo lea como el juicio de quien evalúa.
+    "nivel": "Nivel de cumplimiento (sale solo del porcentaje recalculado; no es una valoración del IRM)",
     "serie": "Tipo de serie de porcentajes",
     "criterio": "Criterio de avance de un hito",
     "alerta": "Tipos de alerta",
