@@ -144,3 +144,24 @@ def test_valoraciones_se_muestran_si_estan_en_las_metricas(plan):
 
 def test_sin_valoraciones_no_hay_columna(fichas_plan):
     assert "valorad" not in fichas_plan
+
+
+def test_responsables_con_el_nombre_del_catalogo_y_gobierno_no_repetido(fichas_plan):
+    ficha = _ficha(fichas_plan, 1)
+    # El tablero escribe «Comisión de Gobierno Abierto y Electrónico» en responsables y en GOBIERNO;
+    # el catálogo de alias la llama como los hitos, y la lista de gobierno sería la misma otra vez.
+    assert "<dt>Responsables de implementación</dt><dd>Comisión Presidencial de Gobierno Abierto y Electrónico</dd>" in ficha
+    assert "<dt>Gobierno</dt>" not in ficha
+
+
+def test_organizaciones_escritas_igual_en_todas_las_fichas():
+    from analisis.lectura.paquete import leer_paquete
+
+    tablas = leer_paquete("data/processed")
+    html = html_fichas(Contexto(ev=Evaluacion.desde_textos("2025-T2"), datos="", clave=("fichas-real", "0"), tablas=tablas))
+    ficha4, ficha5 = _ficha(html, 4), _ficha(html, 5)
+    # Tablero, línea 295 (compromiso 4): «Alas de Mariposas»; línea 407 (compromiso 5): «Alas de mariposas».
+    assert "Alas de Mariposas" in ficha4 and "Alas de Mariposas" in ficha5 and "Alas de mariposas" not in ficha5
+    # Línea 301 (compromiso 4): «FLACSO y Cruz Roja»; FLACSO figura sola en los compromisos 2, 5 y 6.
+    osc4 = ficha4.split("<dt>Sociedad civil (OSC)</dt><dd>")[1].split("</dd>")[0].split("; ")
+    assert "FLACSO" in osc4 and "Cruz Roja" in osc4

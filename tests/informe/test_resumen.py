@@ -38,7 +38,7 @@ def test_resumen_en_prosa(ctx):
         "2 hitos tienen avances pero ninguno con medios de verificación o enlaces que los respalden.",
         "1 compromiso de 2 no llega al 50 % de avance recalculado; de menos a más: el 2 (0.0\u00a0%).",
         "El tablero reporta más avance que el recalculado en 1 compromiso; la mayor diferencia es la del compromiso 2: "
-        "10.0\u00a0% reportado frente a 0.0\u00a0% recalculado.",
+        "10\u00a0% reportado frente a 0.0\u00a0% recalculado.",
         "Desde el cierre de 2024-T4 (2024-12-31), 2 hitos cambiaron de estado (1.1 y 1.2), 2 hitos cambiaron su avance "
         "(1.1 y 1.2) y 1 hito quedó vencido (2.2); se registraron 6 avances en el periodo.",
     ]

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from analisis.informe import graficos  # noqa: E402
 from analisis.informe.html import ajustar_tablas  # noqa: E402
 from analisis.informe.pdf import pdf_bytes  # noqa: E402
-from analisis.informe.texto import cantidad, porcentaje  # noqa: E402
+from analisis.informe.texto import cantidad, porcentaje, porcentaje_publicado  # noqa: E402
 from analisis.informe.presentacion import tabla  # noqa: E402
 from analisis.informe.texto import CONTROLES_BIDI, neutralizar_bidi  # noqa: E402
 
@@ -106,3 +106,13 @@ def test_porcentaje(valor, argumentos, esperado):
 )
 def test_cantidad(numero, singular, plural, esperado):
     assert cantidad(numero, singular, plural) == esperado
+
+
+@pytest.mark.parametrize(
+    ("valor", "esperado"),
+    [(69.67, "69.67\u00a0%"), (55.0, "55\u00a0%"), (41.7, "41.7\u00a0%"), (8.345, "8.35\u00a0%"), (float("nan"), "—")],
+    ids=["dos-decimales", "entero-sin-ceros", "un-decimal", "mitad-hacia-arriba", "ausente"],
+)
+def test_porcentaje_publicado_con_sus_decimales(valor, esperado):
+    # Lo publicado por el tablero se muestra igual en tablas, fichas y síntesis: 69.67 no se vuelve 69.7.
+    assert porcentaje_publicado(valor) == esperado

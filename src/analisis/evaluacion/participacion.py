@@ -89,8 +89,12 @@ def separar_unidos(actores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(filas, columns=actores.columns).astype(actores.dtypes.to_dict())
 
 
-def _con_nombres(actores: pd.DataFrame) -> pd.DataFrame:
-    """Actores en orden del tablero con su clave y el nombre mostrado de su grupo."""
+def con_nombres(actores: pd.DataFrame) -> pd.DataFrame:
+    """Actores en orden del tablero con su clave y el nombre mostrado de su grupo (columnas ``clave``, ``mostrado``).
+
+    El nombre mostrado se elige con todo el plan a la vista, así que una
+    organización se escribe igual en todas las secciones y fichas del informe.
+    """
     actores = separar_unidos(actores)
     orden = actores.sort_values(["linea", "compromiso"], kind="mergesort").reset_index(drop=True)
     escritos = orden["nombre"].map(limpiar_nombre)
@@ -109,7 +113,7 @@ def participacion_compromisos(actores: pd.DataFrame, compromisos: pd.DataFrame |
     Incluye los compromisos sin actores (con ceros) si se da ``compromisos``.
     Los nombres se listan en el orden del tablero, separados por «; ».
     """
-    datos = _con_nombres(actores)
+    datos = con_nombres(actores)
     numeros = set(datos["compromiso"])
     if compromisos is not None:
         numeros |= set(compromisos["compromiso"])
@@ -151,7 +155,7 @@ def participacion_organizaciones(actores: pd.DataFrame) -> pd.DataFrame:
 
     Orden: más compromisos primero; a igualdad, por clave (alfabético sin tildes).
     """
-    datos = _con_nombres(actores)
+    datos = con_nombres(actores)
     datos = datos[datos["sector"].isin(SECTORES_SOCIEDAD)]
     filas = []
     for k, grupo in datos.groupby("clave", sort=True):

@@ -28,12 +28,13 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..evaluacion.enlaces import SIN_COMPROBAR, texto_comprobacion
-from ..evaluacion.participacion import SECTOR_GOBIERNO, SECTOR_OSC, SECTOR_OTROS, clave_organizacion, limpiar_nombre, separar_unidos
+from ..evaluacion.participacion import SECTOR_GOBIERNO, SECTOR_OSC, SECTOR_OTROS, con_nombres, limpiar_nombre
+from ..lectura.instituciones import normalizar_institucion
 from ..lectura.glosario import etiqueta, etiquetas
 from .contexto import Contexto
 from .plantilla import renderizar
 from .resumen import avances_al_corte, detalle_alertas
-from .texto import porcentaje
+from .texto import porcentaje, porcentaje_publicado
 
 _RE_ENLACE = re.compile(r"https?://\S+", re.IGNORECASE)
 _SUFIJOS_VALORACION = ("_valorada", "_valorado")
@@ -85,15 +86,27 @@ def _valoraciones(fila: pd.Series) -> list[tuple[str, str]]:
     return pares
 
 
-def _actores(ctx: Contexto, compromiso: int) -> list[tuple[str, list[str]]]:
-    propios = separar_unidos(ctx.tablas.actores[ctx.tablas.actores["compromiso"] == compromiso])
+def _actores(nombrados: pd.DataFrame, compromiso: int, responsables: list[str]) -> list[tuple[str, list[str]]]:
+    """Participantes por sector, escritos como en el resto del informe.
+
+    ``nombrados`` es :func:`con_nombres` de todo el plan: cada organización con
+    la escritura que usan la sección de participación y las demás fichas, y
+    «A y B» partido si otra entrada del plan nombra a una de las dos. Las
+    instituciones de gobierno llevan el nombre del catálogo, como los hitos. La
+    lista de gobierno no se repite si es la de responsables de implementación.
+    """
+    propios = nombrados[nombrados["compromiso"] == compromiso]
     grupos = []
     for sector, titulo in _SECTORES:
-        nombres: dict[str, str] = {}
-        for nombre in propios.loc[propios["sector"] == sector, "nombre"]:
-            nombres.setdefault(clave_organizacion(nombre), limpiar_nombre(nombre))
+        filas = propios[propios["sector"] == sector]
+        if sector == SECTOR_GOBIERNO:
+            nombres = list(dict.fromkeys(normalizar_institucion(n) for n in filas["nombre"]))
+            if set(nombres) == set(responsables):
+                continue
+        else:
+            nombres = list(dict.fromkeys(filas["mostrado"]))
         if nombres:
-            grupos.append((titulo, list(nombres.values())))
+            grupos.append((titulo, nombres))
     return grupos
 
 
@@ -120,6 +133,7 @@ def datos_fichas(ctx: Contexto) -> list[dict]:
     mh = ctx.metricas["metricas_hitos"].set_index("hito_id")
     avances = avances_al_corte(ctx).sort_values(["hito_id", "fecha_registro", "numero"], kind="mergesort")
     estados, niveles, series = etiquetas("estado"), etiquetas("nivel"), etiquetas("serie")
+    nombrados = con_nombres(ctx.tablas.actores)
     fichas = []
     for c in ctx.tablas.compromisos.sort_values("compromiso").itertuples(index=False):
         metricas = mc.loc[c.compromiso]
@@ -155,14 +169,17 @@ def datos_fichas(ctx: Contexto) -> list[dict]:
                 }
             )
         alertas = detalle_alertas(ctx, int(c.compromiso))
+        responsables = list(
+            dict.fromkeys(normalizar_institucion(r) for r in _texto(c.responsables).split("\n") if limpiar_nombre(r))
+        )
         fichas.append(
             {
                 "numero": int(c.compromiso),
                 "titulo": _texto(c.titulo),
                 "descripcion": _texto(c.descripcion),
-                "responsables": [r for r in (limpiar_nombre(x) for x in _texto(c.responsables).split("\n")) if r],
-                "actores": _actores(ctx, int(c.compromiso)),
-                "reportado": _pct(metricas["porcentaje_reportado"]),
+                "responsables": responsables,
+                "actores": _actores(nombrados, int(c.compromiso), responsables),
+                "reportado": porcentaje_publicado(None if pd.isna(metricas["porcentaje_reportado"]) else metricas["porcentaje_reportado"]),
                 "recalculado": _pct(metricas["avance_calculado"]),
                 "nivel": niveles.get(metricas["nivel_irm"], metricas["nivel_irm"]),
                 "valoraciones": _valoraciones(metricas),

@@ -18,7 +18,7 @@ from IPython.display import HTML
 from ..evaluacion.criterios import nombre_criterio
 from .contexto import Contexto
 from .plantilla import macros
-from .texto import porcentaje, redondeado
+from .texto import porcentaje, publicado, redondeado
 
 
 def _macros():
@@ -116,8 +116,7 @@ def _formatear(valor: object, columna: str) -> str:
         return valor.strftime("%Y-%m-%d") if valor == valor.normalize() else valor.strftime("%Y-%m-%d %H:%M")
     if isinstance(valor, float):
         if columna.startswith("porcentaje"):
-            # Dato publicado (8.34, 41.7): se muestra tal cual, sin redondear.
-            return redondeado(valor, 2).rstrip("0").rstrip(".")
+            return publicado(valor)
         if columna.startswith(("avance", "diferencia")) or columna.endswith("%"):
             return redondeado(valor, 1)
         if columna.startswith("cobertura"):

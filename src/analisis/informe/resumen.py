@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .contexto import Contexto
-from .texto import cantidad, porcentaje
+from .texto import cantidad, porcentaje, porcentaje_publicado
 from ..evaluacion.alertas import comparar_contadores
 from ..evaluacion.metricas import tiene_evidencia
 from ..lectura.glosario import etiquetas
@@ -200,7 +200,7 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
         frases.append(
             f"El tablero reporta más avance que el recalculado en {cantidad(len(difieren), 'compromiso', 'compromisos')}; "
             f"la mayor diferencia es la del compromiso {int(mayor['compromiso'])}: "
-            f"{_pct(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado."
+            f"{porcentaje_publicado(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado."
         )
     cambios = cambios_desde_anterior(ctx)
     en_periodo = int(mh["avances_periodo"].sum())

@@ -55,3 +55,21 @@ def porcentaje(valor: float | None, decimales: int = 1, *, fraccion: bool = Fals
     if math.isnan(numero):
         return "—"
     return f"{redondeado(numero * 100 if fraccion else numero, decimales)}\u00a0%"
+
+
+def publicado(valor: float | None) -> str:
+    """Un porcentaje tal como lo publica el tablero (8.34, 41.7, 87), sin «%»: ausente → «—».
+
+    Es un dato ajeno, no una cifra nuestra: se muestra con sus decimales (hasta
+    dos) y sin ceros de relleno, igual en las tablas, las fichas y la síntesis,
+    para que «69.67» no aparezca como «69.7» en otro lugar del mismo informe.
+    """
+    if valor is None or math.isnan(float(valor)):
+        return "—"
+    return redondeado(float(valor), 2).rstrip("0").rstrip(".")
+
+
+def porcentaje_publicado(valor: float | None) -> str:
+    """:func:`publicado` con «\u00a0%» (``69.67`` → «69.67 %»)."""
+    texto = publicado(valor)
+    return texto if texto == "—" else f"{texto}\u00a0%"
