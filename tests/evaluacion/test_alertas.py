@@ -230,7 +230,9 @@ def test_retroceso_del_ejemplo(plan):
     (a,) = _de_tipo(calcular_alertas(plan, date(2025, 4, 30)), "retroceso").itertuples()
     assert (a.hito_id, a.avance_id, a.linea) == ("1.2", "1.2.3", 54)
     assert a.detalle == (
-        "el porcentaje declarado baja de 10 % (1.2.1, 2025-02-01 08:00:00) a 5 % (1.2.3, 2025-04-02 08:00:00)"
+        "el porcentaje declarado baja de 10 % (1.2.1, 2025-02-01 08:00:00) a 5 % (1.2.3, 2025-04-02 08:00:00); "
+        # 10, 10, 5 baja y suma 25: solo puede leerse como incremental.
+        "la serie del hito se lee como incremental: si cada porcentaje es lo que aporta una actividad, no es un retroceso"
     )
 
 
@@ -392,7 +394,8 @@ def test_real_casi_duplicados(alertas_real):
 def test_real_retroceso_del_hito_5_4(alertas_real):
     retrocesos = _de_tipo(alertas_real, "retroceso").set_index("avance_id")
     assert retrocesos.at["5.4.2", "detalle"] == (
-        "el porcentaje declarado baja de 28 % (5.4.1, 2025-04-22 16:28:48) a 0 % (5.4.2, 2025-04-22 16:35:32)"
+        "el porcentaje declarado baja de 28 % (5.4.1, 2025-04-22 16:28:48) a 0 % (5.4.2, 2025-04-22 16:35:32); "
+        "la serie del hito se lee como incremental: si cada porcentaje es lo que aporta una actividad, no es un retroceso"
     )
     # En 5.3 (serie de incrementos) bajan 5.3.4 (10 → 5) y 5.3.1, registrado el último (25 → 5).
     assert sorted(retrocesos.index) == ["5.3.1", "5.3.4", "5.4.2"]
@@ -448,3 +451,21 @@ def test_enlace_roto_segun_la_comprobacion_al_corte(plan_enlaces, corte, esperad
 def test_sin_comprobaciones_no_hay_alerta_de_enlace(plan):
     alertas = calcular_alertas(plan, date(2025, 6, 30))
     assert "enlace_roto" not in set(alertas["tipo"])
+
+
+@pytest.mark.parametrize(
+    ("incrementales", "aclara"), [(frozenset({"1.1"}), True), (frozenset(), False)], ids=["serie-incremental", "otra-serie"]
+)
+def test_retroceso_aclara_solo_en_series_incrementales(incrementales, aclara):
+    from analisis.evaluacion.alertas import alertas_retroceso
+
+    avances = pd.DataFrame(
+        {
+            "hito_id": ["1.1", "1.1"], "avance_id": ["1.1.1", "1.1.2"], "numero": [1, 2], "linea": [10, 14],
+            "porcentaje": [60.0, 50.0],
+            "fecha_registro": pd.to_datetime(["2025-01-01 10:00:00", "2025-02-01 10:00:00"]),
+        }
+    )
+    (alerta,) = alertas_retroceso(avances, {"1.1": 1}, incrementales)
+    assert alerta["detalle"].startswith("el porcentaje declarado baja de 60 % (1.1.1, 2025-01-01 10:00:00) a 50 %")
+    assert ("se lee como incremental" in alerta["detalle"]) is aclara

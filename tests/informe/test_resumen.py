@@ -38,7 +38,8 @@ def test_resumen_en_prosa(ctx):
         "2 hitos tienen avances pero ninguno con medios de verificación o enlaces que los respalden.",
         "1 compromiso de 2 no llega al 50 % de avance recalculado; de menos a más: el 2 (0.0\u00a0%).",
         "El tablero reporta más avance que el recalculado en 1 compromiso; la mayor diferencia es la del compromiso 2: "
-        "10\u00a0% reportado frente a 0.0\u00a0% recalculado.",
+        "10\u00a0% reportado frente a 0.0\u00a0% recalculado. "
+        "Lo reportado sale de: captura 1, de fecha desconocida: puede ser posterior al corte.",
         "Desde el cierre de 2024-T4 (2024-12-31), 2 hitos cambiaron de estado (1.1 y 1.2), 2 hitos cambiaron su avance "
         "(1.1 y 1.2) y 1 hito quedó vencido (2.2); se registraron 6 avances en el periodo.",
     ]
@@ -133,3 +134,17 @@ def test_hito_que_vence_el_dia_del_corte_se_nombra_sin_contarlo_vencido(plan):
     prosa = resumen.resumen_en_prosa(ctx)
     assert "Ningún hito está vencido. 1 hito no tiene fecha de fin y no puede quedar vencido." in prosa
     assert "1 hito vence el mismo día del corte sin estar completado (2.2); aún no cuenta como vencido." in prosa
+
+
+def test_hitos_cuya_serie_no_encaja_con_el_criterio_con_los_tres_valores():
+    from analisis.lectura.paquete import leer_paquete
+
+    tablas = leer_paquete("data/processed")
+    ctx = Contexto(ev=Evaluacion.desde_textos("2025-T2"), datos="", clave=("real-series", "0"), tablas=tablas)
+    # Tablero, hito 5.3 en orden de registro (28/02/2025, 20:25 a 20:53): 5, 10, 5, 5, 5, 10, 10, 25, 5;
+    # hito 5.4 (22/04/2025): 28 y luego 0. Ambas bajan y suman 100 o menos: incrementales.
+    assert (
+        "En 2 hitos la serie de porcentajes no encaja con el criterio «último» de este informe y el avance depende "
+        "del criterio: el 5.3 (serie incremental) da 5.0\u00a0% con «último», 25.0\u00a0% con «máximo» y 80.0\u00a0% "
+        "con «suma»; el 5.4 (serie incremental) da 0.0\u00a0% con «último», 28.0\u00a0% con «máximo» y 28.0\u00a0% con «suma»."
+    ) in resumen.resumen_en_prosa(ctx)

@@ -30,7 +30,9 @@ el corte, igual que las métricas. Tipos:
     evita señalar plantillas reutilizadas para hechos distintos: el hito 4.1
     registra una reunión por avance con el mismo texto y otra fecha;
 ``retroceso``
-    el porcentaje baja respecto del avance registrado justo antes;
+    el porcentaje baja respecto del avance registrado justo antes (si la serie
+    del hito se lee como incremental, el detalle lo dice: con esa lectura no es
+    un retroceso);
 ``orden_registro``
     un avance figura después de otro en la lista pero se registró antes;
 ``fuera_de_plazo``
@@ -79,6 +81,7 @@ from .enlaces import enlaces_al_corte, texto_comprobacion
 from .metricas import (
     CRITERIO_POR_DEFECTO,
     ESTADO_COMPLETADO,
+    TIPO_INCREMENTAL,
     metricas_compromisos,
     metricas_hitos,
     ordenar_por_registro,
@@ -392,8 +395,15 @@ def _pct(valor) -> str:
     return "sin porcentaje" if pd.isna(valor) else f"{_num(valor)} %"
 
 
-def alertas_retroceso(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> list[dict]:
-    """Porcentajes que bajan respecto del avance con porcentaje registrado justo antes."""
+def alertas_retroceso(
+    avances: pd.DataFrame, compromiso_de: dict[str, int], incrementales: frozenset[str] = frozenset()
+) -> list[dict]:
+    """Porcentajes que bajan respecto del avance con porcentaje registrado justo antes.
+
+    En un hito de ``incrementales`` (su serie se lee como incremental) la
+    alerta se da igual, porque una serie acumulada corregida a la baja se
+    clasifica también así, pero dice que con esa lectura bajar no es retroceder.
+    """
     alertas = []
     con_porcentaje = ordenar_por_registro(avances[avances["porcentaje"].notna()])
     for hito_id, filas in _por_hito(con_porcentaje, []).items():
@@ -404,7 +414,13 @@ def alertas_retroceso(avances: pd.DataFrame, compromiso_de: dict[str, int]) -> l
                         "retroceso",
                         f"el porcentaje declarado baja de {_pct(previo['porcentaje'])} ({previo['avance_id']}, "
                         f"{_fecha_hora(previo['fecha_registro'])}) a {_pct(actual['porcentaje'])} "
-                        f"({actual['avance_id']}, {_fecha_hora(actual['fecha_registro'])})",
+                        f"({actual['avance_id']}, {_fecha_hora(actual['fecha_registro'])})"
+                        + (
+                            "; la serie del hito se lee como incremental: si cada porcentaje es lo que aporta "
+                            "una actividad, no es un retroceso"
+                            if hito_id in incrementales
+                            else ""
+                        ),
                         actual["linea"],
                         compromiso_de.get(hito_id),
                         hito_id,
@@ -615,7 +631,10 @@ def calcular_alertas(
         *alertas_contadores(ultima, tablas.hitos, tablas.avances, criterio),
         *alertas_hitos_sin_fechas(tablas.hitos),
         *alertas_duplicados(visibles, compromiso_de),
-        *alertas_retroceso(visibles, compromiso_de),
+        *alertas_retroceso(
+            visibles, compromiso_de,
+            frozenset(hitos_metricas.loc[hitos_metricas["tipo_serie"] == TIPO_INCREMENTAL, "hito_id"]),
+        ),
         *alertas_orden_registro(visibles, compromiso_de),
         *alertas_fuera_de_plazo(tablas.hitos, visibles),
         *alertas_porcentaje_reportado(tablas.compromisos, compromisos_metricas, criterio),

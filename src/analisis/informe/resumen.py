@@ -15,7 +15,8 @@ from ..evaluacion.metricas import tiene_evidencia
 from ..lectura.glosario import etiquetas
 from ..lectura.tablero import MEDIOS_CON_TEXTO
 from ..evaluacion.periodos import mascara_en_periodo
-from ..evaluacion.reportado import NO_OBSERVADO
+from ..evaluacion.criterios import nombre_criterio
+from ..evaluacion.reportado import NO_OBSERVADO, observacion_al_corte
 
 COLUMNAS_CAMBIOS = ["hito_id", "compromiso", "institucion", "cambio", "antes", "ahora"]
 
@@ -200,7 +201,24 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
         frases.append(
             f"El tablero reporta más avance que el recalculado en {cantidad(len(difieren), 'compromiso', 'compromisos')}; "
             f"la mayor diferencia es la del compromiso {int(mayor['compromiso'])}: "
-            f"{porcentaje_publicado(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado."
+            f"{porcentaje_publicado(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado. "
+            # La diferencia compara una cifra de la captura con el corte: sin la fecha de la captura no se lee bien.
+            f"Lo reportado sale de: {observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir()}."
+        )
+    # Un hito cuya serie no encaja con el criterio tiene un avance que depende
+    # del criterio elegido: quien evalúa debe verlo antes de citar la cifra.
+    no_encajan = mh[(mh["avances"] > 1) & ~mh["serie_ajusta"].astype(bool)]
+    if len(no_encajan):
+        series = etiquetas("serie")
+        detalle = [
+            f"el {h.hito_id} (serie {series.get(h.tipo_serie, h.tipo_serie).lower()}) da {_pct(h.avance_ultimo)} con "
+            f"«{nombre_criterio('ultimo')}», {_pct(h.avance_maximo)} con «{nombre_criterio('maximo')}» y "
+            f"{_pct(h.avance_suma)} con «{nombre_criterio('suma')}»"
+            for h in no_encajan.itertuples()
+        ]
+        frases.append(
+            f"En {cantidad(len(no_encajan), 'hito', 'hitos')} la serie de porcentajes no encaja con el criterio "
+            f"«{nombre_criterio(ctx.criterio)}» de este informe y el avance depende del criterio: {'; '.join(detalle)}."
         )
     cambios = cambios_desde_anterior(ctx)
     en_periodo = int(mh["avances_periodo"].sum())
