@@ -217,7 +217,29 @@ def test_barras_simples_muestra_las_mayores_y_lo_dice():
     serie = pd.Series(range(50), index=[f"Organización {i}" for i in range(50)])
     fig = graficos.barras_simples(serie, "Organizaciones", "Compromisos")
     assert list(reversed(_renglones(fig))) == [f"Organización {i}" for i in range(49, 29, -1)]
-    assert fig.axes[0].get_title() == "Organizaciones: las 20 mayores de 50"
+    assert fig.axes[0].get_title() == "Organizaciones: 20 de 50 (compromisos ≥ 30)"
+
+
+@pytest.mark.parametrize(
+    ("valores", "barras", "titulo"),
+    [
+        # 3, 2, 2, 2, 1, 1 con 2 barras: el empate en 2 entra entero.
+        ([3, 2, 2, 2, 1, 1], ["A", "B", "C", "D"], "X: 4 de 6 (compromisos ≥ 2)"),
+        # 35 empatadas en 1 detrás de la primera: no caben (30 barras), quedan fuera todas.
+        ([2] + [1] * 35, ["A"], "X: 1 de 36 (compromisos > 1)"),
+        # Todas iguales: las primeras en el orden de la tabla, y el título lo dice.
+        ([1] * 40, ["A", "B"], "X: 2 de 40, en el orden de la tabla (todas con compromisos = 1)"),
+    ],
+    ids=["empate-que-cabe", "empate-que-no-cabe", "todas-iguales"],
+)
+def test_barras_simples_no_parte_un_empate(valores, barras, titulo):
+    import pandas as pd
+
+    graficos.configurar()
+    nombres = [chr(65 + i) if i < 26 else f"Z{i}" for i in range(len(valores))]
+    fig = graficos.barras_simples(pd.Series(valores, index=nombres), "X", "Compromisos", maximo=2)
+    assert list(reversed(_renglones(fig))) == barras
+    assert fig.axes[0].get_title() == titulo
 
 
 def test_cronograma_marca_los_hitos_vencidos():

@@ -461,18 +461,39 @@ def cronograma(hitos, avances, corte, estados=None, vencidos=()) -> list:
     return figuras
 
 
+def _recorte(orden, maximo: int, eje: str):
+    """Las barras que se muestran de ``orden`` (de mayor a menor) y cómo decirlo en el título.
+
+    Un empate no se parte: si el corte cae en medio de un valor repetido,
+    entran todas las que lo tienen (hasta :data:`MAXIMO_FILAS`) o ninguna, y
+    el título dice el umbral («15 de 37 (compromisos ≥ 2)»); solo si
+    todas valen lo mismo se muestran las primeras, en el orden de la serie.
+    """
+    umbral = orden.iloc[maximo - 1]
+    unidad = eje.lower()
+    if orden.iloc[maximo] < umbral or len(orden[orden >= umbral]) <= MAXIMO_FILAS:
+        s = orden[orden >= umbral]
+        return s, f"{len(s)} de {len(orden)} ({unidad} ≥ {umbral:g})"
+    if (orden > umbral).any():
+        s = orden[orden > umbral]
+        return s, f"{len(s)} de {len(orden)} ({unidad} > {umbral:g})"
+    return orden.head(maximo), f"{maximo} de {len(orden)}, en el orden de la tabla (todas con {unidad} = {umbral:g})"
+
+
 def barras_simples(serie, titulo: str, eje: str, color: str = AZUL, maximo: int = 20):
-    """Barras horizontales de una serie (p. ej. organizaciones por compromiso), las ``maximo`` mayores.
+    """Barras horizontales de una serie (p. ej. organizaciones por compromiso), las de mayor valor.
 
     A igual valor, en el orden de la serie. Si se dejan fuera valores, el título
-    lo dice («las 20 mayores de 500»).
+    dice cuántas se muestran y desde qué valor (ver :func:`_recorte`).
     """
     import matplotlib.pyplot as plt
 
     maximo = min(maximo, MAXIMO_FILAS)
-    s = serie.sort_values(ascending=False, kind="mergesort").head(maximo).iloc[::-1]
+    s = serie.sort_values(ascending=False, kind="mergesort")
     if len(serie) > maximo:
-        titulo = f"{titulo}: las {maximo} mayores de {len(serie)}"
+        s, cuantas = _recorte(s, maximo, eje)
+        titulo = f"{titulo}: {cuantas}"
+    s = s.iloc[::-1]
     fig, ax = plt.subplots(figsize=(ANCHO_PAGINA_PULGADAS, max(2.2, 0.3 * len(s) + 1.2)))
     ax.barh([partir_etiqueta(str(i), 45, 1) for i in s.index], s.values, color=color)
     for i, v in enumerate(s.values):
