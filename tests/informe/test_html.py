@@ -418,3 +418,13 @@ def test_tabla_corta_no_se_parte_entre_paginas(filas, entera):
 
 def _clases_tabla(html: str) -> set[str]:
     return set(re.search(r'<table class="([^"]*)"', html).group(1).split())
+
+
+def test_columna_de_siglas_no_se_parte_en_tablas_sin_sitio():
+    # Como la de fechas: doce columnas de texto que ceden y una de siglas de nueve mayúsculas.
+    fila = {**{f"C{j}": "Confirmación de datos" for j in range(12)}, "Sigla": "CONAMIGUA"}
+    html = ajustar_tablas(limpiar_html(pd.DataFrame([fila, fila])._repr_html_()))
+    porcentajes = [float(p) for p in re.findall(r'<col style="width: ([\d.]+)%"', html)]
+    disponible = 180 if "tabla-apaisada" in html else 120
+    # Nueve mayúsculas (9 × 1.35) y el relleno (1.5): al menos 13.6 caracteres del ancho disponible.
+    assert porcentajes[-1] >= 100 * 13.6 / disponible - 0.1

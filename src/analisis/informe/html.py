@@ -197,6 +197,10 @@ _PALABRA_CABECERA = 6
 #: ancho ya no acorta la fila de forma apreciable.
 _LARGO_MAXIMO = 300
 _RELLENO = 1.5  # relleno y borde de la celda, en caracteres
+# Palabra suelta más larga que se protege como una sigla («CONAMIGUA», «MINEDUC») o una cifra.
+_SIGLA_MAXIMA = 10
+# Lo que una mayúscula de DejaVu Sans ocupa de más frente al carácter medio (≈ 1,35 veces).
+_EXTRA_MAYUSCULA = 0.35
 #: Parte del ancho de una página vertical que puede ocupar, como mucho, una
 #: tabla cuyas celdas van sin cortes en el PDF (ver :func:`_cabe_holgada`).
 _HOLGURA_SIN_CORTES = 0.8
@@ -204,6 +208,15 @@ _HOLGURA_SIN_CORTES = 0.8
 _PALABRA_MINIMA = 6
 #: Parte del ancho que, como mucho, se dedica a los mínimos de cada columna.
 _FRACCION_MINIMOS = 0.75
+
+
+def _ancho(texto: str) -> float:
+    """Ancho de ``texto`` en caracteres medios: una mayúscula ocupa más que una minúscula.
+
+    Sin esto, siglas como «CONAMIGUA» o cabeceras como «OSC» reciben el ancho
+    de nueve o tres minúsculas y se parten a mitad de palabra.
+    """
+    return len(texto) + _EXTRA_MAYUSCULA * sum(1 for c in texto if c.isupper())
 
 
 def _medidas_columna(celdas) -> tuple[float, float, float]:
@@ -220,13 +233,13 @@ def _medidas_columna(celdas) -> tuple[float, float, float]:
         factor = 1.1 if celda.name == "th" else 1.0  # las cabeceras van en negrita
         tope = _PALABRA_CABECERA if cabecera else _PALABRA_MAXIMA
         texto = celda.get_text(" ", strip=True)
-        medida = min(len(texto), _LARGO_MAXIMO) * factor
+        medida = min(_ancho(texto), _LARGO_MAXIMO) * factor
         largo = max(largo, medida)
         if not cabecera:
             cuerpo = max(cuerpo, medida)
         # El espacio de no separación («50.0 %») no es un punto de corte.
         for trozo in _RE_BLANCOS.split(texto):
-            palabra = max(palabra, min(len(trozo), tope) * factor)
+            palabra = max(palabra, min(_ancho(trozo), tope) * factor)
     return palabra + _RELLENO, max(largo, palabra) + _RELLENO, cuerpo + _RELLENO
 
 
@@ -235,6 +248,17 @@ def _columna_de_fechas(celdas) -> bool:
     textos = [c.get_text(" ", strip=True) for c in celdas if c.find_parent("thead") is None]
     textos = [t for t in textos if t and t != "—"]
     return bool(textos) and all(_RE_FECHA.fullmatch(t) for t in textos)
+
+
+def _columna_de_una_palabra(celdas) -> bool:
+    """Verdadero si cada celda del cuerpo con texto es una sola palabra corta (una sigla, una cifra).
+
+    Corta: hasta :data:`_SIGLA_MAXIMA` caracteres. Con palabras más largas en
+    muchas columnas, protegerlas todas dejaría sin sitio a las fechas.
+    """
+    textos = [c.get_text(" ", strip=True) for c in celdas if c.find_parent("thead") is None]
+    textos = [t for t in textos if t and t != "—"]
+    return bool(textos) and all(len(t) <= _SIGLA_MAXIMA and not _RE_BLANCOS.search(t) for t in textos)
 
 
 def _filas(tabla) -> list | None:
@@ -315,7 +339,9 @@ def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
     # la longitud del texto, de modo que una descripción sea más ancha que «Sí».
     tope = _FRACCION_MINIMOS * disponible
     if sum(minimos) > tope:
-        largas = [j for j in range(columnas) if cuerpos[j] > minimos[j] + _RELLENO]
+        # Largas: las de texto de varias palabras (p. ej. nombres de instituciones), no las de
+        # una o dos palabras cortas («sin evidencia», «sustancial»), que no deben partirse.
+        largas = [j for j in range(columnas) if cuerpos[j] > 2 * minimos[j]]
         fijas = sum(minimos[j] for j in range(columnas) if j not in largas)
         flexibles = sum(minimos[j] for j in largas)
         if largas and fijas < tope:
@@ -327,8 +353,12 @@ def _anchos_columnas(tabla) -> tuple[list[float], bool] | None:
             # pero no por debajo del suelo: un «Sí» o un «Z9» no se parten.
             escala = tope / sum(minimos)
             suelo = _PALABRA_MINIMA + _RELLENO
-            # Las fechas tampoco: «2025-06-30» partida en «2025-06-» y «30» no se lee.
-            fechas = [_columna_de_fechas([fila[j] for fila in filas]) for j in range(columnas)]
+            # Las fechas tampoco: «2025-06-30» partida en «2025-06-» y «30» no se lee; ni
+            # las columnas de una sola palabra corta por celda (siglas, cifras): «CONAMIGU-A».
+            fechas = [
+                _columna_de_fechas([fila[j] for fila in filas]) or _columna_de_una_palabra([fila[j] for fila in filas])
+                for j in range(columnas)
+            ]
             minimos = [m if f else max(m * escala, min(m, suelo)) for m, f in zip(minimos, fechas)]
     if sum(minimos) >= disponible:
         anchos = minimos  # los porcentajes se normalizan: la tabla nunca se sale
