@@ -43,11 +43,13 @@ import hashlib
 import re
 import threading
 import warnings
+from itertools import islice
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha, motivo_sistema
-from .fechas import digitos_no_ascii, fecha_registro_iso, parsear_fecha_hito, sin_acentos
+from .fechas import ANIO_MAX, ANIO_MIN, digitos_no_ascii, fecha_registro_iso, parsear_fecha_hito, sin_acentos
 from .rutas import leer_bytes
 
 SECTORES = ("GOBIERNO", "OSC", "OTROS")
@@ -324,6 +326,18 @@ def _fecha_hito(texto: str, extremo: str) -> tuple[str, str]:
     return fecha.fecha.isoformat(), fecha.precision
 
 
+def _dia_valido(dia: str) -> bool:
+    """¿Es «AAAA-MM-DD» (ya con esa forma) un día del calendario en los años admitidos?
+
+    Con una hora válida, es lo que exige fechas.fecha_registro_iso para aceptar
+    «AAAA-MM-DD hh:mm:ss» por su atajo.
+    """
+    try:
+        return ANIO_MIN <= date.fromisoformat(dia).year <= ANIO_MAX
+    except ValueError:
+        return False
+
+
 # Etiqueta -> (campo, modo) según el registro abierto; ver _accion.
 _CAMPOS_COMPROMISO = {
     "responsables": ("responsables", "texto"),
@@ -381,12 +395,37 @@ def _accion(nivel: str, nombre: str) -> tuple[str, str] | str:
 # de recorrer las condiciones de _accion en cada línea.
 _ACCIONES = {nivel: {nombre: _accion(nivel, nombre) for nombre, _, _ in _ETIQUETAS} for nivel in _NIVELES}
 
+# Atajo de bloques (ver _Analizador.bloque_hito y bloque_avances): los hitos y
+# avances escritos exactamente como los escribe el tablero, etiquetas con su
+# grafía canónica, un espacio tras «:» y sin líneas vacías, se reconocen de una
+# vez con una expresión regular, en vez de línea a línea. _V es el valor de una
+# línea ya sin blancos en los extremos (lo que deja str.strip: \s de re y
+# str.isspace son los mismos blancos); el texto ya tiene solo «\n» como salto. El
+# cuantificador posesivo no vuelve atrás: un bloque que no encaja se descarta en
+# una pasada, sin probar cada largo posible de la línea.
+_V = r"(?=\S)([^\n]*+)(?<=\S)"
+_RE_HITO = re.compile(
+    "INSTITUCIÓN RESPONSABLE:\n" + _V + "\n"
+    "(?:FECHA DE INICIO: " + _V + "\n)?"
+    "(?:FECHA DE FIN: " + _V + "\n)?"
+    "(?:DESCRIPCIÓN:\n" + _V + "\n)?"
+    "(?:RESULTADOS ESPERADOS:\n" + _V + "\n)?"
+    "AVANCES\n"
+)
+_RE_AVANCE = re.compile(
+    "Fecha: ([0-9]{4}-[0-9][0-9]-[0-9][0-9]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\nDescripción: " + _V + "\nPorcentaje avance: " + _V + "\n"
+    "(Medios de verificación:(?: " + _V + ")?\n)?"
+)
+
 
 class _Analizador:
     """Máquina de estados de una pasada sobre las líneas."""
 
-    def __init__(self, archivo: str):
+    def __init__(self, archivo: str, atajo: bool = True):
         self.archivo = archivo
+        # Con atajo=False todo pasa por el bucle línea a línea: las pruebas comparan
+        # ambos caminos (ver bloque_hito).
+        self.atajo = atajo
         self.resultado: Tablero
         self.origen: list[tuple[str, str, str] | None]  # self.resultado.origen
         # Registros abiertos. Se añaden a las tablas del resultado al crearlos: el
@@ -422,6 +461,7 @@ class _Analizador:
         # suyo); los errores no se guardan, así que se repiten igual.
         self.porcentajes: dict[str, float | str] = {}  # valor -> número o motivo del error
         self.fechas_hito: dict[tuple[str, str], tuple[str, str]] = {}  # (valor, extremo) -> (ISO, precisión)
+        self.dias: dict[str, bool] = {}  # «2025-03-05» -> ¿es una fecha de registro válida? (ver bloques)
 
     # -- utilidades -----------------------------------------------------
     def es_captura(self) -> bool:
@@ -527,9 +567,170 @@ class _Analizador:
         self.hitos_del_compromiso = 0
         return "titulo", "texto"  # ninguna etiqueta abre «titulo»: son las líneas que siguen a «COMPROMISO N:»
 
+    # -- atajo de bloques -------------------------------------------------------
+    def es_etiqueta(self, linea: str) -> bool:
+        """¿Reconoce el bucle de ``analizar`` a ``linea`` (sin blancos en los extremos) como etiqueta?"""
+        if linea[0] not in _INICIALES:
+            return False
+        cabeza, dos_puntos, resto = linea.partition(":")
+        if dos_puntos:
+            if len(cabeza) <= _LARGO_MAX_CABEZA:
+                reconocida = self.cabezas.get(cabeza, _NO_VISTA)
+                if reconocida is _NO_VISTA:
+                    reconocida = _etiqueta_de_cabeza(cabeza)
+            else:
+                reconocida = _etiqueta_de_cabeza(cabeza)
+            return reconocida is not None and (not reconocida[1] or not resto)
+        if len(linea) in _LARGOS_PALABRAS:
+            nombre = self.sueltas.get(linea, _NO_VISTA)
+            if nombre is _NO_VISTA:
+                return _RE_ETIQUETA.match(linea) is not None
+            return nombre is not None
+        return False
+
+    def bloques(self, pos: int, linea: int) -> tuple[int, int, list | None, tuple] | None:
+        """Los hitos y avances seguidos que empiezan en ``pos`` (la línea ``linea``), de una vez.
+
+        Se llama donde la etiqueta de la línea abre un hito o un avance. Cada
+        bloque debe encajar en _RE_HITO o _RE_AVANCE y ser válido tal como lo
+        juzgaría el camino línea a línea (fechas, porcentajes, líneas de texto que
+        no son etiquetas); el primero que no encaja, y todo lo que sigue, va línea a
+        línea, que es el que da los errores. Devuelve None si ninguno encaja, sin
+        haber cambiado nada; si no, la posición y el número de línea tras los
+        bloques, la lista del campo de texto abierto al final (o None) y el origen
+        de sus líneas, y deja el estado como lo dejaría el bucle de ``analizar``.
+        """
+        texto, origen, fechas, porcentajes, dias = self.texto, self.origen, self.fechas_hito, self.porcentajes, self.dias
+        hitos, avances = self.resultado.hitos, self.resultado.avances
+        es_etiqueta = self.es_etiqueta
+        inicio = linea
+        hito = None  # el último hito creado aquí
+        # ¿Abriría «Fecha:» un avance? Solo dentro de un hito que ya pasó por «AVANCES».
+        avance_ok = self.acciones["fecha"] == "avance" and "avances" in self.vistos_hito
+        if avance_ok:
+            hito_id, n_avance = self.hito["hito_id"], self.avances_del_hito  # type: ignore[index]
+        avance = None
+        while True:
+            if avance_ok:
+                m = _RE_AVANCE.match(texto, pos)
+                if m is not None:
+                    dia, hora, descripcion, porcentaje, medios_etiqueta, medios = m.groups()
+                    # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
+                    # ya es válida por la expresión; el día, validado una vez por texto.
+                    valido = dias.get(dia)
+                    if valido is None:
+                        valido = dias[dia] = _dia_valido(dia)
+                    numero = porcentajes.get(porcentaje)
+                    if numero is None:
+                        numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
+                    if valido and numero.__class__ is not str:
+                        n_avance += 1
+                        avance_id = f"{hito_id}.{n_avance}"
+                        avance = {
+                            "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                            "fecha_registro": f"{dia}T{hora}", "descripcion": [descripcion], "porcentaje": numero,
+                        }
+                        avances.append(avance)
+                        o_porcentaje = ("avances", avance_id, "porcentaje")
+                        if medios_etiqueta is None:
+                            origen[linea : linea + 3] = (
+                                ("avances", avance_id, "fecha_registro"), ("avances", avance_id, "descripcion"), o_porcentaje
+                            )
+                            linea += 3
+                            lista, origen_abierto = None, o_porcentaje
+                            vistos = {"fecha_registro", "descripcion", "porcentaje"}
+                        else:
+                            lista = avance["medios_verificacion"] = [] if medios is None else [medios]
+                            origen_abierto = ("avances", avance_id, "medios_verificacion")
+                            origen[linea : linea + 4] = (
+                                ("avances", avance_id, "fecha_registro"), ("avances", avance_id, "descripcion"),
+                                o_porcentaje, origen_abierto,
+                            )
+                            linea += 4
+                            vistos = {"fecha_registro", "descripcion", "porcentaje", "medios_verificacion"}
+                        pos = m.end()
+                        continue
+            m = _RE_HITO.match(texto, pos)
+            if m is None:
+                break
+            institucion, fecha_inicio, fecha_fin, descripcion, resultados = m.groups()
+            # Las líneas de texto no pueden ser etiquetas (lo serían línea a línea).
+            if es_etiqueta(institucion) or (descripcion is not None and es_etiqueta(descripcion)) or (
+                resultados is not None and es_etiqueta(resultados)
+            ):
+                break
+            try:
+                if fecha_inicio is not None:
+                    clave = (fecha_inicio, "inicio")
+                    fecha_inicio = fechas.get(clave) or fechas.setdefault(clave, _fecha_hito(*clave))
+                if fecha_fin is not None:
+                    clave = (fecha_fin, "fin")
+                    fecha_fin = fechas.get(clave) or fechas.setdefault(clave, _fecha_hito(*clave))
+            except ErrorFecha:
+                break
+            # Lo mismo que registro_nuevo("hito") y abrir cada campo en su orden.
+            if hito is None:
+                n_hito = self.hitos_del_compromiso
+                compromiso = self.compromiso["compromiso"]  # type: ignore[index]
+            n_hito += 1
+            hito_id = f"{compromiso}.{n_hito}"
+            hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": [institucion]}
+            o = ("hitos", hito_id, "institucion")
+            origen[linea] = origen[linea + 1] = o
+            linea += 2
+            vistos = {"institucion", "avances"}
+            if fecha_inicio is not None:
+                hito["fecha_inicio_precision"] = fecha_inicio[1]
+                hito["fecha_inicio"] = fecha_inicio[0]
+                origen[linea] = ("hitos", hito_id, "fecha_inicio")
+                linea += 1
+                vistos.add("fecha_inicio")
+            if fecha_fin is not None:
+                hito["fecha_fin_precision"] = fecha_fin[1]
+                hito["fecha_fin"] = fecha_fin[0]
+                origen[linea] = ("hitos", hito_id, "fecha_fin")
+                linea += 1
+                vistos.add("fecha_fin")
+            if descripcion is not None:
+                hito["descripcion"] = [descripcion]
+                origen[linea] = origen[linea + 1] = ("hitos", hito_id, "descripcion")
+                linea += 2
+                vistos.add("descripcion")
+            if resultados is not None:
+                hito["resultados_esperados"] = [resultados]
+                origen[linea] = origen[linea + 1] = ("hitos", hito_id, "resultados_esperados")
+                linea += 2
+                vistos.add("resultados_esperados")
+            origen[linea] = origen_abierto = ("hitos", hito_id, "avances")
+            linea += 1
+            lista = None
+            hitos.append(hito)
+            vistos_hito = vistos
+            avance, avance_ok, n_avance = None, True, 0
+            pos = m.end()
+        if linea == inicio:
+            return None
+        # El estado que deja el último bloque (ver __init__).
+        if hito is not None:
+            self.hito, self.vistos_hito, self.hitos_del_compromiso = hito, vistos_hito, n_hito
+        self.avances_del_hito = n_avance
+        if avance is None:
+            self.registro, self.tabla, self.clave, self.acciones = hito, "hitos", hito_id, _ACCIONES["hito"]
+            self.abierto = ("avances", "ninguno")
+        else:
+            self.registro, self.tabla, self.clave, self.acciones = avance, "avances", avance_id, _ACCIONES["avance"]
+            if lista is None:
+                self.abierto = ("porcentaje", "unico")
+        self.vistos = vistos
+        self.origen_abierto = origen_abierto  # para agregar(), si el campo abierto no es de texto
+        return pos, linea, lista, origen_abierto
+
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
-        lineas = _partir_lineas(texto)
+        if "\r" in texto:  # como _partir_lineas: el atajo de bloques lee el texto con solo «\n»
+            texto = texto.replace("\r\n", "\n").replace("\r", "\n")
+        self.texto = texto
+        lineas = texto.split("\n")
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
         self.origen = origen = self.resultado.origen = [None] * (len(lineas) + 1)
         agregar, registro_nuevo, convertir, error = self.agregar, self.registro_nuevo, self.convertir, self.error
@@ -547,7 +748,13 @@ class _Analizador:
 
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
         iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
-        for numero, cruda in enumerate(lineas, start=1):
+        self.cabezas, self.sueltas = cabezas, sueltas  # para es_etiqueta()
+        # Posición en el texto de una línea ya conocida (número, desplazamiento), para
+        # hallar la de la línea donde se prueba el atajo de bloques sin contar cada línea.
+        sinc_numero, sinc_pos = 1, 0
+        atajo = self.atajo
+        filas = enumerate(lineas, start=1)
+        for numero, cruda in filas:
             linea = cruda.strip()
             if not linea:
                 continue
@@ -598,6 +805,18 @@ class _Analizador:
             # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
             accion = acciones[nombre]
             if accion.__class__ is not tuple:
+                if atajo and (accion == "hito" or accion == "avance"):
+                    # Atajo: los bloques de hitos y avances escritos como los escribe
+                    # el tablero, de una vez; si no encajan, None y se sigue línea a línea.
+                    sinc_pos += sum(map(len, lineas[sinc_numero - 1 : numero - 1])) + numero - sinc_numero
+                    sinc_numero = numero
+                    bloque = self.bloques(sinc_pos, numero)
+                    if bloque is not None:
+                        sinc_pos, sinc_numero, lista, origen_abierto = bloque
+                        usadas = sinc_numero - numero
+                        next(islice(filas, usadas - 1, usadas - 1), None)  # descarta las demás líneas de los bloques
+                        registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
+                        continue
                 accion = registro_nuevo(accion, numero, cruda, n_compromiso)
                 registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
             # Abre el campo de la etiqueta en el registro abierto.

@@ -1,0 +1,166 @@
+"""El atajo de bloques del analizador da exactamente lo mismo que el camino línea a línea.
+
+El analizador reconoce de una vez, con una expresión regular, los hitos y avances
+escritos como los escribe el tablero (ver ``_Analizador.bloque_hito``); todo lo
+demás va línea a línea. Aquí se analizan los mismos textos con el atajo y sin él
+(``_Analizador(archivo, atajo=False)``) y se exige el mismo resultado: registros
+(con el orden de sus claves), ``origen`` de cada línea y, si hay error, el mismo
+mensaje con la misma línea. Los textos son el tablero real, las fixtures, las
+formas de ``benchmarks/bench_formas.py``, sus variantes CRLF/CR/BOM/Windows-1252
+y documentos mutados al azar (hypothesis) a partir de ellos.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analisis.errores import AvisoCodificacion, ErrorEntrada
+from analisis.lectura import tablero as modulo
+from analisis.lectura.paquete import escribir_paquete
+
+RAIZ = Path(__file__).parents[2]
+REAL = RAIZ / "data" / "raw" / "gt-6pan-2023-2025" / "tableropan_gt_6pan_2023-2025.txt"
+FIXTURES = sorted((RAIZ / "tests" / "fixtures" / "tablero").glob("*.txt"))
+
+sys.path.insert(0, str(RAIZ / "benchmarks"))
+from bench_formas import FORMAS  # noqa: E402  (script de benchmarks/, no un paquete)
+
+
+def _analizar(texto: str, atajo: bool):
+    """Todo lo que el análisis deja a la vista: registros con sus claves en orden, origen, o el error."""
+    gc.disable()  # como parsear_texto
+    try:
+        t = modulo._Analizador("doc.txt", atajo=atajo).analizar(texto, "", "utf-8")
+    except ErrorEntrada as exc:
+        return ("error", str(exc), exc.linea)
+    finally:
+        gc.enable()
+    tablas = [t.tablero, t.compromisos, t.hitos, t.avances, t.actores]
+    return ("ok", [[list(r.items()) for r in filas] for filas in tablas], t.origen)
+
+
+def _iguales(texto: str) -> tuple:
+    con, sin = _analizar(texto, True), _analizar(texto, False)
+    assert con == sin
+    return con
+
+
+# Bloques de la forma del tablero, con y sin los campos opcionales, para sembrar las mutaciones.
+BLOQUES = (
+    "COMPROMISO 1:\nTítulo\nINSTITUCIÓN RESPONSABLE:\nMinisterio\nAVANCES\n"
+    "Fecha: 2025-03-05 02:48:19\nDescripción: a\nPorcentaje avance: 12%\n"
+    "INSTITUCIÓN RESPONSABLE:\nX\nFECHA DE INICIO: 06/02/2025\nFECHA DE FIN: Junio 2025\n"
+    "DESCRIPCIÓN:\nHito dos\nRESULTADOS ESPERADOS:\nInforme\nAVANCES\n"
+    "Fecha: 2025-03-05 02:48:33\nDescripción: b https://a.gt/x\nPorcentaje avance: 41,7%\nMedios de verificación:\n"
+    "Fecha: 2025-03-06 10:00:00\nDescripción: c\nPorcentaje avance: 50.00%\nMedios de verificación: https://b.gt\n"
+    "INSTITUCIÓN RESPONSABLE:\nY\nFECHA DE FIN: 2025\nAVANCES\n"
+    "INSTITUCIÓN RESPONSABLE:\nZ\nDESCRIPCIÓN:\nd\nAVANCES\nFecha: 2025-12-31 23:59:59\nDescripción: e\n"
+    "Porcentaje avance: 100%\n"
+)
+
+
+def _semillas() -> list[str]:
+    textos = [REAL.read_text(encoding="utf-8"), BLOQUES]
+    textos += [f.read_text(encoding="utf-8") for f in FIXTURES]
+    textos += [hacer(20_000).decode("utf-8") for hacer in FORMAS.values()]
+    return textos
+
+
+SEMILLAS = _semillas()
+
+
+@pytest.mark.parametrize("texto", SEMILLAS, ids=["real", "bloques", *(f.stem for f in FIXTURES), *FORMAS])
+@pytest.mark.parametrize("salto", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_semillas_dan_lo_mismo_con_y_sin_atajo(texto, salto):
+    _iguales(texto.replace("\n", salto))
+
+
+def test_el_atajo_se_usa_en_el_tablero_real_y_en_los_registros_diminutos(monkeypatch):
+    # Si las expresiones del atajo dejaran de encajar, las pruebas de igualdad no
+    # probarían nada: se cuenta cuántos bloques resuelve.
+    usos = []
+    original = modulo._Analizador.bloques
+
+    def contar(self, *args):
+        r = original(self, *args)
+        usos.append(r is not None)
+        return r
+
+    monkeypatch.setattr(modulo._Analizador, "bloques", contar)
+    _iguales(SEMILLAS[0])
+    assert sum(usos) >= 10
+    usos.clear()
+    _iguales(FORMAS["registros_diminutos"](20_000).decode("utf-8"))
+    assert usos and all(usos)
+
+
+@pytest.mark.parametrize("forma", ["real", "registros_diminutos", "bloques"])
+def test_paquete_identico_con_y_sin_atajo(forma, tmp_path, monkeypatch):
+    texto = {"real": SEMILLAS[0], "bloques": BLOQUES}.get(forma) or FORMAS[forma](50_000).decode("utf-8")
+    salidas = []
+    for atajo in (True, False):
+        monkeypatch.setattr(modulo._Analizador.__init__, "__defaults__", (atajo,))
+        destino = tmp_path / str(atajo)
+        escribir_paquete(modulo.parsear_texto(texto, "doc.txt"), destino)
+        salidas.append({p.name: p.read_bytes() for p in sorted(destino.iterdir())})
+    assert salidas[0] == salidas[1]
+
+
+def test_bom_y_windows_1252_dan_lo_mismo_con_y_sin_atajo():
+    for datos in (b"\xef\xbb\xbf" + BLOQUES.encode("utf-8"), BLOQUES.encode("cp1252")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AvisoCodificacion)
+            texto, _ = modulo.decodificar(datos, "doc.txt")
+        _iguales(texto)
+
+
+# Cambios de una línea que tocan lo que el atajo decide: blancos, grafías de las
+# etiquetas, valores mal formados o fuera de rango, líneas que parecen etiquetas,
+# líneas vacías, campos repetidos o fuera de lugar.
+REEMPLAZOS = [
+    "", " ", "AVANCES", "avances", "OSC", "GOBIERNO:", "Fecha:", "Fecha: 2025-02-30 10:00:00",
+    "Fecha: 1999-01-01 10:00:00", "Fecha: 2025-01-01 24:00:00", "Fecha: 2025-01-01", "Fecha:  2025-03-05 02:48:19",
+    "Fecha: 2025-03-05 02:48:19 ", "Descripción:", "Descripción: Fecha: x", "DESCRIPCIÓN:", "DESCRIPCION:",
+    "Descripcion: a", "Porcentaje avance: 101%", "Porcentaje avance: 7", "Porcentaje avance: ０%",
+    "Porcentaje avance: 072%", "Porcentaje de avance: 5%", "Medios de verificación:", "Medios de verificación: x",
+    "Medios de verificacion:", "INSTITUCIÓN RESPONSABLE:", "INSTITUCIÓN RESPONSABLE: X", "Institución responsable:",
+    "FECHA DE INICIO: 31/02/2025", "FECHA DE INICIO: 0000", "FECHA DE FIN: Junio 2025", "FECHA DE FIN:",
+    "RESULTADOS ESPERADOS:", "COMPROMISO 2:", "COMPROMISO 1:", "PORCENTAJE DE AVANCE:", "50.00%", "texto libre",
+    "Texto: con dos puntos", "\u00a0X", "X\u00a0", "\tAVANCES", "Ministerio ; Otro",
+]
+
+
+# Semillas de las mutaciones: el tablero real, los bloques y dos formas pequeñas.
+MUTABLES = [SEMILLAS[0], BLOQUES, FORMAS["normal"](8_000).decode("utf-8"), FORMAS["registros_diminutos"](3_000).decode("utf-8")]
+
+
+@st.composite
+def mutado(draw):
+    lineas = draw(st.sampled_from(MUTABLES)).split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lineas) - 1))
+        cambio = draw(st.sampled_from(["reemplazar", "insertar", "borrar", "duplicar", "cambiar"]))
+        if cambio == "reemplazar":
+            lineas[i] = draw(st.sampled_from(REEMPLAZOS))
+        elif cambio == "insertar":
+            lineas.insert(i, draw(st.sampled_from(REEMPLAZOS)))
+        elif cambio == "borrar":
+            del lineas[i]
+        elif cambio == "duplicar":
+            lineas.insert(i, lineas[i])
+        else:
+            lineas[i] = draw(st.text(alphabet=" :%0123456789-aéÓ\t\u00a0", max_size=6)) + lineas[i][draw(st.integers(0, 3)) :]
+    return "\n".join(lineas)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutado())
+def test_documentos_mutados_dan_lo_mismo_con_y_sin_atajo(texto):
+    _iguales(texto)
