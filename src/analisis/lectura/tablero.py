@@ -403,17 +403,33 @@ _ACCIONES = {nivel: {nombre: _accion(nivel, nombre) for nombre, _, _ in _ETIQUET
 # str.isspace son los mismos blancos); el texto ya tiene solo «\n» como salto. El
 # cuantificador posesivo no vuelve atrás: un bloque que no encaja se descarta en
 # una pasada, sin probar cada largo posible de la línea.
-_V = r"(?=\S)([^\n]*+)(?<=\S)"
+_LARGO_MAX_ATAJO = 100
+_LINEA = r"(?=\S)[^\n]{0,%d}+(?<=\S)" % _LARGO_MAX_ATAJO
+_V = "(" + _LINEA + ")"
+# Una línea que sigue a otra de un campo de texto y que el bucle de ``analizar`` no
+# puede tomar por etiqueta sin mirarla más: no empieza con una de _INICIALES, o
+# empieza con una pero no tiene «:» ni el largo de una palabra suelta. Las demás
+# (y las vacías) terminan el texto del bloque: si no son la etiqueta esperada, el
+# bloque no encaja. Así la búsqueda no pasa nunca de la etiqueta siguiente.
+_SIGUEN_MAX = 8  # un texto más largo va línea a línea: la búsqueda fallida cuesta poco
+_SIGUE = (
+    "(?:(?![" + "".join(sorted(_INICIALES)) + "])|(?![^\\n:]*+:"
+    + "".join(f"|[^\\n]{{{n}}}\\n" for n in sorted(_LARGOS_PALABRAS)) + "))" + _LINEA
+)
+# Un campo de texto: dos grupos, su primera línea (que el analizador revisa con
+# es_etiqueta) y las que siguen, cada una precedida de «\n».
+_TEXTO = _V + "((?:\n" + _SIGUE + "){0,%d}+)\n" % _SIGUEN_MAX
 _RE_HITO = re.compile(
-    "INSTITUCIÓN RESPONSABLE:\n" + _V + "\n"
-    "(?:FECHA DE INICIO: " + _V + "\n)?"
+    "INSTITUCIÓN RESPONSABLE:\n" + _V + "()\n"  # la institución ocupa una línea
+    + "(?:FECHA DE INICIO: " + _V + "\n)?"
     "(?:FECHA DE FIN: " + _V + "\n)?"
-    "(?:DESCRIPCIÓN:\n" + _V + "\n)?"
-    "(?:RESULTADOS ESPERADOS:\n" + _V + "\n)?"
+    "(?:DESCRIPCIÓN:\n" + _TEXTO + ")?"
+    "(?:RESULTADOS ESPERADOS:\n" + _TEXTO + ")?"
     "AVANCES\n"
 )
 _RE_AVANCE = re.compile(
-    "Fecha: ([0-9]{4}-[0-9][0-9]-[0-9][0-9]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\nDescripción: " + _V + "\nPorcentaje avance: " + _V + "\n"
+    "Fecha: ([0-9]{4}-[0-9][0-9]-[0-9][0-9]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\n"
+    "Descripción: " + _TEXTO + "Porcentaje avance: " + _V + "\n"
     "(Medios de verificación:(?: " + _V + ")?\n)?"
 )
 
@@ -614,7 +630,7 @@ class _Analizador:
             if avance_ok:
                 m = _RE_AVANCE.match(texto, pos)
                 if m is not None:
-                    dia, hora, descripcion, porcentaje, medios_etiqueta, medios = m.groups()
+                    dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.groups()
                     # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
                     # ya es válida por la expresión; el día, validado una vez por texto.
                     valido = dias.get(dia)
@@ -626,35 +642,38 @@ class _Analizador:
                     if valido and numero.__class__ is not str:
                         n_avance += 1
                         avance_id = f"{hito_id}.{n_avance}"
+                        partes = (descripcion + sigue).split("\n") if sigue else [descripcion]
                         avance = {
                             "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
-                            "fecha_registro": f"{dia}T{hora}", "descripcion": [descripcion], "porcentaje": numero,
+                            "fecha_registro": f"{dia}T{hora}", "descripcion": partes, "porcentaje": numero,
                         }
                         avances.append(avance)
-                        o_porcentaje = ("avances", avance_id, "porcentaje")
+                        origen[linea] = ("avances", avance_id, "fecha_registro")
+                        linea += 1
+                        if len(partes) == 1:
+                            origen[linea] = ("avances", avance_id, "descripcion")
+                            linea += 1
+                        else:
+                            origen[linea : linea + len(partes)] = [("avances", avance_id, "descripcion")] * len(partes)
+                            linea += len(partes)
+                        origen[linea] = o_porcentaje = ("avances", avance_id, "porcentaje")
+                        linea += 1
                         if medios_etiqueta is None:
-                            origen[linea : linea + 3] = (
-                                ("avances", avance_id, "fecha_registro"), ("avances", avance_id, "descripcion"), o_porcentaje
-                            )
-                            linea += 3
                             lista, origen_abierto = None, o_porcentaje
                             vistos = {"fecha_registro", "descripcion", "porcentaje"}
                         else:
                             lista = avance["medios_verificacion"] = [] if medios is None else [medios]
-                            origen_abierto = ("avances", avance_id, "medios_verificacion")
-                            origen[linea : linea + 4] = (
-                                ("avances", avance_id, "fecha_registro"), ("avances", avance_id, "descripcion"),
-                                o_porcentaje, origen_abierto,
-                            )
-                            linea += 4
+                            origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
+                            linea += 1
                             vistos = {"fecha_registro", "descripcion", "porcentaje", "medios_verificacion"}
                         pos = m.end()
                         continue
             m = _RE_HITO.match(texto, pos)
             if m is None:
                 break
-            institucion, fecha_inicio, fecha_fin, descripcion, resultados = m.groups()
-            # Las líneas de texto no pueden ser etiquetas (lo serían línea a línea).
+            institucion, institucion_sigue, fecha_inicio, fecha_fin, descripcion, descripcion_sigue, resultados, resultados_sigue = m.groups()
+            # La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
+            # línea); las que siguen ya no lo son por _SIGUE.
             if es_etiqueta(institucion) or (descripcion is not None and es_etiqueta(descripcion)) or (
                 resultados is not None and es_etiqueta(resultados)
             ):
@@ -674,10 +693,10 @@ class _Analizador:
                 compromiso = self.compromiso["compromiso"]  # type: ignore[index]
             n_hito += 1
             hito_id = f"{compromiso}.{n_hito}"
-            hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": [institucion]}
-            o = ("hitos", hito_id, "institucion")
-            origen[linea] = origen[linea + 1] = o
-            linea += 2
+            partes = (institucion + institucion_sigue).split("\n") if institucion_sigue else [institucion]
+            hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": partes}
+            origen[linea : linea + 1 + len(partes)] = [("hitos", hito_id, "institucion")] * (1 + len(partes))
+            linea += 1 + len(partes)
             vistos = {"institucion", "avances"}
             if fecha_inicio is not None:
                 hito["fecha_inicio_precision"] = fecha_inicio[1]
@@ -692,14 +711,14 @@ class _Analizador:
                 linea += 1
                 vistos.add("fecha_fin")
             if descripcion is not None:
-                hito["descripcion"] = [descripcion]
-                origen[linea] = origen[linea + 1] = ("hitos", hito_id, "descripcion")
-                linea += 2
+                hito["descripcion"] = partes = (descripcion + descripcion_sigue).split("\n") if descripcion_sigue else [descripcion]
+                origen[linea : linea + 1 + len(partes)] = [("hitos", hito_id, "descripcion")] * (1 + len(partes))
+                linea += 1 + len(partes)
                 vistos.add("descripcion")
             if resultados is not None:
-                hito["resultados_esperados"] = [resultados]
-                origen[linea] = origen[linea + 1] = ("hitos", hito_id, "resultados_esperados")
-                linea += 2
+                hito["resultados_esperados"] = partes = (resultados + resultados_sigue).split("\n") if resultados_sigue else [resultados]
+                origen[linea : linea + 1 + len(partes)] = [("hitos", hito_id, "resultados_esperados")] * (1 + len(partes))
+                linea += 1 + len(partes)
                 vistos.add("resultados_esperados")
             origen[linea] = origen_abierto = ("hitos", hito_id, "avances")
             linea += 1
@@ -752,7 +771,7 @@ class _Analizador:
         # Posición en el texto de una línea ya conocida (número, desplazamiento), para
         # hallar la de la línea donde se prueba el atajo de bloques sin contar cada línea.
         sinc_numero, sinc_pos = 1, 0
-        atajo = self.atajo
+        atajo, largo_atajo, total = self.atajo, _LARGO_MAX_ATAJO, len(lineas)
         filas = enumerate(lineas, start=1)
         for numero, cruda in filas:
             linea = cruda.strip()
@@ -805,9 +824,11 @@ class _Analizador:
             # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
             accion = acciones[nombre]
             if accion.__class__ is not tuple:
-                if atajo and (accion == "hito" or accion == "avance"):
+                if (accion == "hito" or accion == "avance") and atajo and numero < total and len(lineas[numero]) <= largo_atajo:
                     # Atajo: los bloques de hitos y avances escritos como los escribe
                     # el tablero, de una vez; si no encajan, None y se sigue línea a línea.
+                    # Solo se prueba si la línea siguiente es corta: en líneas largas la
+                    # expresión regular no gana al bucle, y el intento fallido costaría.
                     sinc_pos += sum(map(len, lineas[sinc_numero - 1 : numero - 1])) + numero - sinc_numero
                     sinc_numero = numero
                     bloque = self.bloques(sinc_pos, numero)
