@@ -358,6 +358,9 @@ _CAMPOS_HITO = {
     "avances": ("avances", "ninguno"),
 }
 
+# Campos de un hito que el atajo de bloques puede abrir además de «institucion» y «avances».
+_CAMPOS_HITO_ATAJO = ("fecha_inicio", "fecha_fin", "descripcion", "resultados_esperados")
+
 # Campos de texto de varias líneas de cada tabla (los de avances, descripción y
 # medios, se tratan uno por uno en _Analizador._convertir).
 _TEXTOS_COMPROMISO = ("titulo", *(c for c, modo in _CAMPOS_COMPROMISO.values() if modo == "texto"))
@@ -411,6 +414,8 @@ _V = "(" + _LINEA + ")"
 # empieza con una pero no tiene «:» ni el largo de una palabra suelta. Las demás
 # (y las vacías) terminan el texto del bloque: si no son la etiqueta esperada, el
 # bloque no encaja. Así la búsqueda no pasa nunca de la etiqueta siguiente.
+# Tope de ocasiones que el atajo se salta tras fallar varias veces seguidas (ver analizar).
+_ESPERA_MAX = 64
 _SIGUEN_MAX = 8  # un texto más largo va línea a línea: la búsqueda fallida cuesta poco
 _SIGUE = (
     "(?:(?![" + "".join(sorted(_INICIALES)) + "])|(?![^\\n:]*+:"
@@ -420,7 +425,7 @@ _SIGUE = (
 # es_etiqueta) y las que siguen, cada una precedida de «\n».
 _TEXTO = _V + "((?:\n" + _SIGUE + "){0,%d}+)\n" % _SIGUEN_MAX
 _RE_HITO = re.compile(
-    "INSTITUCIÓN RESPONSABLE:\n" + _V + "()\n"  # la institución ocupa una línea
+    "INSTITUCIÓN RESPONSABLE:\n" + _V + "\n"  # la institución, de una línea (se une con « »)
     + "(?:FECHA DE INICIO: " + _V + "\n)?"
     "(?:FECHA DE FIN: " + _V + "\n)?"
     "(?:DESCRIPCIÓN:\n" + _TEXTO + ")?"
@@ -477,6 +482,10 @@ class _Analizador:
         # suyo); los errores no se guardan, así que se repiten igual.
         self.porcentajes: dict[str, float | str] = {}  # valor -> número o motivo del error
         self.fechas_hito: dict[tuple[str, str], tuple[str, str]] = {}  # (valor, extremo) -> (ISO, precisión)
+        # Hitos y avances que _convertir debe completar: todos salvo los que el atajo
+        # de bloques ya escribió completos (ver bloques).
+        self.hitos_pendientes: list[dict] = []
+        self.avances_pendientes: list[dict] = []
         self.dias: dict[str, bool] = {}  # «2025-03-05» -> ¿es una fecha de registro válida? (ver bloques)
 
     # -- utilidades -----------------------------------------------------
@@ -555,6 +564,7 @@ class _Analizador:
             self.clave = avance_id = f"{hito_id}.{self.avances_del_hito}"
             self.registro = avance = {"avance_id": avance_id, "hito_id": hito_id, "numero": self.avances_del_hito, "linea": linea}
             self.resultado.avances.append(avance)
+            self.avances_pendientes.append(avance)
             self.tabla, self.vistos, self.acciones = "avances", set(), _ACCIONES["avance"]
             return "fecha_registro", "unico"
         if accion == "hito":
@@ -564,6 +574,7 @@ class _Analizador:
             self.clave = hito_id = f"{compromiso}.{n}"
             self.registro = self.hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n, "linea": linea}
             self.resultado.hitos.append(self.hito)
+            self.hitos_pendientes.append(self.hito)
             self.tabla, self.vistos, self.acciones = "hitos", set(), _ACCIONES["hito"]
             self.vistos_hito = self.vistos
             self.avances_del_hito = 0
@@ -615,17 +626,21 @@ class _Analizador:
         haber cambiado nada; si no, la posición y el número de línea tras los
         bloques, la lista del campo de texto abierto al final (o None) y el origen
         de sus líneas, y deja el estado como lo dejaría el bucle de ``analizar``.
+
+        Un registro seguido de otro bloque ya no puede cambiar (ver _accion): se
+        escribe aquí completo, como lo dejaría _convertir, que no lo vuelve a
+        tocar. Solo el último hito o avance queda abierto, con sus textos en
+        listas, y pasa por _convertir como los del camino línea a línea.
         """
         texto, origen, fechas, porcentajes, dias = self.texto, self.origen, self.fechas_hito, self.porcentajes, self.dias
         hitos, avances = self.resultado.hitos, self.resultado.avances
         es_etiqueta = self.es_etiqueta
         inicio = linea
-        hito = None  # el último hito creado aquí
+        hito = avance = None  # el último hito y el último avance creados aquí
         # ¿Abriría «Fecha:» un avance? Solo dentro de un hito que ya pasó por «AVANCES».
         avance_ok = self.acciones["fecha"] == "avance" and "avances" in self.vistos_hito
         if avance_ok:
             hito_id, n_avance = self.hito["hito_id"], self.avances_del_hito  # type: ignore[index]
-        avance = None
         while True:
             if avance_ok:
                 m = _RE_AVANCE.match(texto, pos)
@@ -642,36 +657,53 @@ class _Analizador:
                     if valido and numero.__class__ is not str:
                         n_avance += 1
                         avance_id = f"{hito_id}.{n_avance}"
-                        partes = (descripcion + sigue).split("\n") if sigue else [descripcion]
-                        avance = {
-                            "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
-                            "fecha_registro": f"{dia}T{hora}", "descripcion": partes, "porcentaje": numero,
-                        }
-                        avances.append(avance)
-                        origen[linea] = ("avances", avance_id, "fecha_registro")
-                        linea += 1
-                        if len(partes) == 1:
-                            origen[linea] = ("avances", avance_id, "descripcion")
-                            linea += 1
+                        inicio_avance = linea
+                        o_porcentaje = ("avances", avance_id, "porcentaje")
+                        if sigue:
+                            descripcion += sigue  # = "\n".join de sus líneas
+                            lineas_desc = sigue.count("\n") + 1
+                            origen[linea : linea + 2 + lineas_desc] = (
+                                ("avances", avance_id, "fecha_registro"),
+                                *[("avances", avance_id, "descripcion")] * lineas_desc,
+                                o_porcentaje,
+                            )
+                            linea += 2 + lineas_desc
                         else:
-                            origen[linea : linea + len(partes)] = [("avances", avance_id, "descripcion")] * len(partes)
-                            linea += len(partes)
-                        origen[linea] = o_porcentaje = ("avances", avance_id, "porcentaje")
-                        linea += 1
+                            origen[linea] = ("avances", avance_id, "fecha_registro")
+                            origen[linea + 1] = ("avances", avance_id, "descripcion")
+                            origen[linea + 2] = o_porcentaje
+                            linea += 3
+                        urls = _urls(descripcion, medios or "") if "://" in descripcion or (medios and "://" in medios) else ""
                         if medios_etiqueta is None:
-                            lista, origen_abierto = None, o_porcentaje
-                            vistos = {"fecha_registro", "descripcion", "porcentaje"}
+                            avance = {
+                                "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
+                                "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                                "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": urls,
+                            }
+                            origen_abierto = o_porcentaje
                         else:
-                            lista = avance["medios_verificacion"] = [] if medios is None else [medios]
+                            if medios is None:
+                                avance = {
+                                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
+                                    "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                                    "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
+                                }
+                            else:
+                                avance = {
+                                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
+                                    "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                                    "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
+                                }
                             origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
                             linea += 1
-                            vistos = {"fecha_registro", "descripcion", "porcentaje", "medios_verificacion"}
+                        avances.append(avance)
+                        ultimo, medios_ultimo = avance, (medios_etiqueta, medios)
                         pos = m.end()
                         continue
             m = _RE_HITO.match(texto, pos)
             if m is None:
                 break
-            institucion, institucion_sigue, fecha_inicio, fecha_fin, descripcion, descripcion_sigue, resultados, resultados_sigue = m.groups()
+            institucion, fecha_inicio, fecha_fin, descripcion, descripcion_sigue, resultados, resultados_sigue = m.groups()
             # La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
             # línea); las que siguen ya no lo son por _SIGUE.
             if es_etiqueta(institucion) or (descripcion is not None and es_etiqueta(descripcion)) or (
@@ -693,54 +725,67 @@ class _Analizador:
                 compromiso = self.compromiso["compromiso"]  # type: ignore[index]
             n_hito += 1
             hito_id = f"{compromiso}.{n_hito}"
-            partes = (institucion + institucion_sigue).split("\n") if institucion_sigue else [institucion]
-            hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": partes}
-            origen[linea : linea + 1 + len(partes)] = [("hitos", hito_id, "institucion")] * (1 + len(partes))
-            linea += 1 + len(partes)
-            vistos = {"institucion", "avances"}
+            hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion}
+            origen[linea] = origen[linea + 1] = ("hitos", hito_id, "institucion")
+            linea += 2
             if fecha_inicio is not None:
                 hito["fecha_inicio_precision"] = fecha_inicio[1]
                 hito["fecha_inicio"] = fecha_inicio[0]
                 origen[linea] = ("hitos", hito_id, "fecha_inicio")
                 linea += 1
-                vistos.add("fecha_inicio")
             if fecha_fin is not None:
                 hito["fecha_fin_precision"] = fecha_fin[1]
                 hito["fecha_fin"] = fecha_fin[0]
                 origen[linea] = ("hitos", hito_id, "fecha_fin")
                 linea += 1
-                vistos.add("fecha_fin")
             if descripcion is not None:
-                hito["descripcion"] = partes = (descripcion + descripcion_sigue).split("\n") if descripcion_sigue else [descripcion]
-                origen[linea : linea + 1 + len(partes)] = [("hitos", hito_id, "descripcion")] * (1 + len(partes))
-                linea += 1 + len(partes)
-                vistos.add("descripcion")
+                hito["descripcion"] = descripcion + descripcion_sigue
+                n = descripcion_sigue.count("\n") + 2
+                origen[linea : linea + n] = [("hitos", hito_id, "descripcion")] * n
+                linea += n
             if resultados is not None:
-                hito["resultados_esperados"] = partes = (resultados + resultados_sigue).split("\n") if resultados_sigue else [resultados]
-                origen[linea : linea + 1 + len(partes)] = [("hitos", hito_id, "resultados_esperados")] * (1 + len(partes))
-                linea += 1 + len(partes)
-                vistos.add("resultados_esperados")
+                hito["resultados_esperados"] = resultados + resultados_sigue
+                n = resultados_sigue.count("\n") + 2
+                origen[linea : linea + n] = [("hitos", hito_id, "resultados_esperados")] * n
+                linea += n
             origen[linea] = origen_abierto = ("hitos", hito_id, "avances")
             linea += 1
-            lista = None
             hitos.append(hito)
-            vistos_hito = vistos
-            avance, avance_ok, n_avance = None, True, 0
+            ultimo = hito
+            avance_ok, n_avance = True, 0
             pos = m.end()
         if linea == inicio:
             return None
-        # El estado que deja el último bloque (ver __init__).
+        # El estado que deja el último bloque (ver __init__ y el bucle de analizar).
+        # Su registro sigue abierto: vuelve a la forma del camino línea a línea.
+        lista = None
         if hito is not None:
-            self.hito, self.vistos_hito, self.hitos_del_compromiso = hito, vistos_hito, n_hito
+            self.hito, self.hitos_del_compromiso = hito, n_hito
+            self.vistos_hito = vistos_hito = {"institucion", "avances"}
+            vistos_hito.update(c for c in _CAMPOS_HITO_ATAJO if c in hito)
         self.avances_del_hito = n_avance
-        if avance is None:
+        if ultimo is hito:
+            hito["institucion"] = [hito["institucion"]]
+            for campo in ("descripcion", "resultados_esperados"):
+                if campo in hito:
+                    hito[campo] = hito[campo].split("\n")
+            self.hitos_pendientes.append(hito)
             self.registro, self.tabla, self.clave, self.acciones = hito, "hitos", hito_id, _ACCIONES["hito"]
+            self.vistos = vistos_hito
             self.abierto = ("avances", "ninguno")
         else:
-            self.registro, self.tabla, self.clave, self.acciones = avance, "avances", avance_id, _ACCIONES["avance"]
-            if lista is None:
+            del avance["medios_verificacion_estado"], avance["urls"]
+            avance["descripcion"] = avance["descripcion"].split("\n")
+            vistos = {"fecha_registro", "descripcion", "porcentaje"}
+            medios_etiqueta, medios = medios_ultimo
+            if medios_etiqueta is None:
                 self.abierto = ("porcentaje", "unico")
-        self.vistos = vistos
+            else:
+                lista = avance["medios_verificacion"] = [] if medios is None else [medios]
+                vistos.add("medios_verificacion")
+            self.avances_pendientes.append(avance)
+            self.registro, self.tabla, self.clave, self.acciones = avance, "avances", avance_id, _ACCIONES["avance"]
+            self.vistos = vistos
         self.origen_abierto = origen_abierto  # para agregar(), si el campo abierto no es de texto
         return pos, linea, lista, origen_abierto
 
@@ -772,6 +817,8 @@ class _Analizador:
         # hallar la de la línea donde se prueba el atajo de bloques sin contar cada línea.
         sinc_numero, sinc_pos = 1, 0
         atajo, largo_atajo, total = self.atajo, _LARGO_MAX_ATAJO, len(lineas)
+        fallos = espera = 0  # intentos fallidos seguidos del atajo y ocasiones que aún se saltan
+        espera_max = _ESPERA_MAX
         filas = enumerate(lineas, start=1)
         for numero, cruda in filas:
             linea = cruda.strip()
@@ -824,20 +871,29 @@ class _Analizador:
             # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
             accion = acciones[nombre]
             if accion.__class__ is not tuple:
-                if (accion == "hito" or accion == "avance") and atajo and numero < total and len(lineas[numero]) <= largo_atajo:
+                if (accion == "hito" or accion == "avance") and atajo:
                     # Atajo: los bloques de hitos y avances escritos como los escribe
                     # el tablero, de una vez; si no encajan, None y se sigue línea a línea.
-                    # Solo se prueba si la línea siguiente es corta: en líneas largas la
-                    # expresión regular no gana al bucle, y el intento fallido costaría.
-                    sinc_pos += sum(map(len, lineas[sinc_numero - 1 : numero - 1])) + numero - sinc_numero
-                    sinc_numero = numero
-                    bloque = self.bloques(sinc_pos, numero)
-                    if bloque is not None:
-                        sinc_pos, sinc_numero, lista, origen_abierto = bloque
-                        usadas = sinc_numero - numero
-                        next(islice(filas, usadas - 1, usadas - 1), None)  # descarta las demás líneas de los bloques
-                        registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
-                        continue
+                    # Solo se prueba si la línea siguiente es corta (en líneas largas la
+                    # expresión regular no gana al bucle), y tras cada intento fallido
+                    # se saltan cada vez más ocasiones (1, 3, 7... hasta _ESPERA_MAX): en
+                    # un texto que casi nunca encaja los intentos costarían más que lo
+                    # que ahorran. El resultado es el mismo se pruebe o no.
+                    if espera:
+                        espera -= 1
+                    elif numero < total and len(lineas[numero]) <= largo_atajo:
+                        sinc_pos += sum(map(len, lineas[sinc_numero - 1 : numero - 1])) + numero - sinc_numero
+                        sinc_numero = numero
+                        bloque = self.bloques(sinc_pos, numero)
+                        if bloque is None:
+                            fallos = espera = min(2 * fallos + 1, espera_max)
+                        else:
+                            fallos = 0
+                            sinc_pos, sinc_numero, lista, origen_abierto = bloque
+                            usadas = sinc_numero - numero
+                            next(islice(filas, usadas - 1, usadas - 1), None)  # descarta las demás líneas de los bloques
+                            registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
+                            continue
                 accion = registro_nuevo(accion, numero, cruda, n_compromiso)
                 registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
             # Abre el campo de la etiqueta en el registro abierto.
@@ -906,7 +962,8 @@ class _Analizador:
         Una pasada por tabla; los errores de hitos van antes que los de avances.
         """
         r = self.resultado
-        for registros, campos in ((r.compromisos, _TEXTOS_COMPROMISO), (r.hitos, _TEXTOS_HITO[1:])):
+        hitos, avances = self.hitos_pendientes, self.avances_pendientes
+        for registros, campos in ((r.compromisos, _TEXTOS_COMPROMISO), (hitos, _TEXTOS_HITO[1:])):
             for registro in registros:
                 for campo in campos:
                     partes = registro.get(campo)
@@ -915,13 +972,13 @@ class _Analizador:
                             registro[campo] = "\n".join(partes)
                         else:
                             del registro[campo]
-        for h in r.hitos:
+        for h in hitos:
             # Un nombre de institución partido en dos líneas es un solo nombre.
             # (Todo hito abre su campo «institucion» al crearse.)
             h["institucion"] = institucion = " ".join(h["institucion"])
             if not institucion:
                 raise self.error(h["linea"], "hito sin institución responsable", "INSTITUCIÓN RESPONSABLE:")
-        for a in r.avances:
+        for a in avances:
             descripcion = a.get("descripcion")
             if descripcion is None:
                 descripcion = ""
