@@ -634,7 +634,7 @@ class _Analizador:
         """
         texto, origen, fechas, porcentajes, dias = self.texto, self.origen, self.fechas_hito, self.porcentajes, self.dias
         hitos, avances = self.resultado.hitos, self.resultado.avances
-        es_etiqueta = self.es_etiqueta
+        es_etiqueta, iniciales = self.es_etiqueta, _INICIALES
         inicio = linea
         hito = avance = None  # el último hito y el último avance creados aquí
         # ¿Abriría «Fecha:» un avance? Solo dentro de un hito que ya pasó por «AVANCES».
@@ -648,11 +648,13 @@ class _Analizador:
                     dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.groups()
                     # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
                     # ya es válida por la expresión; el día, validado una vez por texto.
-                    valido = dias.get(dia)
-                    if valido is None:
+                    try:
+                        valido = dias[dia]
+                    except KeyError:
                         valido = dias[dia] = _dia_valido(dia)
-                    numero = porcentajes.get(porcentaje)
-                    if numero is None:
+                    try:
+                        numero = porcentajes[porcentaje]
+                    except KeyError:
                         numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
                     if valido and numero.__class__ is not str:
                         n_avance += 1
@@ -697,7 +699,8 @@ class _Analizador:
                             origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
                             linea += 1
                         avances.append(avance)
-                        ultimo, medios_ultimo = avance, (medios_etiqueta, medios)
+                        ultimo = avance
+                        m_avance = m  # para reabrir el último avance (ver al final)
                         pos = m.end()
                         continue
             m = _RE_HITO.match(texto, pos)
@@ -706,9 +709,10 @@ class _Analizador:
             institucion, fecha_inicio, fecha_fin, descripcion, descripcion_sigue, resultados, resultados_sigue = m.groups()
             # La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
             # línea); las que siguen ya no lo son por _SIGUE.
-            if es_etiqueta(institucion) or (descripcion is not None and es_etiqueta(descripcion)) or (
-                resultados is not None and es_etiqueta(resultados)
-            ):
+            # (Sin una de _INICIALES al comienzo no hace falta preguntar: así en es_etiqueta.)
+            if (institucion[0] in iniciales and es_etiqueta(institucion)) or (
+                descripcion is not None and es_etiqueta(descripcion)
+            ) or (resultados is not None and es_etiqueta(resultados)):
                 break
             try:
                 if fecha_inicio is not None:
@@ -777,7 +781,7 @@ class _Analizador:
             del avance["medios_verificacion_estado"], avance["urls"]
             avance["descripcion"] = avance["descripcion"].split("\n")
             vistos = {"fecha_registro", "descripcion", "porcentaje"}
-            medios_etiqueta, medios = medios_ultimo
+            medios_etiqueta, medios = m_avance.group(6, 7)
             if medios_etiqueta is None:
                 self.abierto = ("porcentaje", "unico")
             else:
