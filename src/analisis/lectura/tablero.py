@@ -398,25 +398,32 @@ def _accion(nivel: str, nombre: str) -> tuple[str, str] | str:
 # de recorrer las condiciones de _accion en cada línea.
 _ACCIONES = {nivel: {nombre: _accion(nivel, nombre) for nombre, _, _ in _ETIQUETAS} for nivel in _NIVELES}
 
-# Atajo de bloques (ver _Analizador.bloque_hito y bloque_avances): los hitos y
-# avances escritos exactamente como los escribe el tablero, etiquetas con su
-# grafía canónica, un espacio tras «:» y sin líneas vacías, se reconocen de una
-# vez con una expresión regular, en vez de línea a línea. _V es el valor de una
-# línea ya sin blancos en los extremos (lo que deja str.strip: \s de re y
-# str.isspace son los mismos blancos); el texto ya tiene solo «\n» como salto. El
-# cuantificador posesivo no vuelve atrás: un bloque que no encaja se descarta en
-# una pasada, sin probar cada largo posible de la línea.
+# Atajo de bloques (ver _Analizador.bloques): los hitos y avances escritos
+# exactamente como los escribe el tablero (etiquetas con su grafía canónica, un
+# espacio tras «:», sin líneas vacías ni blancos en los extremos, líneas cortas)
+# se reconocen de una vez con una expresión regular sobre el texto, en vez de
+# línea a línea: en registros de pocas líneas cortas, recorrer las líneas y abrir
+# cada campo en Python costaba varias veces más por MB que en registros normales.
+# Todo lo que no encaja va línea a línea, que es el que da los errores.
+#
+# _LINEA es una línea que str.strip deja igual (\s de re y str.isspace son los
+# mismos blancos), de hasta _LARGO_MAX_ATAJO caracteres: en líneas más largas la
+# expresión regular no gana al bucle. Los cuantificadores posesivos no vuelven
+# atrás: un bloque que no encaja se descarta en una pasada.
 _LARGO_MAX_ATAJO = 100
 _LINEA = r"(?=\S)[^\n]{0,%d}+(?<=\S)" % _LARGO_MAX_ATAJO
 _V = "(" + _LINEA + ")"
-# Una línea que sigue a otra de un campo de texto y que el bucle de ``analizar`` no
-# puede tomar por etiqueta sin mirarla más: no empieza con una de _INICIALES, o
-# empieza con una pero no tiene «:» ni el largo de una palabra suelta. Las demás
-# (y las vacías) terminan el texto del bloque: si no son la etiqueta esperada, el
-# bloque no encaja. Así la búsqueda no pasa nunca de la etiqueta siguiente.
 # Tope de ocasiones que el atajo se salta tras fallar varias veces seguidas (ver analizar).
 _ESPERA_MAX = 64
-_SIGUEN_MAX = 8  # un texto más largo va línea a línea: la búsqueda fallida cuesta poco
+# Líneas que siguen a la primera de un texto dentro del atajo; un texto más largo
+# va línea a línea, y el intento fallido cuesta poco.
+_SIGUEN_MAX = 8
+# Una línea que sigue a otra de un campo de texto y que el bucle de ``analizar`` no
+# puede tomar por etiqueta: no empieza con una de _INICIALES, o empieza con una
+# pero no tiene «:» ni el largo de una palabra suelta (lo mismo que mira el bucle
+# antes de buscar la etiqueta). Cualquier otra línea termina el texto del bloque:
+# si no es la etiqueta esperada, el bloque no encaja, y la búsqueda nunca pasa de
+# la etiqueta siguiente.
 _SIGUE = (
     "(?:(?![" + "".join(sorted(_INICIALES)) + "])|(?![^\\n:]*+:"
     + "".join(f"|[^\\n]{{{n}}}\\n" for n in sorted(_LARGOS_PALABRAS)) + "))" + _LINEA
@@ -424,7 +431,7 @@ _SIGUE = (
 # Un campo de texto: dos grupos, su primera línea (que el analizador revisa con
 # es_etiqueta) y las que siguen, cada una precedida de «\n».
 _TEXTO = _V + "((?:\n" + _SIGUE + "){0,%d}+)\n" % _SIGUEN_MAX
-_RE_HITO = re.compile(
+_HITO = (
     "INSTITUCIÓN RESPONSABLE:\n" + _V + "\n"  # la institución, de una línea (se une con « »)
     + "(?:FECHA DE INICIO: " + _V + "\n)?"
     "(?:FECHA DE FIN: " + _V + "\n)?"
@@ -432,11 +439,14 @@ _RE_HITO = re.compile(
     "(?:RESULTADOS ESPERADOS:\n" + _TEXTO + ")?"
     "AVANCES\n"
 )
-_RE_AVANCE = re.compile(
+_AVANCE = (
     "Fecha: ([0-9]{4}-[0-9][0-9]-[0-9][0-9]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\n"
     "Descripción: " + _TEXTO + "Porcentaje avance: " + _V + "\n"
     "(Medios de verificación:(?: " + _V + ")?\n)?"
 )
+# Un bloque, avance o hito: el grupo 1 es el avance entero y el 9 el hito entero.
+# Se recorre con Pattern.scanner, que sigue donde terminó el bloque anterior.
+_RE_BLOQUE = re.compile("(" + _AVANCE + ")|(" + _HITO + ")")
 
 
 class _Analizador:
@@ -445,7 +455,7 @@ class _Analizador:
     def __init__(self, archivo: str, atajo: bool = True):
         self.archivo = archivo
         # Con atajo=False todo pasa por el bucle línea a línea: las pruebas comparan
-        # ambos caminos (ver bloque_hito).
+        # ambos caminos (ver bloques).
         self.atajo = atajo
         self.resultado: Tablero
         self.origen: list[tuple[str, str, str] | None]  # self.resultado.origen
@@ -619,7 +629,7 @@ class _Analizador:
         """Los hitos y avances seguidos que empiezan en ``pos`` (la línea ``linea``), de una vez.
 
         Se llama donde la etiqueta de la línea abre un hito o un avance. Cada
-        bloque debe encajar en _RE_HITO o _RE_AVANCE y ser válido tal como lo
+        bloque debe encajar en _RE_BLOQUE y ser válido tal como lo
         juzgaría el camino línea a línea (fechas, porcentajes, líneas de texto que
         no son etiquetas); el primero que no encaja, y todo lo que sigue, va línea a
         línea, que es el que da los errores. Devuelve None si ninguno encaja, sin
@@ -641,77 +651,77 @@ class _Analizador:
         avance_ok = self.acciones["fecha"] == "avance" and "avances" in self.vistos_hito
         if avance_ok:
             hito_id, n_avance = self.hito["hito_id"], self.avances_del_hito  # type: ignore[index]
-        while True:
-            if avance_ok:
-                m = _RE_AVANCE.match(texto, pos)
-                if m is not None:
-                    dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.groups()
-                    # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
-                    # ya es válida por la expresión; el día, validado una vez por texto.
-                    try:
-                        valido = dias[dia]
-                    except KeyError:
-                        valido = dias[dia] = _dia_valido(dia)
-                    try:
-                        numero = porcentajes[porcentaje]
-                    except KeyError:
-                        numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
-                    if valido and numero.__class__ is not str:
-                        n_avance += 1
-                        avance_id = f"{hito_id}.{n_avance}"
-                        inicio_avance = linea
-                        o_porcentaje = ("avances", avance_id, "porcentaje")
-                        if sigue:
-                            descripcion += sigue  # = "\n".join de sus líneas
-                            lineas_desc = sigue.count("\n") + 1
-                            origen[linea : linea + 2 + lineas_desc] = (
-                                ("avances", avance_id, "fecha_registro"),
-                                *[("avances", avance_id, "descripcion")] * lineas_desc,
-                                o_porcentaje,
-                            )
-                            linea += 2 + lineas_desc
-                        else:
-                            origen[linea] = ("avances", avance_id, "fecha_registro")
-                            origen[linea + 1] = ("avances", avance_id, "descripcion")
-                            origen[linea + 2] = o_porcentaje
-                            linea += 3
-                        urls = _urls(descripcion, medios or "") if "://" in descripcion or (medios and "://" in medios) else ""
-                        if medios_etiqueta is None:
-                            avance = {
-                                "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
-                                "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
-                                "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": urls,
-                            }
-                            origen_abierto = o_porcentaje
-                        else:
-                            if medios is None:
-                                avance = {
-                                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
-                                    "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
-                                    "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
-                                }
-                            else:
-                                avance = {
-                                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
-                                    "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
-                                    "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
-                                }
-                            origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
-                            linea += 1
-                        avances.append(avance)
-                        ultimo = avance
-                        m_avance = m  # para reabrir el último avance (ver al final)
-                        pos = m.end()
-                        continue
-            m = _RE_HITO.match(texto, pos)
-            if m is None:
-                break
-            institucion, fecha_inicio, fecha_fin, descripcion, descripcion_sigue, resultados, resultados_sigue = m.groups()
-            # La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
+        siguiente = _RE_BLOQUE.scanner(texto, pos).match
+        while (m := siguiente()) is not None:
+            (
+                es_avance, dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios,
+                _, institucion, fecha_inicio, fecha_fin, hito_descripcion, descripcion_sigue, resultados, resultados_sigue,
+            ) = m.groups()
+            if es_avance is not None:
+                if not avance_ok:
+                    break
+                # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
+                # ya es válida por la expresión; el día, validado una vez por texto.
+                try:
+                    valido = dias[dia]
+                except KeyError:
+                    valido = dias[dia] = _dia_valido(dia)
+                try:
+                    numero = porcentajes[porcentaje]
+                except KeyError:
+                    numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
+                if not valido or numero.__class__ is str:
+                    break
+                n_avance += 1
+                avance_id = f"{hito_id}.{n_avance}"
+                inicio_avance = linea
+                o_porcentaje = ("avances", avance_id, "porcentaje")
+                if sigue:
+                    descripcion += sigue  # = "\n".join de sus líneas
+                    lineas_desc = sigue.count("\n") + 1
+                    origen[linea : linea + 2 + lineas_desc] = (
+                        ("avances", avance_id, "fecha_registro"),
+                        *[("avances", avance_id, "descripcion")] * lineas_desc,
+                        o_porcentaje,
+                    )
+                    linea += 2 + lineas_desc
+                else:
+                    origen[linea] = ("avances", avance_id, "fecha_registro")
+                    origen[linea + 1] = ("avances", avance_id, "descripcion")
+                    origen[linea + 2] = o_porcentaje
+                    linea += 3
+                urls = _urls(descripcion, medios or "") if "://" in descripcion or (medios and "://" in medios) else ""
+                if medios_etiqueta is None:
+                    avance = {
+                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
+                        "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                        "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": urls,
+                    }
+                    origen_abierto = o_porcentaje
+                else:
+                    if medios is None:
+                        avance = {
+                            "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
+                            "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                            "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
+                        }
+                    else:
+                        avance = {
+                            "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
+                            "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                            "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
+                        }
+                    origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
+                    linea += 1
+                avances.append(avance)
+                ultimo = avance
+                m_avance = m_ultimo = m  # para reabrir el último avance (ver al final)
+                continue
+            # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
             # línea); las que siguen ya no lo son por _SIGUE.
             # (Sin una de _INICIALES al comienzo no hace falta preguntar: así en es_etiqueta.)
             if (institucion[0] in iniciales and es_etiqueta(institucion)) or (
-                descripcion is not None and es_etiqueta(descripcion)
+                hito_descripcion is not None and es_etiqueta(hito_descripcion)
             ) or (resultados is not None and es_etiqueta(resultados)):
                 break
             try:
@@ -742,8 +752,8 @@ class _Analizador:
                 hito["fecha_fin"] = fecha_fin[0]
                 origen[linea] = ("hitos", hito_id, "fecha_fin")
                 linea += 1
-            if descripcion is not None:
-                hito["descripcion"] = descripcion + descripcion_sigue
+            if hito_descripcion is not None:
+                hito["descripcion"] = hito_descripcion + descripcion_sigue
                 n = descripcion_sigue.count("\n") + 2
                 origen[linea : linea + n] = [("hitos", hito_id, "descripcion")] * n
                 linea += n
@@ -755,11 +765,11 @@ class _Analizador:
             origen[linea] = origen_abierto = ("hitos", hito_id, "avances")
             linea += 1
             hitos.append(hito)
-            ultimo = hito
+            ultimo, m_ultimo = hito, m
             avance_ok, n_avance = True, 0
-            pos = m.end()
         if linea == inicio:
             return None
+        pos = m_ultimo.end()
         # El estado que deja el último bloque (ver __init__ y el bucle de analizar).
         # Su registro sigue abierto: vuelve a la forma del camino línea a línea.
         lista = None
@@ -781,7 +791,7 @@ class _Analizador:
             del avance["medios_verificacion_estado"], avance["urls"]
             avance["descripcion"] = avance["descripcion"].split("\n")
             vistos = {"fecha_registro", "descripcion", "porcentaje"}
-            medios_etiqueta, medios = m_avance.group(6, 7)
+            medios_etiqueta, medios = m_avance.group(7, 8)
             if medios_etiqueta is None:
                 self.abierto = ("porcentaje", "unico")
             else:
