@@ -46,17 +46,37 @@ def _analizar(texto: str, atajo: bool):
     return ("ok", [[list(r.items()) for r in filas] for filas in tablas], t.origen)
 
 
-def _iguales(texto: str) -> tuple:
-    sin = _analizar(texto, False)
-    assert _analizar(texto, True) == sin
-    # Tras un intento fallido el atajo se salta algunas ocasiones (_ESPERA_MAX); sin
-    # saltarse ninguna, cada bloque posible pasa por el atajo, y también da lo mismo.
-    espera_max, modulo._ESPERA_MAX = modulo._ESPERA_MAX, 0
-    try:
-        assert _analizar(texto, True) == sin
-    finally:
+def _con(texto: str, atajo: bool, espera_max: int | None = None, trozo: int | None = None):
+    """_analizar con otros valores de _ESPERA_MAX y _TROZO."""
+    antes = modulo._ESPERA_MAX, modulo._TROZO
+    if espera_max is not None:
         modulo._ESPERA_MAX = espera_max
-    return sin
+    if trozo is not None:
+        modulo._TROZO = trozo
+    try:
+        return _analizar(texto, atajo)
+    finally:
+        modulo._ESPERA_MAX, modulo._TROZO = antes
+
+
+# Variantes que deben dar lo mismo que la referencia: el camino línea a línea con
+# el texto partido de una vez. Tras un intento fallido el atajo se salta algunas
+# ocasiones (_ESPERA_MAX): con 0 cada bloque posible pasa por el atajo. Con tramos
+# (_TROZO) de una o pocas líneas, cada atajo termina fuera de su tramo.
+VARIANTES = [
+    {"atajo": True},
+    {"atajo": True, "espera_max": 0},
+    {"atajo": False, "trozo": 1},
+    {"atajo": True, "espera_max": 0, "trozo": 1},
+    {"atajo": True, "espera_max": 0, "trozo": 37},
+]
+
+
+def _iguales(texto: str) -> tuple:
+    referencia = _con(texto, False, trozo=len(texto) + 1)
+    for variante in VARIANTES:
+        assert _con(texto, **variante) == referencia, variante
+    return referencia
 
 
 # Bloques de la forma del tablero, con y sin los campos opcionales, para sembrar las mutaciones.

@@ -411,6 +411,7 @@ _ACCIONES = {nivel: {nombre: _accion(nivel, nombre) for nombre, _, _ in _ETIQUET
 # expresión regular no gana al bucle. Los cuantificadores posesivos no vuelven
 # atrás: un bloque que no encaja se descarta en una pasada.
 _LARGO_MAX_ATAJO = 100
+_TROZO = 1 << 16  # caracteres por tramo de líneas (ver _Analizador.analizar)
 _LINEA = r"(?=\S)[^\n]{0,%d}+(?<=\S)" % _LARGO_MAX_ATAJO
 _V = "(" + _LINEA + ")"
 # Tope de ocasiones que el atajo se salta tras fallar varias veces seguidas (ver analizar).
@@ -808,9 +809,8 @@ class _Analizador:
         if "\r" in texto:  # como _partir_lineas: el atajo de bloques lee el texto con solo «\n»
             texto = texto.replace("\r\n", "\n").replace("\r", "\n")
         self.texto = texto
-        lineas = texto.split("\n")
         self.resultado = Tablero(archivo=self.archivo, sha256=sha256, codificacion=codificacion)
-        self.origen = origen = self.resultado.origen = [None] * (len(lineas) + 1)
+        self.origen = origen = self.resultado.origen = [None] * (texto.count("\n") + 2)
         agregar, registro_nuevo, convertir, error = self.agregar, self.registro_nuevo, self.convertir, self.error
         # Cachés (hasta _CACHE_MAX entradas cada una): cabeza de la línea antes del
         # primer «:» -> _etiqueta_de_cabeza(cabeza), y línea sin «:» del largo de una
@@ -827,113 +827,132 @@ class _Analizador:
         # Nombres locales: en el bucle de cientos de miles de líneas cada búsqueda cuenta.
         iniciales, largos, largo_max, no_vista = _INICIALES, _LARGOS_PALABRAS, _LARGO_MAX_CABEZA, _NO_VISTA
         self.cabezas, self.sueltas = cabezas, sueltas  # para es_etiqueta()
-        # Posición en el texto de una línea ya conocida (número, desplazamiento), para
-        # hallar la de la línea donde se prueba el atajo de bloques sin contar cada línea.
-        sinc_numero, sinc_pos = 1, 0
-        atajo, largo_atajo, total = self.atajo, _LARGO_MAX_ATAJO, len(lineas)
+        atajo, largo_atajo = self.atajo, _LARGO_MAX_ATAJO
         fallos = espera = 0  # intentos fallidos seguidos del atajo y ocasiones que aún se saltan
         espera_max = _ESPERA_MAX
-        filas = enumerate(lineas, start=1)
-        for numero, cruda in filas:
-            linea = cruda.strip()
-            if not linea:
-                continue
-            # ¿Es etiqueta? Lo mismo que _RE_ETIQUETA.match(linea), sin probar la
-            # expresión en cada línea: toda etiqueta empieza con una de las iniciales
-            # y, o bien lleva «:» (se decide por la cabeza, con caché), o bien es una
-            # palabra suelta que ocupa la línea entera. Una palabra suelta sin «:» solo
-            # coincide con una línea de su mismo largo, porque cada carácter del
-            # patrón, aun sin distinguir mayúsculas, cubre uno del texto (y str.strip
-            # y \s de re quitan los mismos blancos).
-            nombre = None
-            if linea[0] in iniciales:
-                cabeza, dos_puntos, resto = linea.partition(":")
-                if dos_puntos:
-                    if len(cabeza) <= largo_max:
-                        reconocida = cabezas.get(cabeza, no_vista)
-                        if reconocida is no_vista:
-                            reconocida = _etiqueta_de_cabeza(cabeza)
-                            if len(cabezas) < _CACHE_MAX:
-                                cabezas[cabeza] = reconocida
-                    else:
-                        reconocida = _etiqueta_de_cabeza(cabeza)
-                    if reconocida is not None:
-                        nombre, suelta, n_compromiso = reconocida
-                        if not suelta:
-                            valor = resto.strip()
-                        elif not resto:
-                            valor = ""
-                        else:
-                            nombre = None
-                elif len(linea) in largos:
-                    nombre = sueltas.get(linea, no_vista)
-                    if nombre is no_vista:
-                        m = _RE_ETIQUETA.match(linea)
-                        nombre = None if m is None else _RAMAS[m.lastgroup][0]  # type: ignore[index]
-                        if len(sueltas) < _CACHE_MAX:
-                            sueltas[linea] = nombre
-                    valor, n_compromiso = "", None
-            if nombre is None:
-                # Una línea de texto: continúa el campo abierto.
-                if lista is None:
-                    agregar(numero, linea, cruda)
-                else:
-                    lista.append(linea)  # se unen en _convertir
-                    origen[numero] = origen_abierto
-                continue
 
-            # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
-            accion = acciones[nombre]
-            if accion.__class__ is not tuple:
-                if (accion == "hito" or accion == "avance") and atajo:
-                    # Atajo: los bloques de hitos y avances escritos como los escribe
-                    # el tablero, de una vez; si no encajan, None y se sigue línea a línea.
-                    # Solo se prueba si la línea siguiente es corta (en líneas largas la
-                    # expresión regular no gana al bucle), y tras cada intento fallido
-                    # se saltan cada vez más ocasiones (1, 3, 7... hasta _ESPERA_MAX): en
-                    # un texto que casi nunca encaja los intentos costarían más que lo
-                    # que ahorran. El resultado es el mismo se pruebe o no.
-                    if espera:
-                        espera -= 1
-                    elif numero < total and len(lineas[numero]) <= largo_atajo:
-                        sinc_pos += sum(map(len, lineas[sinc_numero - 1 : numero - 1])) + numero - sinc_numero
-                        sinc_numero = numero
-                        bloque = self.bloques(sinc_pos, numero)
-                        if bloque is None:
-                            fallos = espera = min(2 * fallos + 1, espera_max)
+        # El texto se parte en líneas por tramos (de unos _TROZO caracteres, hasta un
+        # fin de línea): las líneas que resuelve el atajo de bloques no hace falta
+        # partirlas, y tras un atajo que pasa del tramo se parte desde donde terminó.
+        # ``base`` es el número de líneas antes del tramo.
+        pos_trozo, base = 0, 0
+        while True:
+            fin = texto.find("\n", pos_trozo + _TROZO)
+            lineas = (texto[pos_trozo:] if fin < 0 else texto[pos_trozo:fin]).split("\n")
+            # Posición en el texto de una línea ya conocida (número, desplazamiento), para
+            # hallar la de la línea donde se prueba el atajo sin sumar cada línea.
+            sinc_numero, sinc_pos = base + 1, pos_trozo
+            reanudar = False
+            filas = enumerate(lineas, start=base + 1)
+            for numero, cruda in filas:
+                linea = cruda.strip()
+                if not linea:
+                    continue
+                # ¿Es etiqueta? Lo mismo que _RE_ETIQUETA.match(linea), sin probar la
+                # expresión en cada línea: toda etiqueta empieza con una de las iniciales
+                # y, o bien lleva «:» (se decide por la cabeza, con caché), o bien es una
+                # palabra suelta que ocupa la línea entera. Una palabra suelta sin «:» solo
+                # coincide con una línea de su mismo largo, porque cada carácter del
+                # patrón, aun sin distinguir mayúsculas, cubre uno del texto (y str.strip
+                # y \s de re quitan los mismos blancos).
+                nombre = None
+                if linea[0] in iniciales:
+                    cabeza, dos_puntos, resto = linea.partition(":")
+                    if dos_puntos:
+                        if len(cabeza) <= largo_max:
+                            reconocida = cabezas.get(cabeza, no_vista)
+                            if reconocida is no_vista:
+                                reconocida = _etiqueta_de_cabeza(cabeza)
+                                if len(cabezas) < _CACHE_MAX:
+                                    cabezas[cabeza] = reconocida
                         else:
-                            fallos = 0
-                            sinc_pos, sinc_numero, lista, origen_abierto = bloque
-                            usadas = sinc_numero - numero
-                            next(islice(filas, usadas - 1, usadas - 1), None)  # descarta las demás líneas de los bloques
-                            registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
-                            continue
-                accion = registro_nuevo(accion, numero, cruda, n_compromiso)
-                registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
-            # Abre el campo de la etiqueta en el registro abierto.
-            campo, modo = accion
-            if campo in vistos:
-                raise error(numero, f"etiqueta repetida en el mismo registro ({campo})", cruda)
-            vistos.add(campo)
-            origen[numero] = origen_abierto = (tabla, clave, campo)
-            if modo == "texto":
-                # Un campo de texto junta sus líneas en una lista mientras está
-                # abierto (ver _convertir): sumar cadenas línea a línea haría
-                # cuadrático el análisis de un texto de cientos de miles de líneas.
-                lista = registro[campo] = [valor] if valor else []  # type: ignore[index]
-                continue
-            lista = None
-            self.abierto = accion  # para agregar(), que solo recibe las líneas de campos que no son de texto
-            if modo == "lista":
-                origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")  # type: ignore[index]
-            self.origen_abierto = origen_abierto  # para agregar()
-            if valor:
-                if modo == "unico":
-                    # El campo recién abierto aún no está en el registro (fuera de su
-                    # etiqueta solo se escriben los «*_precision»): no hace falta agregar().
-                    registro[campo] = convertir(campo, valor, numero, cruda)  # type: ignore[index]
-                else:
-                    agregar(numero, valor, cruda, anotar=False)
+                            reconocida = _etiqueta_de_cabeza(cabeza)
+                        if reconocida is not None:
+                            nombre, suelta, n_compromiso = reconocida
+                            if not suelta:
+                                valor = resto.strip()
+                            elif not resto:
+                                valor = ""
+                            else:
+                                nombre = None
+                    elif len(linea) in largos:
+                        nombre = sueltas.get(linea, no_vista)
+                        if nombre is no_vista:
+                            m = _RE_ETIQUETA.match(linea)
+                            nombre = None if m is None else _RAMAS[m.lastgroup][0]  # type: ignore[index]
+                            if len(sueltas) < _CACHE_MAX:
+                                sueltas[linea] = nombre
+                        valor, n_compromiso = "", None
+                if nombre is None:
+                    # Una línea de texto: continúa el campo abierto.
+                    if lista is None:
+                        agregar(numero, linea, cruda)
+                    else:
+                        lista.append(linea)  # se unen en _convertir
+                        origen[numero] = origen_abierto
+                    continue
+
+                # Una etiqueta: lo que hace depende del registro abierto (ver _accion).
+                accion = acciones[nombre]
+                if accion.__class__ is not tuple:
+                    if (accion == "hito" or accion == "avance") and atajo:
+                        # Atajo: los bloques de hitos y avances escritos como los escribe
+                        # el tablero, de una vez; si no encajan, None y se sigue línea a línea.
+                        # Solo se prueba si la línea siguiente es corta (en líneas largas la
+                        # expresión regular no gana al bucle), y tras cada intento fallido
+                        # se saltan cada vez más ocasiones (1, 3, 7... hasta _ESPERA_MAX): en
+                        # un texto que casi nunca encaja los intentos costarían más que lo
+                        # que ahorran. El resultado es el mismo se pruebe o no.
+                        if espera:
+                            espera -= 1
+                        elif numero - base < len(lineas) and len(lineas[numero - base]) <= largo_atajo:
+                            sinc_pos += sum(map(len, lineas[sinc_numero - base - 1 : numero - base - 1])) + numero - sinc_numero
+                            sinc_numero = numero
+                            bloque = self.bloques(sinc_pos, numero)
+                            if bloque is None:
+                                fallos = espera = min(2 * fallos + 1, espera_max)
+                            else:
+                                fallos = 0
+                                sinc_pos, sinc_numero, lista, origen_abierto = bloque
+                                registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
+                                if sinc_numero - base > len(lineas):
+                                    reanudar = True  # los bloques pasan del tramo: se parte desde su fin
+                                    break
+                                usadas = sinc_numero - numero
+                                next(islice(filas, usadas - 1, usadas - 1), None)  # descarta las demás líneas de los bloques
+                                continue
+                    accion = registro_nuevo(accion, numero, cruda, n_compromiso)
+                    registro, tabla, clave, vistos, acciones = self.registro, self.tabla, self.clave, self.vistos, self.acciones
+                # Abre el campo de la etiqueta en el registro abierto.
+                campo, modo = accion
+                if campo in vistos:
+                    raise error(numero, f"etiqueta repetida en el mismo registro ({campo})", cruda)
+                vistos.add(campo)
+                origen[numero] = origen_abierto = (tabla, clave, campo)
+                if modo == "texto":
+                    # Un campo de texto junta sus líneas en una lista mientras está
+                    # abierto (ver _convertir): sumar cadenas línea a línea haría
+                    # cuadrático el análisis de un texto de cientos de miles de líneas.
+                    lista = registro[campo] = [valor] if valor else []  # type: ignore[index]
+                    continue
+                lista = None
+                self.abierto = accion  # para agregar(), que solo recibe las líneas de campos que no son de texto
+                if modo == "lista":
+                    origen_abierto = ("actores", f"{registro['compromiso']}:{campo}", "nombre")  # type: ignore[index]
+                self.origen_abierto = origen_abierto  # para agregar()
+                if valor:
+                    if modo == "unico":
+                        # El campo recién abierto aún no está en el registro (fuera de su
+                        # etiqueta solo se escriben los «*_precision»): no hace falta agregar().
+                        registro[campo] = convertir(campo, valor, numero, cruda)  # type: ignore[index]
+                    else:
+                        agregar(numero, valor, cruda, anotar=False)
+            if reanudar:
+                pos_trozo, base = sinc_pos, sinc_numero - 1
+            elif fin < 0:
+                break
+            else:
+                pos_trozo, base = fin + 1, base + len(lineas)
         self._contadores()
         self._convertir()
         return self.resultado
