@@ -497,7 +497,8 @@ class _Analizador:
         # de bloques ya escribió completos (ver bloques).
         self.hitos_pendientes: list[dict] = []
         self.avances_pendientes: list[dict] = []
-        self.dias: dict[str, bool] = {}  # «2025-03-05» -> ¿es una fecha de registro válida? (ver bloques)
+        # «2025-03-05» -> «2025-03-05T» si es el día de una fecha de registro válida, si no "" (ver bloques).
+        self.dias: dict[str, str] = {}
 
     # -- utilidades -----------------------------------------------------
     def es_captura(self) -> bool:
@@ -664,59 +665,56 @@ class _Analizador:
                 # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
                 # ya es válida por la expresión; el día, validado una vez por texto.
                 try:
-                    valido = dias[dia]
+                    prefijo = dias[dia]
                 except KeyError:
-                    valido = dias[dia] = _dia_valido(dia)
+                    prefijo = dias[dia] = dia + "T" if _dia_valido(dia) else ""
                 try:
                     numero = porcentajes[porcentaje]
                 except KeyError:
                     numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
-                if not valido or numero.__class__ is str:
+                if not prefijo or numero.__class__ is str:
                     break
                 n_avance += 1
                 avance_id = f"{hito_id}.{n_avance}"
-                inicio_avance = linea
-                o_porcentaje = ("avances", avance_id, "porcentaje")
                 if sigue:
                     descripcion += sigue  # = "\n".join de sus líneas
-                    lineas_desc = sigue.count("\n") + 1
-                    origen[linea : linea + 2 + lineas_desc] = (
-                        ("avances", avance_id, "fecha_registro"),
-                        *[("avances", avance_id, "descripcion")] * lineas_desc,
-                        o_porcentaje,
-                    )
-                    linea += 2 + lineas_desc
-                else:
-                    origen[linea] = ("avances", avance_id, "fecha_registro")
-                    origen[linea + 1] = ("avances", avance_id, "descripcion")
-                    origen[linea + 2] = o_porcentaje
-                    linea += 3
                 urls = _urls(descripcion, medios or "") if "://" in descripcion or (medios and "://" in medios) else ""
                 if medios_etiqueta is None:
                     avance = {
-                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
-                        "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
+                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                        "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
                         "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": urls,
                     }
-                    origen_abierto = o_porcentaje
+                elif medios is None:
+                    avance = {
+                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                        "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
+                        "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
+                    }
                 else:
-                    if medios is None:
-                        avance = {
-                            "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
-                            "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
-                            "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
-                        }
-                    else:
-                        avance = {
-                            "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": inicio_avance,
-                            "fecha_registro": f"{dia}T{hora}", "descripcion": descripcion, "porcentaje": numero,
-                            "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
-                        }
+                    avance = {
+                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                        "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
+                        "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
+                    }
+                avances.append(avance)
+                if sigue:
+                    n = sigue.count("\n") + 1
+                    origen[linea : linea + 2 + n] = (
+                        ("avances", avance_id, "fecha_registro"), *[("avances", avance_id, "descripcion")] * n,
+                        ("avances", avance_id, "porcentaje"),
+                    )
+                    linea += 2 + n
+                    origen_abierto = origen[linea - 1]
+                else:
+                    origen[linea] = ("avances", avance_id, "fecha_registro")
+                    origen[linea + 1] = ("avances", avance_id, "descripcion")
+                    origen[linea + 2] = origen_abierto = ("avances", avance_id, "porcentaje")
+                    linea += 3
+                if medios_etiqueta is not None:
                     origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
                     linea += 1
-                avances.append(avance)
-                ultimo = avance
-                m_avance = m_ultimo = m  # para reabrir el último avance (ver al final)
+                m_ultimo = m  # para reabrir el último registro (ver al final)
                 continue
             # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
             # línea); las que siguen ya no lo son por _SIGUE.
@@ -766,7 +764,7 @@ class _Analizador:
             origen[linea] = origen_abierto = ("hitos", hito_id, "avances")
             linea += 1
             hitos.append(hito)
-            ultimo, m_ultimo = hito, m
+            m_ultimo = m
             avance_ok, n_avance = True, 0
         if linea == inicio:
             return None
@@ -779,7 +777,7 @@ class _Analizador:
             self.vistos_hito = vistos_hito = {"institucion", "avances"}
             vistos_hito.update(c for c in _CAMPOS_HITO_ATAJO if c in hito)
         self.avances_del_hito = n_avance
-        if ultimo is hito:
+        if m_ultimo.group(1) is None:  # el último bloque es un hito
             hito["institucion"] = [hito["institucion"]]
             for campo in ("descripcion", "resultados_esperados"):
                 if campo in hito:
@@ -792,7 +790,7 @@ class _Analizador:
             del avance["medios_verificacion_estado"], avance["urls"]
             avance["descripcion"] = avance["descripcion"].split("\n")
             vistos = {"fecha_registro", "descripcion", "porcentaje"}
-            medios_etiqueta, medios = m_avance.group(7, 8)
+            medios_etiqueta, medios = m_ultimo.group(7, 8)
             if medios_etiqueta is None:
                 self.abierto = ("porcentaje", "unico")
             else:
