@@ -43,7 +43,7 @@ def _analizar(texto: str, atajo: bool):
     finally:
         gc.enable()
     tablas = [t.tablero, t.compromisos, t.hitos, t.avances, t.actores]
-    return ("ok", [[list(r.items()) for r in filas] for filas in tablas], t.origen)
+    return ("ok", [[list(r.items()) for r in filas] for filas in tablas], t.origen_lineas)
 
 
 def _con(texto: str, atajo: bool, espera_max: int | None = None, trozo: int | None = None):

@@ -193,18 +193,46 @@ class Tablero:
     avances: list[dict] = field(default_factory=list)
     actores: list[dict] = field(default_factory=list)
     tablero: list[dict] = field(default_factory=list)
-    # origen[linea] = (tabla, clave del registro, campo) de cada línea no vacía;
-    # None en las vacías (y en el índice 0: las líneas se cuentan desde 1).
+    # origen[linea] = (tabla, clave del registro, campo) de cada línea no vacía
+    # que el analizador recorrió una a una; None en las demás (y en el índice 0:
+    # las líneas se cuentan desde 1).
     origen: list[tuple[str, str, str] | None] = field(default_factory=list, repr=False)
+    # Las líneas de los bloques que el atajo del analizador leyó de una vez, una
+    # marca por bloque (ver _lineas_de_marca): dicen lo mismo en menos objetos.
+    origen_bloques: list[tuple] = field(default_factory=list, repr=False)
 
     @property
     def origen_lineas(self) -> dict[int, tuple[str, str, str]]:
         """línea -> (tabla, clave del registro, campo): prueba de que ninguna línea se pierde.
 
         Se arma al pedirlo: el analizador anota cada línea en una lista, más barata
-        de llenar que un diccionario, y solo las pruebas consultan el origen.
+        de llenar que un diccionario, y cada bloque leído de una vez en una marca;
+        solo las pruebas consultan el origen.
         """
-        return {linea: o for linea, o in enumerate(self.origen) if o is not None}
+        origen = list(self.origen)
+        for marca in self.origen_bloques:
+            tabla, linea, clave = marca[:3]
+            for i, campo in enumerate(_lineas_de_marca(marca)):
+                origen[linea + i] = (tabla, clave, campo)
+        return {linea: o for linea, o in enumerate(origen) if o is not None}
+
+
+def _lineas_de_marca(marca: tuple) -> list[str]:
+    """El campo de cada línea, en orden, de un bloque leído por el atajo del analizador.
+
+    Un avance: ("avances", línea, clave, líneas de la descripción, con «Medios de
+    verificación:»). Un hito: ("hitos", línea, clave, con fecha de inicio, con fecha
+    de fin, líneas de la descripción y de los resultados con su etiqueta, 0 si no
+    están).
+    """
+    if marca[0] == "avances":
+        _, _, _, descripcion, medios = marca
+        return ["fecha_registro", *["descripcion"] * descripcion, "porcentaje", *["medios_verificacion"] * medios]
+    _, _, _, inicio, fin, descripcion, resultados = marca
+    return [
+        "institucion", "institucion", *["fecha_inicio"] * inicio, *["fecha_fin"] * fin,
+        *["descripcion"] * descripcion, *["resultados_esperados"] * resultados, "avances",
+    ]
 
 
 NO_ES_CAPTURA = "no es una captura del tablero"
@@ -644,8 +672,8 @@ class _Analizador:
         tocar. Solo el último hito o avance queda abierto, con sus textos en
         listas, y pasa por _convertir como los del camino línea a línea.
         """
-        texto, origen, fechas, porcentajes, dias = self.texto, self.origen, self.fechas_hito, self.porcentajes, self.dias
-        hitos, avances = self.resultado.hitos, self.resultado.avances
+        texto, fechas, porcentajes, dias = self.texto, self.fechas_hito, self.porcentajes, self.dias
+        hitos, avances, marcas = self.resultado.hitos, self.resultado.avances, self.resultado.origen_bloques
         es_etiqueta, iniciales = self.es_etiqueta, _INICIALES
         inicio = linea
         hito = avance = None  # el último hito y el último avance creados aquí
@@ -698,22 +726,10 @@ class _Analizador:
                         "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
                     }
                 avances.append(avance)
-                if sigue:
-                    n = sigue.count("\n") + 1
-                    origen[linea : linea + 2 + n] = (
-                        ("avances", avance_id, "fecha_registro"), *[("avances", avance_id, "descripcion")] * n,
-                        ("avances", avance_id, "porcentaje"),
-                    )
-                    linea += 2 + n
-                    origen_abierto = origen[linea - 1]
-                else:
-                    origen[linea] = ("avances", avance_id, "fecha_registro")
-                    origen[linea + 1] = ("avances", avance_id, "descripcion")
-                    origen[linea + 2] = origen_abierto = ("avances", avance_id, "porcentaje")
-                    linea += 3
-                if medios_etiqueta is not None:
-                    origen[linea] = origen_abierto = ("avances", avance_id, "medios_verificacion")
-                    linea += 1
+                # El origen de sus líneas, en una marca (ver Tablero.origen_bloques).
+                n = sigue.count("\n") + 1 if sigue else 1
+                marcas.append(("avances", linea, avance_id, n, medios_etiqueta is not None))
+                linea += 3 + n if medios_etiqueta is not None else 2 + n
                 m_ultimo = m  # para reabrir el último registro (ver al final)
                 continue
             # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
@@ -739,30 +755,29 @@ class _Analizador:
             n_hito += 1
             hito_id = f"{compromiso}.{n_hito}"
             hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion}
-            origen[linea] = origen[linea + 1] = ("hitos", hito_id, "institucion")
+            inicio_hito = linea
             linea += 2
             if fecha_inicio is not None:
                 hito["fecha_inicio_precision"] = fecha_inicio[1]
                 hito["fecha_inicio"] = fecha_inicio[0]
-                origen[linea] = ("hitos", hito_id, "fecha_inicio")
                 linea += 1
             if fecha_fin is not None:
                 hito["fecha_fin_precision"] = fecha_fin[1]
                 hito["fecha_fin"] = fecha_fin[0]
-                origen[linea] = ("hitos", hito_id, "fecha_fin")
                 linea += 1
+            n_descripcion = n_resultados = 0
             if hito_descripcion is not None:
                 hito["descripcion"] = hito_descripcion + descripcion_sigue
-                n = descripcion_sigue.count("\n") + 2
-                origen[linea : linea + n] = [("hitos", hito_id, "descripcion")] * n
-                linea += n
+                n_descripcion = descripcion_sigue.count("\n") + 2
+                linea += n_descripcion
             if resultados is not None:
                 hito["resultados_esperados"] = resultados + resultados_sigue
-                n = resultados_sigue.count("\n") + 2
-                origen[linea : linea + n] = [("hitos", hito_id, "resultados_esperados")] * n
-                linea += n
-            origen[linea] = origen_abierto = ("hitos", hito_id, "avances")
+                n_resultados = resultados_sigue.count("\n") + 2
+                linea += n_resultados
             linea += 1
+            marcas.append(
+                ("hitos", inicio_hito, hito_id, fecha_inicio is not None, fecha_fin is not None, n_descripcion, n_resultados)
+            )
             hitos.append(hito)
             m_ultimo = m
             avance_ok, n_avance = True, 0
@@ -786,6 +801,7 @@ class _Analizador:
             self.registro, self.tabla, self.clave, self.acciones = hito, "hitos", hito_id, _ACCIONES["hito"]
             self.vistos = vistos_hito
             self.abierto = ("avances", "ninguno")
+            origen_abierto = ("hitos", hito_id, "avances")
         else:
             del avance["medios_verificacion_estado"], avance["urls"]
             avance["descripcion"] = avance["descripcion"].split("\n")
@@ -793,7 +809,9 @@ class _Analizador:
             medios_etiqueta, medios = m_ultimo.group(7, 8)
             if medios_etiqueta is None:
                 self.abierto = ("porcentaje", "unico")
+                origen_abierto = ("avances", avance_id, "porcentaje")
             else:
+                origen_abierto = ("avances", avance_id, "medios_verificacion")
                 lista = avance["medios_verificacion"] = [] if medios is None else [medios]
                 vistos.add("medios_verificacion")
             self.avances_pendientes.append(avance)
