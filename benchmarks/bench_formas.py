@@ -19,15 +19,22 @@ analizar, sin disco) entre las repeticiones, y la razón frente a ``normal`` del
 mismo tamaño, medida en la misma ejecución, de pared y de CPU (en una máquina
 compartida la de CPU es la que menos varía).
 
+Con ``--comparar RUTA`` (la carpeta ``src`` de otra copia del proyecto, p. ej.
+``/work/main/src``) se mide también el analizador de esa copia, alternando uno y
+otro en cada repetición sobre los mismos datos, y se imprime la CPU por MB de
+ambos: así «antes» y «después» se miden con la misma carga de la máquina.
+
 Uso::
 
-    .venv/bin/python benchmarks/bench_formas.py [--mb 8] [--repeticiones 3]
+    .venv/bin/python benchmarks/bench_formas.py [--mb 8] [--repeticiones 3] [--comparar RUTA]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib
+import shutil
 import sys
 import tempfile
 import time
@@ -95,22 +102,39 @@ def lineas_largas(tamano: int) -> bytes:
 FORMAS = {f.__name__: f for f in (normal, descripcion_enorme, registros_diminutos, lineas_largas)}
 
 
-def medir(datos: bytes, repeticiones: int) -> tuple[float, float]:
-    pared = cpu = float("inf")
+def medir(datos: bytes, repeticiones: int, analizadores=(parsear_bytes,)) -> list[tuple[float, float]]:
+    """(pared, CPU) mínimos de cada analizador, alternándolos en cada repetición."""
+    mejores = [[float("inf"), float("inf")] for _ in analizadores]
     for _ in range(repeticiones):
-        gc.collect()
-        inicio, inicio_cpu = time.perf_counter(), time.process_time()
-        parsear_bytes(datos, "forma.txt")
-        pared = min(pared, time.perf_counter() - inicio)
-        cpu = min(cpu, time.process_time() - inicio_cpu)
-    return pared, cpu
+        for mejor, analizar in zip(mejores, analizadores):
+            gc.collect()
+            inicio, inicio_cpu = time.perf_counter(), time.process_time()
+            analizar(datos, "forma.txt")
+            mejor[0] = min(mejor[0], time.perf_counter() - inicio)
+            mejor[1] = min(mejor[1], time.process_time() - inicio_cpu)
+    return [(pared, cpu) for pared, cpu in mejores]
+
+
+def cargar_comparado(src: str, carpeta: str):
+    """``parsear_bytes`` del paquete ``analisis`` de otra copia, importado con otro nombre.
+
+    El paquete usa importaciones relativas: copiado como ``analisis_comparado`` no
+    se mezcla con el de esta copia.
+    """
+    shutil.copytree(Path(src) / "analisis", Path(carpeta) / "analisis_comparado")
+    sys.path.insert(0, carpeta)
+    return importlib.import_module("analisis_comparado.lectura.tablero").parsear_bytes
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--mb", type=float, default=8, help="tamaño menor de cada forma, en MB (por omisión 8)")
     p.add_argument("--repeticiones", type=int, default=3)
+    p.add_argument("--comparar", metavar="RUTA", help="carpeta src de otra copia del proyecto, medida alternando con esta")
     args = p.parse_args(argv)
+    if args.comparar:
+        with tempfile.TemporaryDirectory() as carpeta:
+            return comparar(args, cargar_comparado(args.comparar, carpeta))
     print(f"Mejor de {args.repeticiones} repeticiones de parsear_bytes (pared; CPU entre paréntesis)")
     print(f"{'forma':<21}{'MB':>6}{'líneas':>10}{'s/MB pared':>12}{'s/MB CPU':>10}{'× normal':>10}{'× (CPU)':>9}")
     for factor in (1, 2):
@@ -119,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         for nombre, hacer in FORMAS.items():
             datos = hacer(tamano)
             megas = len(datos) / MB
-            pared, cpu = medir(datos, args.repeticiones)
+            [(pared, cpu)] = medir(datos, args.repeticiones)
             lineas = datos.count(b"\n")
             por_mb, cpu_mb = pared / megas, cpu / megas
             if base is None:
@@ -127,6 +151,27 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{nombre:<21}{megas:>6.1f}{lineas:>10}{por_mb:>12.4f}{cpu_mb:>10.4f}"
                 f"{por_mb / base:>9.2f}×{cpu_mb / base_cpu:>8.2f}×"
+            )
+    return 0
+
+
+def comparar(args: argparse.Namespace, otro) -> int:
+    print(f"Mejor de {args.repeticiones} repeticiones de parsear_bytes, CPU por MB; «otra»: {args.comparar}")
+    print(f"{'forma':<21}{'MB':>6}{'líneas':>10}{'otra':>9}{'esta':>9}{'× normal otra':>15}{'× normal esta':>15}")
+    for factor in (1, 2):
+        tamano = int(args.mb * factor * MB)
+        base = None
+        for nombre, hacer in FORMAS.items():
+            datos = hacer(tamano)
+            megas = len(datos) / MB
+            (_, cpu_otra), (_, cpu_esta) = medir(datos, args.repeticiones, (otro, parsear_bytes))
+            otra, esta = cpu_otra / megas, cpu_esta / megas
+            lineas = datos.count(b"\n")
+            if base is None:
+                base = (otra, esta)
+            print(
+                f"{nombre:<21}{megas:>6.1f}{lineas:>10}{otra:>9.4f}{esta:>9.4f}"
+                f"{otra / base[0]:>14.2f}×{esta / base[1]:>14.2f}×"
             )
     return 0
 
