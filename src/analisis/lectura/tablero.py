@@ -34,6 +34,9 @@ Cada línea no vacía termina en exactamente un campo de un registro; una línea
 que no se puede ubicar es un error (:class:`ErrorEntrada`), nunca se descarta.
 El analizador es una máquina de estados: las etiquetas se reconocen sin importar
 tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
+Un atajo lee de una vez los hitos y avances de líneas cortas escritos como los
+escribe el tablero (``_Analizador.bloques``), con el mismo resultado que línea a
+línea; todo lo demás, errores incluidos, va línea a línea.
 """
 
 from __future__ import annotations
@@ -43,9 +46,9 @@ import hashlib
 import re
 import threading
 import warnings
-from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha, motivo_sistema
