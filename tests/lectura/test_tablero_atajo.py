@@ -31,6 +31,8 @@ FIXTURES = sorted((RAIZ / "tests" / "fixtures" / "tablero").glob("*.txt"))
 
 sys.path.insert(0, str(RAIZ / "benchmarks"))
 from bench_formas import FORMAS  # noqa: E402  (script de benchmarks/, no un paquete)
+# Los generadores de las pruebas de propiedades del analizador (módulo hermano).
+from test_tablero_propiedades import ETIQUETAS, _renderizar, tablero  # noqa: E402
 
 
 def _analizar(texto: str, atajo: bool):
@@ -205,3 +207,18 @@ def mutado(draw):
 @given(mutado())
 def test_documentos_mutados_dan_lo_mismo_con_y_sin_atajo(texto):
     _iguales(texto)
+
+
+# Los mismos generadores que las pruebas de propiedades del analizador: tableros
+# válidos en la forma del tablero (casi todo pasa por el atajo) y mezclas de
+# etiquetas y texto al azar (casi todo es un error).
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tablero())
+def test_tableros_generados_dan_lo_mismo_con_y_sin_atajo(compromisos):
+    _iguales(_renderizar(compromisos))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(ETIQUETAS), st.text(max_size=30)), max_size=40))
+def test_mezclas_de_etiquetas_dan_lo_mismo_con_y_sin_atajo(lineas):
+    _iguales("\n".join(lineas))
