@@ -1,7 +1,7 @@
 """El atajo de bloques del analizador da exactamente lo mismo que el camino línea a línea.
 
 El analizador reconoce de una vez, con una expresión regular, los hitos y avances
-escritos como los escribe el tablero (ver ``_Analizador.bloque_hito``); todo lo
+escritos como los escribe el tablero (ver ``_Analizador.bloques``); todo lo
 demás va línea a línea. Aquí se analizan los mismos textos con el atajo y sin él
 (``_Analizador(archivo, atajo=False)``) y se exige el mismo resultado: registros
 (con el orden de sus claves), ``origen`` de cada línea y, si hay error, el mismo
