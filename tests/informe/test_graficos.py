@@ -135,6 +135,30 @@ def test_nucleo_publica_svg_identico_y_sin_fecha():
     assert all("image/png" not in o.get("data", {}) for c in nb.cells for o in c.outputs)
 
 
+def test_nucleo_no_dibuja_con_agg_lo_que_publica_en_svg():
+    """Con el backend inline, la figura solo se dibuja en SVG: el dibujo Agg que pyplot haría al final de la celda sobra."""
+    pytest.importorskip("ipykernel")
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(
+        cells=[
+            new_code_cell("from analisis.informe import graficos\ngraficos.configurar()\nimport matplotlib.pyplot as plt"),
+            new_code_cell("fig, ax = plt.subplots()\nlienzo = fig.canvas\nax.bar(['Año', 'Acción'], [1, 2]);"),
+            # FigureCanvasAgg guarda su renderer al dibujar con Agg; el SVG usa
+            # otro. (Al publicarse, la figura se cierra y cambia de lienzo.)
+            new_code_cell("print(type(lienzo).__name__, hasattr(lienzo, 'renderer'))"),
+        ]
+    )
+    try:
+        NotebookClient(nb, kernel_name="python3", timeout=60).execute()
+    except NoSuchKernel:
+        pytest.skip("no hay núcleo «python3» instalado")
+    assert any("image/svg+xml" in o.get("data", {}) for o in nb.cells[1].outputs)
+    assert nb.cells[2].outputs[0]["text"] == "FigureCanvasAgg False\n"
+
+
 # --- gráficos de los cuadernos: ningún panel con más de 30 renglones ----------------------------
 
 

@@ -31,6 +31,9 @@ dibujar. Deja matplotlib así:
   Sans porque está instalada donde se genera el PDF y es más ancha que sus
   sustitutos habituales (Arial, Liberation Sans): si el HTML se abre en un
   equipo sin DejaVu, las etiquetas caben igual.
+* **Un solo dibujo por figura.** Con el backend inline, pyplot ya no redibuja
+  cada figura con Agg al final de la celda (nadie ve ese mapa de bits): solo se
+  dibuja el SVG que se publica.
 * **Tamaños para A4.** Figuras de 16 cm de ancho (cabe en los 17,4 cm útiles
   de la página sin reducirse) y texto de 8-10 pt: impreso, el texto del
   gráfico tiene el mismo tamaño que el de las tablas y el cuerpo.
@@ -49,6 +52,7 @@ Además ofrece ayudas pequeñas que los cuadernos necesitan a menudo:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import math
@@ -211,7 +215,19 @@ def configurar() -> None:
     # registrar sus formatos; por eso primero se importa y luego se ajusta, y
     # además se guardan los valores en InlineBackend para que cualquier
     # reactivación posterior use también SVG sin fecha.
-    importlib.import_module("matplotlib.pyplot")
+    plt = importlib.import_module("matplotlib.pyplot")
+    backend = matplotlib.get_backend()
+    if backend in ("inline", "module://matplotlib_inline.backend_inline"):
+        # pyplot, en modo interactivo, redibuja con Agg (mapa de bits) cada
+        # figura cambiada al terminar la celda, para refrescar ventanas que con
+        # el backend inline no hay; luego inline la vuelve a dibujar en SVG para
+        # publicarla. El dibujo Agg no se ve en ninguna parte y costaba ~0,1 s
+        # por figura. pyplot registra ese gancho al cargar el backend, que
+        # ocurriría con la primera figura: se carga ya (el mismo backend) y se
+        # quita el gancho.
+        plt.switch_backend(backend)
+        with contextlib.suppress(ValueError):  # ya quitado (configurar es idempotente)
+            ip.events.unregister("post_execute", getattr(plt, "_draw_all_if_interactive", None))
     from matplotlib_inline.backend_inline import set_matplotlib_formats
     from matplotlib_inline.config import InlineBackend
 
