@@ -95,8 +95,88 @@ def _celda_reinicio(carpeta: str) -> str:
 _ID_REINICIO = "analisis-reinicio-del-nucleo"
 
 
-def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km) -> tuple[dict, float]:
-    """Ejecuta un cuaderno con papermill sobre el núcleo ``km`` ya arrancado, en la carpeta ``cwd``."""
+# Módulos que importan los cuadernos. Un núcleo recién arrancado los importa
+# (pandas, matplotlib, jinja2: ~1 s) mientras su proceso de trabajo importa
+# papermill, y no en la primera celda del primer cuaderno. Solo importa: no
+# deja nombres en el espacio del usuario, no cambia opciones ni dibuja nada (el
+# reinicio de cada cuaderno vacía igual el espacio de nombres). Después
+# ``gc.freeze`` aparta lo importado de las colecciones de basura (ver
+# _celda_reinicio).
+_CALENTAR = """\
+for _m in ("analisis.informe.contexto", "analisis.informe.presentacion", "analisis.informe.graficos",
+           "analisis.informe.resumen", "analisis.informe.fichas", "analisis.informe.cambios",
+           "analisis.informe.enlaces", "matplotlib.pyplot"):
+    __import__("importlib").import_module(_m)
+del _m
+__import__("gc").collect()
+__import__("gc").freeze()
+"""
+
+
+def _registrar_motor() -> str:
+    """Registra en papermill el motor «analisis», que ejecuta con un cliente del núcleo ya conectado.
+
+    El motor de omisión (nbclient) crea un cliente nuevo para cada cuaderno y
+    espera a que el núcleo esté listo: pide ``kernel_info`` y vacía el canal
+    IOPub hasta que pasan 0,2 s sin mensajes, unos 0,2-0,4 s de espera por
+    cuaderno con el núcleo ocioso. El núcleo de un proceso de trabajo ya está
+    listo y su cliente conectado: este motor es el de papermill (mismo
+    ``PapermillNotebookClient``, mismas celdas, mismos metadatos) con ese
+    cliente. Cada celda espera sus propios mensajes (por el id de su petición),
+    así que los restos del cuaderno anterior en el canal se descartan.
+    """
+    from jupyter_core.utils import run_sync
+    from nbclient.util import run_hook
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ClienteConectado(PapermillNotebookClient):
+        def __init__(self, nb_man, kc, **kw):
+            super().__init__(nb_man, **kw)
+            self._conectado = kc
+
+        async def async_start_new_kernel_client(self):
+            self.kc = self._conectado
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
+
+        # nbclient define la versión síncrona, la que usa papermill, sobre la función de su clase.
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    class MotorConCliente(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+            start_timeout=60, execution_timeout=None, **kwargs,
+        ):
+            # Lo mismo que NBClientEngine.execute_managed_notebook, con el cliente ``kc``.
+            kc = kwargs.pop("kc")
+            kwargs = remove_args(["input_path"], **kwargs)
+            final = merge_kwargs(
+                remove_args(["timeout", "startup_timeout"], **kwargs),
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            return ClienteConectado(nb_man, kc, **final).execute()
+
+    papermill_engines.register("analisis", MotorConCliente)
+    return "analisis"
+
+
+def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km, kc=None, motor=None) -> tuple[dict, float]:
+    """Ejecuta un cuaderno con papermill sobre el núcleo ``km`` ya arrancado, en la carpeta ``cwd``.
+
+    Con ``kc`` (un cliente conectado y listo) y ``motor`` (el de
+    :func:`_registrar_motor`), papermill no crea un cliente por cuaderno.
+    """
     import nbformat
     import papermill
 
@@ -116,6 +196,7 @@ def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km) -> tuple[
                 log_output=False,
                 cwd=cwd,
                 km=km,
+                **({"engine_name": motor, "kc": kc} if kc is not None else {}),
             )
     except papermill.PapermillExecutionError as exc:
         raise AnalisisError(
@@ -165,6 +246,7 @@ def _trabajador(cwd: str, tareas, resultados, parar) -> None:
     from jupyter_core.utils import run_sync
 
     km = AsyncKernelManager(kernel_name="python3")
+    kc = None
     _vigilar_padre(km, parar)
     try:
         # El núcleo arranca ya, antes de importar papermill y nbformat: mientras
@@ -177,15 +259,28 @@ def _trabajador(cwd: str, tareas, resultados, parar) -> None:
         with _silenciar_nucleo():
             run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"])
         nucleo = km.provisioner.process.pid
+        # Un cliente para todos los cuadernos (ver _registrar_motor). La petición
+        # de calentar sale ya: el núcleo la atiende en cuanto arranca, mientras
+        # aquí se importan papermill y nbformat.
+        kc = km.client()
+        kc.start_channels()
+        kc.execute(_CALENTAR, silent=True, store_history=False)
+        motor = _registrar_motor()
+        import nbformat  # noqa: F401
+
+        # Lista cuando responde (tras calentar: el núcleo atiende las peticiones en orden).
+        run_sync(kc.wait_for_ready)(timeout=60)
         while (tarea := tareas.get()) is not None:
             clave, entrada, parametros, carpeta = tarea
             try:
-                nb, segundos = _ejecutar_con_nucleo(entrada, parametros, carpeta, km)
+                nb, segundos = _ejecutar_con_nucleo(entrada, parametros, carpeta, km, kc, motor)
                 resultados.put((clave, entrada, nb, segundos, None, nucleo))
             except Exception as exc:  # el proceso principal decide; aquí solo se informa
                 error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
                 resultados.put((clave, entrada, None, 0.0, error, nucleo))
     finally:
+        if kc is not None:
+            kc.stop_channels()
         if km.has_kernel:
             with _silenciar_nucleo():
                 run_sync(km.shutdown_kernel)(now=False)
