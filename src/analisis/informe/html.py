@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 import re
 import tempfile
@@ -674,10 +675,20 @@ def _recursos(ruta: Path | None, titulo: str | None, nb) -> dict:
     return recursos
 
 
+@functools.cache
+def _exportador() -> ExportadorHTML:
+    """Un exportador por proceso: cada uno nuevo vuelve a compilar sus plantillas Jinja (~30 ms por cuaderno).
+
+    nbconvert reutiliza así un exportador para muchos cuadernos: cada llamada
+    recibe sus propios recursos y no guarda nada del cuaderno anterior.
+    """
+    return ExportadorHTML()
+
+
 def fragmento_html(nb: nbformat.NotebookNode | str | Path) -> markupsafe.Markup:
     """Cuerpo HTML saneado de un cuaderno (sin ``<html>`` ni estilos), como Markup: ya es seguro."""
     cuaderno, ruta = cargar_cuaderno(nb)
-    html, _ = ExportadorHTML().from_notebook_node(cuaderno, resources=_recursos(ruta, None, cuaderno))
+    html, _ = _exportador().from_notebook_node(cuaderno, resources=_recursos(ruta, None, cuaderno))
     return html
 
 
@@ -698,7 +709,7 @@ def exportar_html(
     """
     cuaderno, ruta = cargar_cuaderno(nb)
     recursos = _recursos(ruta, titulo, cuaderno)
-    cuerpo, _ = ExportadorHTML().from_notebook_node(cuaderno, resources=recursos)
+    cuerpo, _ = _exportador().from_notebook_node(cuaderno, resources=recursos)
     html = pagina_html(cuerpo, recursos["titulo_informe"], navegacion)
     if salida is not None:
         escribir_archivo(Path(salida), html.encode("utf-8"))
