@@ -55,6 +55,31 @@ def test_un_paquete_cambiado_no_se_confunde_con_el_anterior(paquete_mini, tmp_pa
     assert despues.clave != antes.clave
 
 
+def _copiar(paquete: Path, destino: Path) -> Path:
+    destino.mkdir()
+    for archivo in paquete.iterdir():
+        if not archivo.name.startswith("."):
+            (destino / archivo.name).write_bytes(archivo.read_bytes())
+    return destino
+
+
+def test_copias_identicas_en_otras_carpetas_se_leen_una_vez(paquete_mini, tmp_path):
+    # informe --todos copia el paquete en la carpeta de cada periodo.
+    a = contexto.preparar("2024-T1", "", str(_copiar(paquete_mini, tmp_path / "2024-T1")), "")
+    b = contexto.preparar("2024-T2", "", str(_copiar(paquete_mini, tmp_path / "2024-T2")), "")
+    assert b.tablas is a.tablas
+    # La evaluación de 2024-T1 es la del periodo anterior de 2024-T2.
+    assert b.metricas_anteriores is a.metricas
+
+
+def test_una_tabla_editada_con_el_mismo_descriptor_no_se_confunde(paquete_mini, tmp_path):
+    antes = contexto.preparar("2024-T1", "", str(_copiar(paquete_mini, tmp_path / "a")), "")
+    copia = _copiar(paquete_mini, tmp_path / "b")
+    actores = copia / "actores.csv"
+    actores.write_bytes(actores.read_bytes() + b"\n")
+    assert contexto._huella_paquete(copia) != antes.clave
+
+
 def test_sin_paquete_es_un_error_claro(tmp_path):
     from analisis.errores import ErrorParametro
 

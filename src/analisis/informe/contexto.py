@@ -9,12 +9,14 @@ sin depender de que otro haya corrido antes.
 Un núcleo que ejecuta varios cuadernos (``analisis informe`` reutiliza uno
 por proceso, y con ``--todos`` para todos los periodos) lee el paquete y
 calcula cada evaluación una sola vez: ambos se guardan aquí, en el módulo, que
-sobrevive al ``%reset`` entre cuadernos. La clave del paquete es su ruta real y
-la huella de su ``datapackage.json`` (que lleva el SHA-256 de cada tabla), así
-que un paquete cambiado nunca se confunde con el anterior; la de una
-evaluación añade la :class:`Evaluacion` entera (periodo, corte y criterio) y
-las valoraciones, así que un núcleo que pasa del periodo A al B nunca sirve a B
-la evaluación de A (y sí reutiliza la de A como «periodo anterior» de B).
+sobrevive al ``%reset`` entre cuadernos. La clave del paquete es el SHA-256 de
+sus bytes (el ``datapackage.json`` y cada tabla), no su ruta: un paquete
+cambiado nunca se confunde con el anterior, y las copias idénticas que
+``informe --todos`` pone en la carpeta de cada periodo se leen una sola vez
+por núcleo. La de una evaluación añade la :class:`Evaluacion` entera (periodo,
+corte y criterio) y las valoraciones, así que un núcleo que pasa del periodo A
+al B nunca sirve a B la evaluación de A (y sí reutiliza la de A como «periodo
+anterior» de B).
 
 Las valoraciones del evaluador (parámetro ``valoraciones``, un CSV validado
 frente al paquete) entran en las métricas del periodo: columnas valoradas y
@@ -35,26 +37,35 @@ import pandas as pd
 from ..evaluacion.calculo import calcular
 from ..evaluacion.evaluacion import Evaluacion
 from ..evaluacion.periodos import Periodo
-from ..lectura.paquete import Tablas, leer_paquete
+from ..lectura.paquete import TABLAS, Tablas, leer_paquete
 from ..lectura.rutas import PAQUETE_INCLUIDO, resolver_archivo, resolver_carpeta
 from ..lectura.valoraciones import Valoraciones, leer_valoraciones
 
-_PAQUETES: dict[tuple[str, str], Tablas] = {}
-_EVALUACIONES: dict[tuple[str, str, Evaluacion, str], dict[str, pd.DataFrame]] = {}
+_PAQUETES: dict[str, Tablas] = {}
+_EVALUACIONES: dict[tuple[str, Evaluacion, str], dict[str, pd.DataFrame]] = {}
 
 
 def _huella_paquete(carpeta: Path) -> str:
-    return hashlib.sha256((carpeta / "datapackage.json").read_bytes()).hexdigest()
+    """SHA-256 del descriptor y de cada tabla del paquete (unos pocos cientos de kB: milisegundos).
+
+    Un archivo que falta entra como ausente; :func:`leer_paquete` da luego el error claro.
+    """
+    huella = hashlib.sha256()
+    for nombre in ("datapackage.json", *(f"{tabla}.csv" for tabla in TABLAS)):
+        ruta = carpeta / nombre
+        huella.update(nombre.encode("utf-8") + b"\0")
+        huella.update(hashlib.sha256(ruta.read_bytes()).digest() if ruta.is_file() else b"ausente")
+    return huella.hexdigest()
 
 
 def evaluar(
-    tablas: Tablas, clave: tuple[str, str], ev: Evaluacion, valoraciones: Valoraciones | None = None
+    tablas: Tablas, clave: str, ev: Evaluacion, valoraciones: Valoraciones | None = None
 ) -> dict[str, pd.DataFrame]:
     """Las métricas de ``ev`` sobre el paquete ``clave``, calculadas una vez por núcleo.
 
     La clave lleva el SHA-256 de las valoraciones: otro archivo, otras métricas.
     """
-    k = (*clave, ev, valoraciones.sha256 if valoraciones else "")
+    k = (clave, ev, valoraciones.sha256 if valoraciones else "")
     if k not in _EVALUACIONES:
         _EVALUACIONES[k] = calcular(tablas, ev, valoraciones=valoraciones)
     return _EVALUACIONES[k]
@@ -64,7 +75,7 @@ def evaluar(
 class Contexto:
     ev: Evaluacion
     datos: str  # tal como se dio (relativa a la raíz del proyecto o al cuaderno)
-    clave: tuple[str, str]  # (ruta real del paquete, huella de su datapackage.json)
+    clave: str  # huella de los bytes del paquete (_huella_paquete)
     tablas: Tablas
     valoraciones: Valoraciones | None = None  # del evaluador, validadas frente a ``tablas``
 
@@ -113,7 +124,7 @@ def preparar(periodo: str, corte: str = "", datos: str = "", criterio: str = "",
     """
     ev = Evaluacion.desde_textos(str(periodo), str(corte) or None, str(criterio) if criterio else None)
     carpeta = resolver_carpeta(datos or PAQUETE_INCLUIDO)
-    clave = (str(carpeta), _huella_paquete(carpeta))
+    clave = _huella_paquete(carpeta)
     if clave not in _PAQUETES:
         _PAQUETES[clave] = leer_paquete(carpeta)
     tablas = _PAQUETES[clave]
