@@ -57,6 +57,7 @@ import importlib
 import logging
 import math
 import os
+import sys
 import textwrap
 import threading
 from contextlib import contextmanager
@@ -224,8 +225,10 @@ def configurar() -> None:
         # publicarla. El dibujo Agg no se ve en ninguna parte y costaba ~0,1 s
         # por figura. pyplot registra ese gancho al cargar el backend, que
         # ocurriría con la primera figura: se carga ya (el mismo backend) y se
-        # quita el gancho.
-        plt.switch_backend(backend)
+        # quita el gancho. Sin el backend cargado no hay figuras de pyplot que
+        # switch_backend pudiera cerrar.
+        if "matplotlib_inline.backend_inline" not in sys.modules:
+            plt.switch_backend(backend)
         with contextlib.suppress(ValueError):  # ya quitado (configurar es idempotente)
             ip.events.unregister("post_execute", getattr(plt, "_draw_all_if_interactive", None))
     from matplotlib_inline.backend_inline import set_matplotlib_formats
