@@ -1,4 +1,4 @@
-"""Procesos del informe: lo que importan al arrancar."""
+"""Procesos del informe: lo que importan al arrancar y cómo hablan con su núcleo."""
 
 from __future__ import annotations
 
@@ -26,3 +26,34 @@ def test_nbformat_valida_sin_cargar_rfc3987_syntax():
     )
     salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True).stdout.split()
     assert salida == ["malo", "rechazado", "None"]
+
+
+def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path):
+    # Un cliente nuevo por cuaderno costaba 0,2-0,4 s de espera (kernel_info y
+    # vaciar IOPub). Con el motor «analisis», papermill usa el cliente dado: si
+    # pidiera otro al gestor del núcleo, este falla.
+    codigo = (
+        "import json, nbformat\n"
+        "from jupyter_client.manager import AsyncKernelManager\n"
+        "from jupyter_core.utils import run_sync\n"
+        "from analisis.informe import ejecucion\n"
+        "km = AsyncKernelManager(kernel_name='python3')\n"
+        f"run_sync(km.start_kernel)(cwd={str(tmp_path)!r})\n"
+        "kc = km.client(); kc.start_channels(); run_sync(kc.wait_for_ready)(timeout=60)\n"
+        "def otro(*a, **k):\n"
+        "    raise RuntimeError('otro cliente')\n"
+        "km.client = otro\n"
+        "motor = ejecucion._registrar_motor()\n"
+        f"entrada = {str(tmp_path / 'c.ipynb')!r}\n"
+        "celdas = [nbformat.v4.new_code_cell('periodo = \"\"', metadata={'tags': ['parameters']}),\n"
+        "          nbformat.v4.new_code_cell('print(periodo)')]\n"
+        "nbformat.write(nbformat.v4.new_notebook(cells=celdas, metadata={'kernelspec': {'name': 'python3', 'language': 'python', 'display_name': 'Python 3'}}), entrada)\n"
+        "for periodo in ('2025-T1', '2025-T2'):\n"
+        f"    nb, _ = ejecucion._ejecutar_con_nucleo(entrada, {{'periodo': periodo}}, {str(tmp_path)!r}, km, kc, motor)\n"
+        "    print(nb['cells'][-1]['outputs'][0]['text'].strip(), nb['cells'][-1]['execution_count'])\n"
+        "kc.stop_channels(); run_sync(km.shutdown_kernel)(now=True)\n"
+    )
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
+    assert salida.returncode == 0, salida.stderr[-2000:]
+    # Cada cuaderno, en el núcleo reiniciado: sus parámetros y el contador desde 1 (3: parámetros, inyectada, print).
+    assert salida.stdout.split() == ["2025-T1", "3", "2025-T2", "3"]
