@@ -46,14 +46,18 @@ def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path):
         "motor = ejecucion._registrar_motor()\n"
         f"entrada = {str(tmp_path / 'c.ipynb')!r}\n"
         "celdas = [nbformat.v4.new_code_cell('periodo = \"\"', metadata={'tags': ['parameters']}),\n"
-        "          nbformat.v4.new_code_cell('print(periodo)')]\n"
+        "          nbformat.v4.new_code_cell('print(periodo)'),\n"
+        # Un print que se detiene más que el intervalo de envío del núcleo (0,2 s).
+        "          nbformat.v4.new_code_cell('import sys, time\\nsys.stdout.write(\"a\"); time.sleep(0.5); print(\"b\")')]\n"
         "nbformat.write(nbformat.v4.new_notebook(cells=celdas, metadata={'kernelspec': {'name': 'python3', 'language': 'python', 'display_name': 'Python 3'}}), entrada)\n"
         "for periodo in ('2025-T1', '2025-T2'):\n"
         f"    nb, _ = ejecucion._ejecutar_con_nucleo(entrada, {{'periodo': periodo}}, {str(tmp_path)!r}, km, kc, motor)\n"
-        "    print(nb['cells'][-1]['outputs'][0]['text'].strip(), nb['cells'][-1]['execution_count'])\n"
+        "    print(nb['cells'][-2]['outputs'][0]['text'].strip(), nb['cells'][-2]['execution_count'])\n"
+        "    print([o['text'] for o in nb['cells'][-1]['outputs']])\n"
         "kc.stop_channels(); run_sync(km.shutdown_kernel)(now=True)\n"
     )
     salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
     assert salida.returncode == 0, salida.stderr[-2000:]
-    # Cada cuaderno, en el núcleo reiniciado: sus parámetros y el contador desde 1 (3: parámetros, inyectada, print).
-    assert salida.stdout.split() == ["2025-T1", "3", "2025-T2", "3"]
+    # Cada cuaderno, en el núcleo reiniciado: sus parámetros y el contador desde 1 (3: parámetros, inyectada, print);
+    # lo impreso en dos envíos queda en una sola salida.
+    assert salida.stdout.splitlines() == ["2025-T1 3", "['ab\\n']", "2025-T2 3", "['ab\\n']"]

@@ -196,6 +196,11 @@ def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km, kc=None, 
                 log_output=False,
                 cwd=cwd,
                 km=km,
+                # El núcleo envía lo impreso cada 0,2 s: un print que se detiene
+                # entre su texto y su salto de línea (una máquina cargada) saldría
+                # en dos salidas en vez de una. Unidas, los bytes no dependen de
+                # cuándo se envió cada trozo.
+                coalesce_streams=True,
                 **({"engine_name": motor, "kc": kc} if kc is not None else {}),
             )
     except papermill.PapermillExecutionError as exc:
