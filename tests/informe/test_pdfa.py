@@ -5,6 +5,8 @@ en CI (Java y Maven Central; ver docs/reproducibilidad.md para validar a mano).
 Estas pruebas leen el PDF con la biblioteca estándar (objetos sueltos y flujos
 de objetos) y comprueban las reglas de ISO 19005-3 que se pueden comprobar
 sin interpretar el contenido de las páginas; cada prueba cita su cláusula.
+Las expresiones admiten los espacios que ponen tanto WeasyPrint (pydyf) como
+qpdf (pikepdf), que une las partes del informe.
 Un cambio en la composición del PDF (WeasyPrint, informe/pdf.py) que rompa
 una de ellas falla aquí antes de publicarse.
 """
@@ -138,7 +140,7 @@ def test_diccionario_de_informacion_coincide_con_xmp(pdf):
 
 def test_intencion_de_salida_srgb(pdf):
     # 6.2.3: /OutputIntents con /S /GTS_PDFA1 y un perfil ICC de salida RGB incrustado.
-    intencion = re.search(rb"/OutputIntents \[<<(.*?)>>\]", pdf.catalogo, re.S).group(1)
+    intencion = re.search(rb"/OutputIntents \[\s*<<(.*?)>>\s*\]", pdf.catalogo, re.S).group(1)
     assert b"/S /GTS_PDFA1" in intencion
     perfil = pdf.flujos[pdf.referencia(b"DestOutputProfile", intencion)]
     assert perfil[36:40] == b"acsp" and perfil[16:20] == b"RGB "
@@ -183,7 +185,7 @@ def test_anchos_de_las_fuentes_coinciden_con_el_programa(pdf):
         tt = ttlib.TTFont(io.BytesIO(programa))
         escala = 1000 / tt["head"].unitsPerEm
         orden = tt.getGlyphOrder()
-        w = re.search(rb"/W \[(.*)\]/FontDescriptor", fuente, re.S)
+        w = re.search(rb"/W \[(.*)\]\s*(?:/FontDescriptor|>>)", fuente, re.S)
         anchos = _anchos(w.group(1) if w else b"")
         assert anchos, numero
         for cid, ancho in anchos.items():
@@ -215,7 +217,7 @@ def test_adjuntos_asociados_al_documento(pdf):
     for numero, especificacion in especificaciones.items():
         assert b"/F (" in especificacion and b"/UF (" in especificacion, numero
         assert re.search(rb"/AFRelationship /(Source|Data|Alternative|Supplement|Unspecified)\b", especificacion), numero
-        flujo = pdf.objetos[int(re.search(rb"/EF <</F (\d+) 0 R>>", especificacion).group(1))]
+        flujo = pdf.objetos[int(re.search(rb"/EF <<\s*/F (\d+) 0 R\s*>>", especificacion).group(1))]
         assert re.search(rb"/Subtype /\w+#2f", flujo) and re.search(rb"/Params <<.*?/ModDate \(D:", flujo, re.S), numero
     af = re.search(rb"/AF \[([^\]]*)\]", pdf.catalogo).group(1)
     assert {int(n) for n in _REFERENCIA.findall(af)} == set(especificaciones)

@@ -247,6 +247,8 @@ class _EnCurso:
     temporal: Path
     secciones: dict = field(default_factory=dict)
     nucleos: set = field(default_factory=set)
+    # Partes del PDF ya maquetadas (por ancla), mientras los demás cuadernos se ejecutan.
+    partes: dict = field(default_factory=dict)
 
     @property
     def etiqueta(self) -> str:
@@ -367,6 +369,14 @@ def _ejecutar_y_publicar(
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
         for p in pendientes:
             _escribir_tablas(p.ev, p.temporal, valoraciones)
+        if not encargado:
+            # Con un solo periodo, cada parte del PDF se maqueta aquí en cuanto se
+            # puede (el apéndice ya; cada sección al llegar su cuaderno) mientras
+            # los núcleos siguen: al final solo quedan el índice, los pies y la unión.
+            from .pdf import ANCLA_APENDICE, maquetar_apendice
+
+            for p in pendientes:
+                p.partes[ANCLA_APENDICE] = maquetar_apendice(apendice_metodos(p.ev, paquete, valoraciones))
         for _ in range(total + (len(pendientes) if encargado else 0)):
             llegada = grupo.recibir()
             p = por_etiqueta[llegada.clave]
@@ -377,12 +387,17 @@ def _ejecutar_y_publicar(
             p.nucleos.add(llegada.nucleo)
             p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta, titulos))
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
+            if not encargado:
+                from .pdf import maquetar_seccion
+
+                ancla = f"seccion-{cuadernos.index(c) + 1}"
+                p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
             if len(p.secciones) == len(cuadernos):
                 secciones = [p.secciones[c] for c in cuadernos]
                 if encargado:
                     grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, valoraciones)
                 else:
-                    _componer_pdf(secciones, p.ev, paquete, p.temporal, valoraciones)
+                    _componer_pdf(secciones, p.ev, paquete, p.temporal, valoraciones, p.partes)
                     publicar(p)
 
 
@@ -477,7 +492,12 @@ def adjuntos_del_informe(paquete: Paquete, valoraciones: ArchivoValoraciones | N
 
 
 def _componer_pdf(
-    secciones: list, ev: Evaluacion, paquete: Paquete, carpeta: Path, valoraciones: ArchivoValoraciones | None = None
+    secciones: list,
+    ev: Evaluacion,
+    paquete: Paquete,
+    carpeta: Path,
+    valoraciones: ArchivoValoraciones | None = None,
+    partes: dict | None = None,
 ) -> None:
     from ..evaluacion.criterios import nombre_criterio
     from .pdf import componer_informe
@@ -510,7 +530,7 @@ def _componer_pdf(
     portada["Lo reportado por el tablero al corte"] = observacion_al_corte(paquete.capturas(), ev.corte).describir()
     componer_informe(
         secciones, portada, apendice_metodos(ev, paquete, valoraciones), carpeta / f"informe_{etiqueta}.pdf",
-        adjuntos_del_informe(paquete, valoraciones),
+        adjuntos_del_informe(paquete, valoraciones), partes,
     )
     avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 

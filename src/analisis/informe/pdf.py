@@ -227,30 +227,46 @@ def html_informe(
     ``apendice_html`` es HTML de confianza de quien llama y se inserta tal cual.
     """
     titulo, subtitulo, datos = _datos_portada(portada)
+    partes = [
+        {"ancla": ancla, "titulo": titulo_seccion, "cuerpo": cuerpo}
+        for ancla, titulo_seccion, cuerpo in _secciones_con_ancla(secciones)
+    ]
     return renderizar(
         "compuesto.html.j2",
         titulo=titulo,
         subtitulo=subtitulo,
         datos=datos,
-        secciones=[
-            {
-                "ancla": f"seccion-{numero}",
-                "titulo": titulo_seccion,
-                "cuerpo": cuaderno if isinstance(cuaderno, markupsafe.Markup) else cuerpo_de_seccion(titulo_seccion, cuaderno),
-            }
-            for numero, (titulo_seccion, cuaderno) in enumerate(secciones, start=1)
-        ],
+        entradas=[{"ancla": s["ancla"], "titulo": s["titulo"], "pagina": None} for s in partes]
+        + ([{"ancla": ANCLA_APENDICE, "titulo": TITULO_APENDICE, "pagina": None}] if apendice_html else []),
+        secciones=partes,
         apendice=markupsafe.Markup(apendice_html),  # noqa: S704  (de confianza: ver arriba)
         hoja_de_estilo=markupsafe.Markup(hoja_de_estilo()),  # noqa: S704  (la del paquete)
     )
 
 
+def _secciones_con_ancla(secciones) -> list[tuple[str, str, markupsafe.Markup]]:
+    """(ancla, título, cuerpo saneado) de cada sección, en orden."""
+    return [
+        (
+            f"seccion-{numero}",
+            titulo_seccion,
+            cuaderno if isinstance(cuaderno, markupsafe.Markup) else cuerpo_de_seccion(titulo_seccion, cuaderno),
+        )
+        for numero, (titulo_seccion, cuaderno) in enumerate(secciones, start=1)
+    ]
+
+
+ANCLA_APENDICE = "apendice"
+TITULO_APENDICE = "Apéndice"
+
+
 def componer_informe(
-    secciones: list[tuple[str, nbformat.NotebookNode]],
+    secciones: list[tuple[str, nbformat.NotebookNode | markupsafe.Markup]],
     portada: dict,
     apendice_html: str,
     salida: Path,
     adjuntos: tuple[Adjunto, ...] | list[Adjunto] = (),
+    partes: dict[str, list[Parte]] | None = None,
 ) -> None:
     """Escribe en ``salida`` un único PDF A4 con todo el informe.
 
@@ -262,5 +278,299 @@ def componer_informe(
     ``# Título`` igual al de su sección, no se repite. Pie «Página N de M»
     salvo en la portada, que cuenta como página 1. ``adjuntos`` (el paquete de
     datos, las valoraciones) van incrustados en el PDF.
+
+    Cada sección se maqueta como documento propio (:func:`maquetar_seccion`) y
+    se suelta en cuanto es PDF: la memoria no crece con el informe entero.
+    ``partes`` da las secciones ya maquetadas (por su ancla: ``seccion-1``…,
+    ``apendice``), p. ej. mientras los demás cuadernos se ejecutaban; las que
+    falten se maquetan aquí.
     """
-    html_a_pdf(html_informe(secciones, portada, apendice_html), Path(salida), adjuntos)
+    partes = partes or {}
+    lista = []
+    for ancla, titulo_seccion, cuerpo in _secciones_con_ancla(secciones):
+        lista.append((ancla, titulo_seccion, partes.get(ancla) or maquetar_seccion(ancla, titulo_seccion, cuerpo)))
+    if apendice_html:
+        lista.append((ANCLA_APENDICE, TITULO_APENDICE, partes.get(ANCLA_APENDICE) or maquetar_apendice(apendice_html)))
+    escribir_archivo(Path(salida), unir_partes(portada, lista, adjuntos))
+
+
+# ---------- Informe compuesto por partes ----------
+#
+# WeasyPrint maqueta un documento entero antes de escribir la primera página, y
+# guarda la maqueta de todas las páginas hasta el final: con 500 compromisos
+# (unas 1 800 páginas) eso eran más de 3 GB, y el PDF solo podía empezar cuando
+# había llegado el último cuaderno. Cada sección empieza en página nueva, así
+# que se puede maquetar sola (y las fichas, por trozos de compromisos), escribir
+# a PDF y soltar. Lo que dependía del documento entero se hace al unir:
+# el índice, con los números de página ya sabidos; los marcadores del PDF, con
+# el mismo algoritmo de WeasyPrint sobre los de todas las partes; los destinos
+# de los enlaces internos, en un solo árbol de nombres; y el pie «Página N de M»,
+# de unas hojas que solo llevan el pie, superpuestas a cada página.
+
+#: Compromisos por parte en las fichas (~3,6 páginas cada uno): partes de unas 70 páginas.
+FICHAS_POR_PARTE = 20
+#: Páginas por documento de pies: el coste por página de WeasyPrint crece con el documento.
+PIES_POR_PARTE = 100
+
+
+@dataclass(frozen=True)
+class Parte:
+    """Un trozo del informe maquetado solo: su PDF y lo que hace falta para unirlo a los demás.
+
+    ``paginas``: por página, su alto (px CSS) y sus marcadores tal como los da
+    WeasyPrint (nivel, texto, posición, estado); ``anclas``: los ``id`` que contiene.
+    Son datos simples: una parte puede maquetarse en otro proceso.
+    """
+
+    datos: bytes
+    paginas: tuple[tuple[float, tuple], ...]
+    anclas: frozenset[str]
+
+
+def maquetar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()) -> Parte:
+    """Maqueta un documento HTML con WeasyPrint y devuelve su PDF (PDF/A-3b) como :class:`Parte`."""
+    documento, datos = _renderizar(html, adjuntos)
+    return Parte(
+        datos,
+        tuple((p.height, tuple(p.bookmarks)) for p in documento.pages),
+        frozenset(a for p in documento.pages for a in p.anchors),
+    )
+
+
+def _cadena_css(texto: str) -> str:
+    """Una cadena CSS entre comillas con ``texto`` (para ``content``)."""
+    limpio = " ".join(str(texto).split()).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    return markupsafe.Markup(f'"{limpio}"')  # noqa: S704  (comillas y barras escapadas)
+
+
+def _html_parte(**contexto) -> str:
+    datos = {
+        "titulo_documento": "", "encabezado_css": "", "pie_css": "none", "entradas": [], "pies": [],
+        "clase": "", "ancla": "", "titulo": "", "cuerpo": "", **contexto,
+    }
+    return renderizar(
+        "parte.html.j2",
+        hoja_de_estilo=markupsafe.Markup(hoja_de_estilo()),  # noqa: S704  (la del paquete)
+        **datos,
+    )
+
+
+def trozos_de_seccion(cuerpo: str, por_parte: int = FICHAS_POR_PARTE) -> list[markupsafe.Markup]:
+    """El cuerpo de una sección partido entre fichas de compromisos, ``por_parte`` fichas por trozo.
+
+    Cada ficha ya empieza en página nueva, así que cortar entre dos fichas no
+    cambia la maqueta. Cada trozo repite los elementos que envuelven a las
+    fichas (celda, salida, ``div.fichas``) para que les alcancen las mismas reglas
+    de estilo; lo que hay antes de las fichas va en el primero y lo de después, en el último.
+    Un cuerpo sin fichas, o con pocas, es un solo trozo.
+    """
+    if cuerpo.count('class="ficha"') <= por_parte:
+        return [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
+    sopa = BeautifulSoup(cuerpo, "html.parser")
+    contenedor = sopa.find("div", class_="fichas")
+    fichas = [f for f in contenedor.find_all("div", class_="ficha", recursive=False)] if contenedor else []
+    if len(fichas) <= por_parte:
+        return [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
+    textos = [str(f.extract()) for f in fichas]
+    marca = sopa.new_string("\0fichas\0")
+    contenedor.append(marca)  # las fichas eran los últimos hijos o no: se vuelven a poner donde estaban
+    antes, despues = str(sopa).split("\0fichas\0")
+    aperturas, cierres = [], []
+    for elemento in [contenedor, *contenedor.parents]:
+        if elemento.name in (None, "[document]"):
+            continue
+        vacio = BeautifulSoup("", "html.parser").new_tag(elemento.name, attrs=dict(elemento.attrs))
+        apertura, cierre = str(vacio).rsplit("</", 1)
+        aperturas.insert(0, apertura)
+        cierres.append("</" + cierre)
+    grupos = ["".join(textos[i:i + por_parte]) for i in range(0, len(textos), por_parte)]
+    trozos = []
+    for i, grupo in enumerate(grupos):
+        inicio = antes if i == 0 else "".join(aperturas)
+        fin = despues if i == len(grupos) - 1 else "".join(cierres)
+        trozos.append(markupsafe.Markup(inicio + grupo + fin))  # noqa: S704  (ya saneado)
+    return trozos
+
+
+def maquetar_seccion(ancla: str, titulo: str, cuerpo: str, clase: str = "") -> list[Parte]:
+    """Las partes de una sección: la sección entera o, si tiene muchas fichas, un trozo por cada grupo."""
+    partes = []
+    for i, trozo in enumerate(trozos_de_seccion(cuerpo)):
+        html = _html_parte(
+            titulo_documento=titulo, encabezado_css=_cadena_css(titulo), clase=clase,
+            ancla=ancla if i == 0 else "", titulo=titulo if i == 0 else "", cuerpo=trozo,
+        )
+        partes.append(maquetar(html))
+    return partes
+
+
+def maquetar_apendice(apendice_html: str) -> list[Parte]:
+    """El apéndice (HTML de confianza) como parte propia."""
+    return maquetar_seccion(ANCLA_APENDICE, TITULO_APENDICE, markupsafe.Markup(apendice_html), clase=" apendice")  # noqa: S704
+
+
+def _frente(portada: dict, entradas: list[tuple[str, str, int]], adjuntos) -> Parte:
+    """Portada e índice con los números de página ya calculados; lleva los adjuntos del informe."""
+    titulo, subtitulo, datos = _datos_portada(portada)
+    html = _html_parte(
+        titulo_documento=titulo, titulo=titulo, subtitulo=subtitulo, datos=datos,
+        entradas=[{"ancla": a, "titulo": t, "pagina": n} for a, t, n in entradas],
+    )
+    return maquetar(html, adjuntos)
+
+
+def _pies(paginas: list[tuple[float, float]], desde: int, total: int) -> list[bytes]:
+    """PDF de hojas en blanco con el pie «Página N de M», del tamaño de cada página (desde la número ``desde``)."""
+    textos = [(f"Página {desde + i} de {total}", ancho > alto) for i, (ancho, alto) in enumerate(paginas)]
+    return [
+        _renderizar(_html_parte(pie_css="string(pie)", pies=textos[i:i + PIES_POR_PARTE]))[1]
+        for i in range(0, len(textos), PIES_POR_PARTE)
+    ]
+
+
+def unir_partes(
+    portada: dict, secciones: list[tuple[str, str, list[Parte]]], adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()
+) -> bytes:
+    """Un solo PDF/A-3b: portada e índice, las partes de cada sección (ancla, título, partes) y los pies.
+
+    Los bytes dependen solo de las partes: mismo ``/ID`` (huella del contenido)
+    y mismo orden de objetos en cada ejecución.
+    """
+    import io
+
+    import pikepdf
+
+    # El índice cabe casi siempre en una página; si no, se vuelve a maquetar con
+    # la cuenta buena (los números dependen de cuántas páginas ocupa el frente).
+    paginas_frente = 2
+    while True:
+        inicio, entradas = 1 + paginas_frente, []
+        for ancla, titulo_seccion, partes in secciones:
+            entradas.append((ancla, titulo_seccion, inicio))
+            inicio += sum(len(p.paginas) for p in partes)
+        frente = _frente(portada, entradas, adjuntos)
+        if len(frente.paginas) == paginas_frente:
+            break
+        paginas_frente = len(frente.paginas)
+    todas = [frente] + [p for _, _, partes in secciones for p in partes]
+    total = sum(len(p.paginas) for p in todas)
+
+    abiertos = []  # las fuentes de las páginas copiadas siguen abiertas hasta guardar
+    base = pikepdf.open(io.BytesIO(frente.datos))
+    destinos: dict[str, tuple[int, pikepdf.Array]] = {}
+    desplazamiento = 0
+    externas = {a for a, _, _ in entradas}
+    for numero, parte in enumerate(todas):
+        pdf = base if numero == 0 else pikepdf.open(io.BytesIO(parte.datos))
+        if numero:
+            abiertos.append(pdf)
+            base.pages.extend(pdf.pages)
+        indice = {pagina.objgen: i for i, pagina in enumerate(pdf.pages)}
+        nombres = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+        for i in range(0, len(nombres), 2):
+            nombre, destino = str(nombres[i]), nombres[i + 1]
+            if (numero == 0 and nombre in externas) or nombre in destinos:
+                continue  # las anclas del índice solo sirven para que WeasyPrint conserve sus enlaces
+            destinos[nombre] = (desplazamiento + indice[destino[0].objgen], list(destino[1:]))
+        desplazamiento += len(pdf.pages)
+
+    paginas = list(base.pages)
+    arbol = pikepdf.Array()
+    for nombre in sorted(destinos):
+        pagina, resto = destinos[nombre]
+        arbol.append(pikepdf.String(nombre))
+        arbol.append(pikepdf.Array([paginas[pagina].obj, *resto]))
+    if len(arbol):
+        base.Root.Names.Dests = pikepdf.Dictionary(Names=arbol)
+    elif "/Names" in base.Root and "/Dests" in base.Root.Names:
+        del base.Root.Names["/Dests"]
+
+    _marcadores(base, paginas, [pagina for p in todas for pagina in p.paginas])
+
+    # El pie de cada página menos la portada, superpuesto a lo que ya tiene.
+    tamaños = [(float(p.mediabox[2] - p.mediabox[0]), float(p.mediabox[3] - p.mediabox[1])) for p in paginas[1:]]
+    siguiente = 1
+    for datos in _pies(tamaños, 2, total):
+        pies = pikepdf.open(io.BytesIO(datos))
+        abiertos.append(pies)
+        for pie in pies.pages:
+            _superponer(base, paginas[siguiente], pie)
+            siguiente += 1
+
+    salida = io.BytesIO()
+    base.save(
+        salida, deterministic_id=True, fix_metadata_version=False,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    for pdf in [base, *abiertos]:
+        pdf.close()
+    return salida.getvalue()
+
+
+def _superponer(base, pagina, pie) -> None:
+    """Dibuja la hoja ``pie`` (del mismo tamaño) sobre ``pagina``, con nombres fijos (mismos bytes cada vez).
+
+    ``Page.add_overlay`` de pikepdf pondría un nombre al azar en los recursos,
+    que WeasyPrint comparte entre todas las páginas de una parte: cada página
+    recibe aquí sus propios recursos (copia superficial) con el pie como ``/PiePagina``.
+    """
+    import pikepdf
+
+    forma = base.copy_foreign(pie.as_form_xobject())
+    recursos = pikepdf.Dictionary(dict(pagina.obj.Resources.items()))
+    xobjetos = pikepdf.Dictionary(dict(recursos.get("/XObject", pikepdf.Dictionary()).items()))
+    xobjetos.PiePagina = forma
+    recursos.XObject = xobjetos
+    pagina.obj.Resources = recursos
+    contenido = pagina.obj.Contents
+    previos = list(contenido) if isinstance(contenido, pikepdf.Array) else [contenido]
+    pagina.obj.Contents = pikepdf.Array([
+        base.make_stream(b"q\n"), *previos, base.make_stream(b"\nQ\n/PiePagina Do\n"),
+    ])
+
+
+def _marcadores(base, paginas: list, por_pagina: list[tuple[float, tuple]]) -> None:
+    """Los marcadores del PDF de todas las partes, en un solo árbol construido como lo haría WeasyPrint."""
+    import pikepdf
+    from types import SimpleNamespace
+
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    raiz, saltados, ultimos, nivel = [], [], [], 0
+    ultimos.append(raiz)
+    escala = 0.75  # puntos PDF por px CSS, como WeasyPrint con zoom 1
+    for numero, (alto, marcadores) in enumerate(por_pagina):
+        pagina = SimpleNamespace(bookmarks=marcadores, height=alto)
+        nivel = make_page_bookmark_tree(
+            pagina, saltados, ultimos, nivel, numero, Matrix(a=escala, d=-escala, f=alto * escala)
+        )
+    if "/Outlines" in base.Root:
+        del base.Root["/Outlines"]
+    if not raiz:
+        return
+
+    def agregar(ramas, padre):
+        # Igual que weasyprint.pdf.anchors.add_outlines, con objetos de pikepdf.
+        cuenta, hechos = len(ramas), []
+        for titulo, (pagina, x, y), hijos, estado in ramas:
+            item = base.make_indirect(pikepdf.Dictionary(
+                Title=pikepdf.String(titulo), Dest=pikepdf.Array([paginas[pagina].obj, pikepdf.Name.XYZ, x, y, 0]),
+            ))
+            sub, subcuenta = agregar(hijos, item)
+            item.Count = -subcuenta if estado == "closed" else subcuenta
+            if estado != "closed":
+                cuenta += subcuenta
+            if hechos:
+                item.Prev = hechos[-1]
+                hechos[-1].Next = item
+            if sub:
+                item.First, item.Last = sub[0], sub[-1]
+            item.Parent = padre
+            hechos.append(item)
+        return hechos, cuenta
+
+    esquema = base.make_indirect(pikepdf.Dictionary())
+    hechos, cuenta = agregar(raiz, esquema)
+    esquema.Count, esquema.First, esquema.Last = cuenta, hechos[0], hechos[-1]
+    base.Root.Outlines = esquema
