@@ -355,15 +355,17 @@ def _html_parte(**contexto) -> str:
     )
 
 
-def trozos_de_seccion(cuerpo: str, por_parte: int = FICHAS_POR_PARTE) -> list[markupsafe.Markup]:
+def trozos_de_seccion(cuerpo: str, por_parte: int | None = None) -> list[markupsafe.Markup]:
     """El cuerpo de una sección partido entre fichas de compromisos, ``por_parte`` fichas por trozo.
 
     Cada ficha ya empieza en página nueva, así que cortar entre dos fichas no
     cambia la maqueta. Cada trozo repite los elementos que envuelven a las
     fichas (celda, salida, ``div.fichas``) para que les alcancen las mismas reglas
     de estilo; lo que hay antes de las fichas va en el primero y lo de después, en el último.
-    Un cuerpo sin fichas, o con pocas, es un solo trozo.
+    Un cuerpo sin fichas, o con pocas, es un solo trozo. Sin ``por_parte``,
+    :data:`FICHAS_POR_PARTE`.
     """
+    por_parte = por_parte or FICHAS_POR_PARTE
     if cuerpo.count('class="ficha"') <= por_parte:
         return [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
     sopa = BeautifulSoup(cuerpo, "html.parser")
@@ -496,6 +498,7 @@ def unir_partes(
         for pie in pies.pages:
             _superponer(base, paginas[siguiente], pie)
             siguiente += 1
+    _un_solo_perfil(paginas)
 
     salida = io.BytesIO()
     base.save(
@@ -505,6 +508,26 @@ def unir_partes(
     for pdf in [base, *abiertos]:
         pdf.close()
     return salida.getvalue()
+
+
+def _un_solo_perfil(paginas: list) -> None:
+    """Cada parte (y cada hoja de pies) trae su copia del perfil sRGB: todas pasan a usar la primera."""
+    import hashlib
+
+    import pikepdf
+
+    perfiles: dict[bytes, pikepdf.Object] = {}
+    vistos = set()
+    recursos = [pagina.obj.get("/Resources", {}) for pagina in paginas]
+    pies = [r.XObject.PiePagina for r in recursos if "/XObject" in r and "/PiePagina" in r.XObject]
+    for espacios in [r.get("/ColorSpace") for r in recursos + [f.get("/Resources", {}) for f in pies]]:
+        if espacios is None or espacios.objgen in vistos:
+            continue
+        vistos.add(espacios.objgen)
+        for clave, valor in list(espacios.items()):
+            if isinstance(valor, pikepdf.Array) and len(valor) == 2 and valor[0] == pikepdf.Name.ICCBased:
+                huella = hashlib.sha256(valor[1].read_raw_bytes()).digest()
+                espacios[clave] = pikepdf.Array([pikepdf.Name.ICCBased, perfiles.setdefault(huella, valor[1])])
 
 
 def _superponer(base, pagina, pie) -> None:

@@ -1,0 +1,150 @@
+"""El informe compuesto por partes (cada sección, y las fichas por trozos, maquetadas aparte y unidas).
+
+La referencia es el mismo informe maquetado como un solo documento de WeasyPrint
+(:func:`html_informe` → :func:`html_a_pdf`), que numera páginas, índice,
+marcadores y destinos por sí mismo: el compuesto por partes debe decir lo mismo.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import markupsafe
+import pikepdf
+import pytest
+from bs4 import BeautifulSoup
+
+from analisis.informe import pdf as modulo_pdf
+from analisis.informe.pdf import componer_informe, html_a_pdf, html_informe, trozos_de_seccion
+
+PORTADA = {"titulo": "Evaluación del plan", "periodo": "2025-T2", "fecha_corte": date(2025, 6, 30)}
+APENDICE = "<h2>Métodos</h2><p>Cómo se calcula.</p>"
+
+
+def _fichas(n: int) -> markupsafe.Markup:
+    fichas = "".join(
+        f'<div class="ficha"><h2 class="ficha-titulo">Compromiso {i}: Datos abiertos {i}</h2>'
+        f"<p>Hito {i}.1 cumplido.</p></div>"
+        for i in range(1, n + 1)
+    )
+    return markupsafe.Markup(
+        '<div class="cuaderno"><div class="celda"><p>Una ficha por compromiso.</p></div>'
+        f'<div class="celda"><div class="salida"><div class="fichas">{fichas}</div></div></div>'
+        '<div class="celda"><p>Fin de las fichas.</p></div></div>'
+    )
+
+
+SECCIONES = [
+    ("Resumen ejecutivo", markupsafe.Markup('<div class="cuaderno"><h2>En pocas palabras</h2><p>Texto.</p></div>')),
+    # Una celda apaisada: su página va en horizontal y el pie se superpone a esa página.
+    ("Cronograma", markupsafe.Markup(
+        '<div class="cuaderno"><h2>Plazos</h2><div class="celda apaisado"><p>Tabla ancha.</p></div></div>'
+    )),
+    ("Fichas de los compromisos", _fichas(5)),
+]
+
+
+def _requiere(programa: str) -> str:
+    ruta = shutil.which(programa)
+    if ruta is None:
+        pytest.skip(f"{programa} (poppler-utils) no está instalado")
+    return ruta
+
+
+def _textos(pdf: Path) -> list[str]:
+    texto = subprocess.run([_requiere("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(pagina.split()) for pagina in texto.split("\f")[:-1]]
+
+
+def _estructura(pdf: Path) -> dict:
+    """Marcadores, destinos con nombre y enlaces internos, con páginas por número; tamaño de cada página."""
+    with pikepdf.open(pdf) as documento:
+        numero = {pagina.objgen: i + 1 for i, pagina in enumerate(documento.pages)}
+        marcadores = []
+
+        def recorrer(items, nivel):
+            for item in items:
+                destino = item.obj.Dest
+                marcadores.append((nivel, item.title, numero[destino[0].objgen], round(float(destino[3]), 1)))
+                recorrer(item.children, nivel + 1)
+
+        with documento.open_outline() as esquema:
+            recorrer(esquema.root, 1)
+        nombres = documento.Root.Names.Dests.Names
+        destinos = {str(nombres[i]): numero[nombres[i + 1][0].objgen] for i in range(0, len(nombres), 2)}
+        enlaces = [
+            (i + 1, str(a.Dest)) for i, pagina in enumerate(documento.pages) for a in pagina.get("/Annots", []) if "/Dest" in a
+        ]
+        tamanos = [tuple(round(float(x)) for x in pagina.mediabox) for pagina in documento.pages]
+        return {"marcadores": marcadores, "destinos": destinos, "enlaces": enlaces, "tamaños": tamanos}
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> tuple[Path, Path]:
+    """(por partes, de un solo documento): fichas de a 2 por parte y pies de a 2 hojas, para que haya varias."""
+    carpeta = tmp_path_factory.mktemp("partes")
+    entero = carpeta / "entero.pdf"
+    html_a_pdf(html_informe(SECCIONES, PORTADA, APENDICE), entero)
+    por_partes = carpeta / "partes.pdf"
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(modulo_pdf, "FICHAS_POR_PARTE", 2)
+        parche.setattr(modulo_pdf, "PIES_POR_PARTE", 2)
+        componer_informe(SECCIONES, PORTADA, APENDICE, por_partes)
+    return por_partes, entero
+
+
+def test_mismo_texto_en_cada_pagina_que_un_solo_documento(pdfs):
+    # Índice con números, cabecera con el título de la sección (también en los
+    # trozos sin título) y pie «Página N de M» en cada página menos la portada.
+    por_partes, entero = pdfs
+    assert _textos(por_partes) == _textos(entero)
+
+
+def test_mismos_marcadores_destinos_enlaces_y_tamanos_que_un_solo_documento(pdfs):
+    por_partes, entero = pdfs
+    assert _estructura(por_partes) == _estructura(entero)
+
+
+def test_las_fichas_se_reparten_y_el_pie_cuenta_todas_las_paginas(pdfs):
+    por_partes, _ = pdfs
+    textos = _textos(por_partes)
+    # Portada, índice, resumen, cronograma (vertical + apaisada), cinco fichas y el apéndice.
+    assert len(textos) == 11
+    assert "Página 1 de" not in textos[0]
+    for numero, texto in enumerate(textos[1:], start=2):
+        assert texto.endswith(f"Página {numero} de 11"), texto
+    assert re.search(r"Fichas de los compromisos \.+ 6 Apéndice \.+ 11", textos[1])
+    assert _estructura(por_partes)["tamaños"][4] == (0, 0, 842, 595)
+
+
+def test_mismos_bytes_dos_veces(tmp_path, pdfs):
+    por_partes, _ = pdfs
+    otro = tmp_path / "otro.pdf"
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(modulo_pdf, "FICHAS_POR_PARTE", 2)
+        parche.setattr(modulo_pdf, "PIES_POR_PARTE", 2)
+        componer_informe(SECCIONES, PORTADA, APENDICE, otro)
+    assert otro.read_bytes() == por_partes.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "por_parte,esperados",
+    [(2, [[1, 2], [3, 4], [5]]), (5, [[1, 2, 3, 4, 5]])],
+    ids=["tres-trozos", "un-trozo"],
+)
+def test_trozos_de_seccion_cortan_entre_fichas(por_parte, esperados):
+    trozos = trozos_de_seccion(_fichas(5), por_parte)
+    assert [[int(re.search(r"\d+", h.get_text()).group()) for h in BeautifulSoup(t, "html.parser").select(".ficha-titulo")]
+            for t in trozos] == esperados
+    # Cada trozo repite los envoltorios de las fichas (mismas reglas de estilo) y es HTML bien cerrado.
+    for trozo in trozos:
+        sopa = BeautifulSoup(trozo, "html.parser")
+        assert sopa.select("div.cuaderno > div.celda > div.salida > div.fichas > div.ficha")
+        assert str(sopa) == str(trozo)
+    # Lo de antes de las fichas va solo en el primero; lo de después, solo en el último.
+    assert "Una ficha por compromiso." in trozos[0] and all("Una ficha" not in t for t in trozos[1:])
+    assert "Fin de las fichas." in trozos[-1] and all("Fin de las" not in t for t in trozos[:-1])
