@@ -387,18 +387,21 @@ def _ejecutar_y_publicar(
             p.nucleos.add(llegada.nucleo)
             p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta, titulos))
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
-            if not encargado:
-                from .pdf import maquetar_seccion
+            if len(p.secciones) < len(cuadernos):
+                if not encargado:
+                    from .pdf import maquetar_seccion
 
-                ancla = f"seccion-{cuadernos.index(c) + 1}"
-                p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
-            if len(p.secciones) == len(cuadernos):
+                    ancla = f"seccion-{cuadernos.index(c) + 1}"
+                    p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
+            elif encargado:
                 secciones = [p.secciones[c] for c in cuadernos]
-                if encargado:
-                    grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, valoraciones)
-                else:
-                    _componer_pdf(secciones, p.ev, paquete, p.temporal, valoraciones, p.partes)
-                    publicar(p)
+                grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, valoraciones)
+    if not encargado:
+        # La sección del último cuaderno y la unión, con los núcleos ya cerrados:
+        # su memoria no se suma a la de maquetar (con 500 compromisos, las fichas).
+        (p,) = pendientes
+        _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, valoraciones, p.partes)
+        publicar(p)
 
 
 def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
