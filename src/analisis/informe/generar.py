@@ -25,7 +25,9 @@ import csv
 import hashlib
 import io
 import json
+import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -361,7 +363,8 @@ def _ejecutar_y_publicar(
     # del grupo) mientras este exporta el HTML de los cuadernos que siguen llegando;
     # con uno solo, aquí mismo, sin arrancar otro proceso.
     encargado = len(pendientes) > 1
-    with GrupoDeNucleos(procesos, pendientes[0].temporal, encargado=encargado) as grupo:
+    with ExitStack() as pila:
+        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, encargado=encargado))
         for p in pendientes:
             for cuaderno in cuadernos:
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
@@ -396,12 +399,20 @@ def _ejecutar_y_publicar(
             elif encargado:
                 secciones = [p.secciones[c] for c in cuadernos]
                 grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, valoraciones)
-    if not encargado:
-        # La sección del último cuaderno y la unión, con los núcleos ya cerrados:
-        # su memoria no se suma a la de maquetar (con 500 compromisos, las fichas).
-        (p,) = pendientes
-        _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, valoraciones, p.partes)
-        publicar(p)
+        # Sin error, un periodo solo: el grupo se cierra en otro hilo (cerrar los
+        # núcleos es sobre todo esperar, unos segundos) mientras este maqueta la
+        # sección del último cuaderno y une el PDF; así la memoria de los núcleos
+        # tampoco se suma a la de maquetar (con 500 compromisos, las fichas).
+        aparte = None if encargado else pila.pop_all()
+    if aparte is not None:
+        cierre = threading.Thread(target=aparte.close, name="cierre-de-nucleos")
+        cierre.start()
+        try:
+            (p,) = pendientes
+            _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, valoraciones, p.partes)
+            publicar(p)
+        finally:
+            cierre.join()
 
 
 def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
