@@ -375,7 +375,8 @@ def _ejecutar_y_publicar(
         if not encargado:
             # Con un solo periodo, cada parte del PDF se maqueta aquí en cuanto se
             # puede (el apéndice ya; cada sección al llegar su cuaderno) mientras
-            # los núcleos siguen: al final solo quedan el índice, los pies y la unión.
+            # los núcleos siguen: al final quedan la sección del último cuaderno, el
+            # índice, los pies y la unión.
             from .pdf import ANCLA_APENDICE, maquetar_apendice
 
             for p in pendientes:

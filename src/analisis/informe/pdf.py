@@ -3,7 +3,9 @@
 * :class:`ExportadorPDF`: exportador de nbconvert registrado como
   ``analisis_pdf`` (``jupyter nbconvert --to analisis_pdf cuaderno.ipynb``).
 * :func:`componer_informe`: un único PDF A4 con portada, índice con números de
-  página, una sección por cuaderno y un apéndice.
+  página, una sección por cuaderno y un apéndice, maquetado por partes
+  (:func:`maquetar_seccion`, una sección o un trozo de fichas cada una) que
+  :func:`unir_partes` une con pikepdf (ver «Informe compuesto por partes»).
 * :func:`html_a_pdf`: cualquier HTML (de confianza) a PDF.
 
 El HTML de cada cuaderno sale de :mod:`analisis.html`, que ya sanea los datos.
@@ -24,7 +26,9 @@ fija, no la hora del sistema ni la del archivo.
 la que admite archivos incrustados de cualquier tipo (CSV, JSON) ligados al
 documento: quien recibe el PDF recibe los datos con que se hizo. WeasyPrint
 añade el perfil sRGB y los metadatos XMP; el ``/ID`` que exige PDF/A es una
-huella del contenido, igual en cada ejecución.
+huella del contenido, igual en cada ejecución. En el informe compuesto, el
+XMP, la intención de salida y los adjuntos son los de la parte de la portada,
+y qpdf (pikepdf) escribe el ``/ID`` a partir del contenido de la unión.
 
 **Sin conexión.** WeasyPrint solo puede leer URIs ``data:``: ni red ni archivos
 locales. Las imágenes del apéndice, si las hay, deben ir incrustadas así.
