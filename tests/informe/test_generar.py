@@ -84,9 +84,22 @@ def test_paginas_html_enlazan_anterior_siguiente_indice_y_pdf(informe_hostil):
         assert enlaces["index"] == "../index.html"
         assert enlaces["alternate"] == "informe_2025-T1.pdf"
         assert enlaces.get("prev") == (paginas[i - 1] if i else None)
-        assert enlaces.get("next") == (paginas[i + 1] if i + 1 < len(paginas) else None)
+        # La última página sigue con el apéndice: métodos y glosario también en HTML.
+        assert enlaces.get("next") == (paginas[i + 1] if i + 1 < len(paginas) else "apendice.html")
         for href in enlaces.values():
             assert (informe_hostil.carpeta / href).exists(), href
+
+
+def test_pagina_del_apendice_con_glosario_y_navegacion(informe_hostil):
+    html = (informe_hostil.carpeta / "apendice.html").read_text(encoding="utf-8")
+    assert "<title>Apéndice: métodos, procedencia y glosario · 2025-T1</title>" in html
+    assert '<h2 class="glosario">Glosario</h2>' in html and "Retroceso del porcentaje" in html
+    enlaces = dict((rel, href) for href, rel in re.findall(r'<a href="([^"]+)" rel="([a-z]+)">', html))
+    assert enlaces == {
+        "prev": "08_fichas_compromisos.html", "index": "../index.html", "alternate": "informe_2025-T1.pdf",
+    }
+    indice = (informe_hostil.carpeta.parent / "index.html").read_text(encoding="utf-8")
+    assert "2025-T1/apendice.html" in indice
 
 
 def test_el_pdf_lleva_el_paquete_de_datos_adjunto(informe_hostil):
@@ -193,8 +206,9 @@ def test_parametros_invalidos_en_la_cli(tmp_path, capsys, argumentos, mensaje):
     [
         lambda c: (c / "informe_2025-T1.pdf").write_bytes(b"%PDF-roto"),
         lambda c: shutil.rmtree(c / "tablas"),
+        lambda c: (c / "apendice.html").unlink(),
     ],
-    ids=["pdf-corrupto", "tablas-borradas"],
+    ids=["pdf-corrupto", "tablas-borradas", "apendice-borrado"],
 )
 def test_la_cache_comprueba_lo_que_reutiliza(informe_hostil, estropear):
     carpeta = informe_hostil.carpeta

@@ -45,6 +45,9 @@ ARCHIVO_HUELLA = ".huella"
 # Carpeta, dentro de cada informe, de la copia de las valoraciones del evaluador.
 CARPETA_VALORACIONES = "valoraciones"
 INDICE = "index.html"
+# Página HTML del apéndice (métodos, procedencia y glosario), la última de cada periodo.
+APENDICE_HTML = "apendice.html"
+TITULO_APENDICE = "Apéndice: métodos, procedencia y glosario"
 # Nombre de la copia del paquete dentro de cada informe; es lo que reciben los cuadernos.
 CARPETA_DATOS = "datos"
 
@@ -215,6 +218,7 @@ def _intacto(salida: Path, etiqueta: str, cuadernos: list[Path]) -> bool:
     propios = {k: v for k, v in manifiesto.items() if k.split("/", 1)[0] == etiqueta}
     esperados = [f"{etiqueta}/{c.name}" for c in cuadernos] + [f"{etiqueta}/{c.with_suffix('.html').name}" for c in cuadernos]
     esperados.append(f"{etiqueta}/informe_{etiqueta}.pdf")
+    esperados.append(f"{etiqueta}/{APENDICE_HTML}")
     if not all(e in propios for e in esperados):
         return False
     carpeta = salida / etiqueta
@@ -370,8 +374,10 @@ def _ejecutar_y_publicar(
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
         # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
+        apendices = {p.etiqueta: apendice_metodos(p.ev, paquete, valoraciones) for p in pendientes}
         for p in pendientes:
             _escribir_tablas(p.ev, p.temporal, valoraciones)
+            _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
         if not encargado:
             # Con un solo periodo, cada parte del PDF se maqueta aquí en cuanto se
             # puede (el apéndice ya; cada sección al llegar su cuaderno) mientras
@@ -380,7 +386,7 @@ def _ejecutar_y_publicar(
             from .pdf import ANCLA_APENDICE, maquetar_apendice
 
             for p in pendientes:
-                p.partes[ANCLA_APENDICE] = maquetar_apendice(apendice_metodos(p.ev, paquete, valoraciones))
+                p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
         for _ in range(total + (len(pendientes) if encargado else 0)):
             llegada = grupo.recibir()
             p = por_etiqueta[llegada.clave]
@@ -457,7 +463,28 @@ def navegacion(cuadernos: list[Path], actual: Path, etiqueta: str, titulos: dict
     if i + 1 < len(cuadernos):
         siguiente = cuadernos[i + 1]
         enlaces.append({"texto": f"{titulos[siguiente]} →", "href": siguiente.with_suffix(".html").name, "rel": "next"})
+    else:
+        enlaces.append({"texto": f"{TITULO_APENDICE} →", "href": APENDICE_HTML, "rel": "next"})
     return enlaces
+
+
+def _escribir_apendice(apendice: str, carpeta: Path, etiqueta: str, cuadernos: list[Path], titulos: dict[Path, str]) -> None:
+    """La página HTML del apéndice, la misma del PDF: quien lee en HTML también tiene el glosario y los métodos."""
+    import markupsafe
+
+    from ..escritura import escribir_archivo
+    from .html import pagina_html
+
+    ultimo = cuadernos[-1]
+    enlaces = [
+        {"texto": f"← {titulos[ultimo]}", "href": ultimo.with_suffix(".html").name, "rel": "prev"},
+        {"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"},
+        {"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"},
+    ]
+    # De confianza: sale de la plantilla apendice.html.j2, que escapa todo texto variable.
+    cuerpo = markupsafe.Markup(f"<h1>{markupsafe.escape(TITULO_APENDICE)}</h1>\n{apendice}")  # noqa: S704
+    pagina = pagina_html(cuerpo, f"{TITULO_APENDICE} · {etiqueta}", enlaces)
+    escribir_archivo(carpeta / APENDICE_HTML, pagina.encode("utf-8"))
 
 
 def _escribir_cuaderno(
