@@ -20,7 +20,7 @@ mismo tamaño, medida en la misma ejecución, de pared y de CPU (en una máquina
 compartida la de CPU es la que menos varía).
 
 Con ``--comparar RUTA`` (la carpeta ``src`` de otra copia del proyecto, p. ej.
-``/work/main/src``) se mide también el analizador de esa copia, alternando uno y
+``OTRA/src``) se mide también el analizador de esa copia, alternando uno y
 otro en cada repetición sobre los mismos datos, y se imprime la CPU por MB de
 ambos: así «antes» y «después» se miden con la misma carga de la máquina.
 
