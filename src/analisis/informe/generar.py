@@ -74,24 +74,26 @@ class Paquete:
     def huella(self) -> str:
         return hashlib.sha256(self.archivos["datapackage.json"]).hexdigest()
 
+    def filas(self, tabla: str) -> list[dict]:
+        """Filas de una tabla del paquete (``"hitos.csv"``...) como diccionarios de texto, sin pandas."""
+        return list(csv.DictReader(io.StringIO(self.archivos[tabla].decode("utf-8"))))
+
     def capturas(self) -> list[dict]:
         """Filas de capturas.csv (sin pandas), la más antigua primero."""
-        return list(csv.DictReader(io.StringIO(self.archivos["capturas.csv"].decode("utf-8"))))
+        return self.filas("capturas.csv")
 
     def fechas_registro(self) -> list[date]:
         """Fechas de registro de los avances (sin pandas: sirve a la ruta rápida de la caché)."""
-        filas = csv.DictReader(io.StringIO(self.archivos["avances.csv"].decode("utf-8")))
-        return [date.fromisoformat(f["fecha_registro"][:10]) for f in filas if f.get("fecha_registro")]
+        return [date.fromisoformat(f["fecha_registro"][:10]) for f in self.filas("avances.csv") if f.get("fecha_registro")]
 
     def inicio_del_plan(self) -> date | None:
         """Primer hito que empieza o primer avance registrado (sin pandas), o ``None``."""
         from ..evaluacion.periodos import inicio_del_plan
 
-        def columna(tabla: str, nombre: str) -> list[str]:
-            filas = csv.DictReader(io.StringIO(self.archivos[tabla].decode("utf-8")))
-            return [f.get(nombre) or "" for f in filas]
-
-        return inicio_del_plan(columna("hitos.csv", "fecha_inicio"), columna("avances.csv", "fecha_registro"))
+        return inicio_del_plan(
+            [f.get("fecha_inicio") or "" for f in self.filas("hitos.csv")],
+            [f.get("fecha_registro") or "" for f in self.filas("avances.csv")],
+        )
 
 
 def paquete_de_carpeta(carpeta: str | Path) -> Paquete:
@@ -152,8 +154,8 @@ def valoraciones_de_archivo(ruta: str | Path, paquete: Paquete) -> ArchivoValora
 
     real = resolver_archivo(ruta, "de valoraciones")
     contenido = real.read_bytes()
-    compromisos = [int(f["compromiso"]) for f in csv.DictReader(io.StringIO(paquete.archivos["compromisos.csv"].decode("utf-8")))]
-    hitos = [f["hito_id"] for f in csv.DictReader(io.StringIO(paquete.archivos["hitos.csv"].decode("utf-8")))]
+    compromisos = [int(f["compromiso"]) for f in paquete.filas("compromisos.csv")]
+    hitos = [f["hito_id"] for f in paquete.filas("hitos.csv")]
     valoraciones_de_bytes(Path(ruta), contenido, compromisos, hitos)
     return ArchivoValoraciones(real.name, contenido)
 
