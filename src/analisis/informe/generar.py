@@ -407,7 +407,7 @@ def _ejecutar_y_publicar(
                     p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
             elif encargado:
                 secciones = [p.secciones[c] for c in cuadernos]
-                grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, valoraciones)
+                grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, apendices[etiqueta], valoraciones)
         # Sin error, un periodo solo: el grupo se cierra en otro hilo (cerrar los
         # núcleos es sobre todo esperar, unos segundos) mientras este maqueta la
         # sección del último cuaderno y une el PDF; así la memoria de los núcleos
@@ -418,7 +418,7 @@ def _ejecutar_y_publicar(
         cierre.start()
         try:
             (p,) = pendientes
-            _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, valoraciones, p.partes)
+            _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
             publicar(p)
         finally:
             cierre.join()
@@ -456,17 +456,22 @@ def titulos_de(cuadernos: list[Path]) -> dict[Path, str]:
 def navegacion(cuadernos: list[Path], actual: Path, etiqueta: str, titulos: dict[Path, str]) -> list[dict]:
     """Enlaces de la página HTML de ``actual``: anterior, índice, PDF del periodo y siguiente."""
     i = cuadernos.index(actual)
-    enlaces = []
-    if i > 0:
-        previo = cuadernos[i - 1]
-        enlaces.append({"texto": f"← {titulos[previo]}", "href": previo.with_suffix(".html").name, "rel": "prev"})
-    enlaces.append({"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"})
-    enlaces.append({"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"})
+    enlaces = _enlaces_del_periodo(cuadernos[i - 1] if i > 0 else None, etiqueta, titulos)
     if i + 1 < len(cuadernos):
         siguiente = cuadernos[i + 1]
         enlaces.append({"texto": f"{titulos[siguiente]} →", "href": siguiente.with_suffix(".html").name, "rel": "next"})
     else:
         enlaces.append({"texto": f"{TITULO_APENDICE} →", "href": APENDICE_HTML, "rel": "next"})
+    return enlaces
+
+
+def _enlaces_del_periodo(previo: Path | None, etiqueta: str, titulos: dict[Path, str]) -> list[dict]:
+    """Los enlaces que toda página HTML de un periodo lleva: la anterior (si la hay), el índice y el PDF."""
+    enlaces = []
+    if previo is not None:
+        enlaces.append({"texto": f"← {titulos[previo]}", "href": previo.with_suffix(".html").name, "rel": "prev"})
+    enlaces.append({"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"})
+    enlaces.append({"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"})
     return enlaces
 
 
@@ -477,12 +482,7 @@ def _escribir_apendice(apendice: str, carpeta: Path, etiqueta: str, cuadernos: l
     from ..escritura import escribir_archivo
     from .html import pagina_html
 
-    ultimo = cuadernos[-1]
-    enlaces = [
-        {"texto": f"← {titulos[ultimo]}", "href": ultimo.with_suffix(".html").name, "rel": "prev"},
-        {"texto": "Todos los periodos", "href": f"../{INDICE}", "rel": "index"},
-        {"texto": f"Informe {etiqueta} en PDF", "href": f"informe_{etiqueta}.pdf", "rel": "alternate"},
-    ]
+    enlaces = _enlaces_del_periodo(cuadernos[-1], etiqueta, titulos)
     # De confianza: sale de la plantilla apendice.html.j2, que escapa todo texto variable.
     cuerpo = markupsafe.Markup(f"<h1>{markupsafe.escape(TITULO_APENDICE)}</h1>\n{apendice}")  # noqa: S704
     pagina = pagina_html(cuerpo, f"{TITULO_APENDICE} · {etiqueta}", enlaces)
@@ -540,9 +540,11 @@ def _componer_pdf(
     ev: Evaluacion,
     paquete: Paquete,
     carpeta: Path,
+    apendice: str,
     valoraciones: ArchivoValoraciones | None = None,
     partes: dict | None = None,
 ) -> None:
+    """Compone el PDF del periodo; ``apendice`` es el HTML de :func:`apendice_metodos`, el mismo de la página HTML."""
     from ..evaluacion.criterios import nombre_criterio
     from .pdf import componer_informe
 
@@ -573,7 +575,7 @@ def _componer_pdf(
         )
     portada["Lo reportado por el tablero al corte"] = observacion_al_corte(paquete.capturas(), ev.corte).describir()
     componer_informe(
-        secciones, portada, apendice_metodos(ev, paquete, valoraciones), carpeta / f"informe_{etiqueta}.pdf",
+        secciones, portada, apendice, carpeta / f"informe_{etiqueta}.pdf",
         adjuntos_del_informe(paquete, valoraciones), partes,
     )
     avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
