@@ -244,10 +244,15 @@ def _medidas_columna(celdas) -> tuple[float, float, float]:
     return palabra + _RELLENO, max(largo, palabra) + _RELLENO, cuerpo + _RELLENO
 
 
+def _textos_del_cuerpo(celdas) -> list[str]:
+    """El texto de las celdas del cuerpo de una columna, sin las vacías ni las «—»."""
+    textos = [c.get_text(" ", strip=True) for c in celdas if c.find_parent("thead") is None]
+    return [t for t in textos if t and t != "—"]
+
+
 def _columna_de_fechas(celdas) -> bool:
     """Verdadero si todas las celdas del cuerpo con texto son fechas."""
-    textos = [c.get_text(" ", strip=True) for c in celdas if c.find_parent("thead") is None]
-    textos = [t for t in textos if t and t != "—"]
+    textos = _textos_del_cuerpo(celdas)
     return bool(textos) and all(_RE_FECHA.fullmatch(t) for t in textos)
 
 
@@ -257,8 +262,7 @@ def _columna_de_una_palabra(celdas) -> bool:
     Corta: hasta :data:`_SIGLA_MAXIMA` caracteres. Con palabras más largas en
     muchas columnas, protegerlas todas dejaría sin sitio a las fechas.
     """
-    textos = [c.get_text(" ", strip=True) for c in celdas if c.find_parent("thead") is None]
-    textos = [t for t in textos if t and t != "—"]
+    textos = _textos_del_cuerpo(celdas)
     return bool(textos) and all(len(t) <= _SIGLA_MAXIMA and not _RE_BLANCOS.search(t) for t in textos)
 
 
