@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from ..evaluacion.reportado import fecha_de_captura, observacion_al_corte
+from ..evaluacion.reportado import fecha_de_captura
 from ..lectura.historial import TIPOS_CAMBIO
 from . import presentacion as p
 from .contexto import Contexto
@@ -52,7 +52,7 @@ def capturas_usadas(ctx: Contexto) -> pd.DataFrame:
 
 def observacion(ctx: Contexto) -> str:
     """De qué captura sale lo reportado al corte del informe, en una frase."""
-    return observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir()
+    return ctx.lo_reportado
 
 
 def resumen_capturas(ctx: Contexto) -> str:

@@ -37,6 +37,7 @@ import pandas as pd
 from ..evaluacion.calculo import calcular
 from ..evaluacion.evaluacion import Evaluacion
 from ..evaluacion.periodos import Periodo
+from ..evaluacion.reportado import observacion_al_corte
 from ..lectura.paquete import TABLAS, Tablas, leer_paquete
 from ..lectura.rutas import PAQUETE_INCLUIDO, resolver_archivo, resolver_carpeta
 from ..lectura.valoraciones import Valoraciones, leer_valoraciones
@@ -100,6 +101,11 @@ class Contexto:
     def sha256(self) -> str:
         """SHA-256 del archivo crudo del que salió el paquete."""
         return str(self.tablas.fuente.get("sha256", ""))
+
+    @cached_property
+    def lo_reportado(self) -> str:
+        """De qué captura sale lo reportado por el tablero al corte, en una frase (encabezados, síntesis, cambios)."""
+        return observacion_al_corte(self.tablas.capturas, self.corte).describir()
 
     @cached_property
     def metricas(self) -> dict[str, pd.DataFrame]:

@@ -179,7 +179,7 @@ def datos_fichas(ctx: Contexto) -> list[dict]:
                 "descripcion": _texto(c.descripcion),
                 "responsables": responsables,
                 "actores": _actores(nombrados, int(c.compromiso), responsables),
-                "reportado": porcentaje_publicado(None if pd.isna(metricas["porcentaje_reportado"]) else metricas["porcentaje_reportado"]),
+                "reportado": porcentaje_publicado(metricas["porcentaje_reportado"]),
                 "recalculado": _pct(metricas["avance_calculado"]),
                 "nivel": niveles.get(metricas["nivel_irm"], metricas["nivel_irm"]),
                 "valoraciones": _valoraciones(metricas),

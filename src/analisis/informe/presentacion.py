@@ -31,8 +31,6 @@ def _texto(valor: object) -> str:
 
 def encabezado(ctx: Contexto) -> HTML:
     """Título de la sección con el periodo, el corte, la huella de la fuente y de qué captura sale lo reportado."""
-    from ..evaluacion.reportado import observacion_al_corte
-
     return HTML(
         _macros().encabezado(
             ctx.periodo.etiqueta,
@@ -42,7 +40,7 @@ def encabezado(ctx: Contexto) -> HTML:
             nombre_criterio(ctx.criterio),
             _texto(ctx.fuente),
             _texto(ctx.sha256)[:12],
-            observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir(),
+            ctx.lo_reportado,
         )
     )
 

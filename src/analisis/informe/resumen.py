@@ -16,7 +16,7 @@ from ..lectura.glosario import etiquetas
 from ..lectura.tablero import MEDIOS_CON_TEXTO
 from ..evaluacion.periodos import mascara_en_periodo
 from ..evaluacion.criterios import nombre_criterio
-from ..evaluacion.reportado import NO_OBSERVADO, observacion_al_corte
+from ..evaluacion.reportado import NO_OBSERVADO
 
 COLUMNAS_CAMBIOS = ["hito_id", "compromiso", "institucion", "cambio", "antes", "ahora"]
 
@@ -203,7 +203,7 @@ def resumen_en_prosa(ctx: Contexto) -> list[str]:
             f"la mayor diferencia es la del compromiso {int(mayor['compromiso'])}: "
             f"{porcentaje_publicado(mayor['porcentaje_reportado'])} reportado frente a {_pct(mayor['avance_calculado'])} recalculado. "
             # La diferencia compara una cifra de la captura con el corte: sin la fecha de la captura no se lee bien.
-            f"Lo reportado sale de: {observacion_al_corte(ctx.tablas.capturas, ctx.corte).describir()}."
+            f"Lo reportado sale de: {ctx.lo_reportado}."
         )
     # Un hito cuya serie no encaja con el criterio tiene un avance que depende
     # del criterio elegido: quien evalúa debe verlo antes de citar la cifra.
