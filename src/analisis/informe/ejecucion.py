@@ -288,7 +288,7 @@ def _trabajador(cwd: str, tareas, resultados, parar) -> None:
             kc.stop_channels()
         if km.has_kernel:
             with _silenciar_nucleo():
-                run_sync(km.shutdown_kernel)(now=False)
+                run_sync(km.shutdown_kernel)(now=True)
 
 
 def _encargado(encargos, resultados, parar) -> None:
