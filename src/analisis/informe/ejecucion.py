@@ -292,13 +292,13 @@ def _trabajador(cwd: str, tareas, resultados, parar) -> None:
 
 
 def _encargado(encargos, resultados, parar) -> None:
-    """Proceso sin núcleo que ejecuta encargos ``funcion(*argumentos)`` (la composición de los PDF)."""
+    """Proceso sin núcleo que ejecuta encargos ``funcion(*argumentos)`` (maquetar partes del PDF, unirlas)."""
     _vigilar_padre(None, parar)
     while (encargo := encargos.get()) is not None:
         clave, funcion, argumentos = encargo
         try:
-            funcion(*argumentos)
-            resultados.put((clave, None, None, 0.0, None, None))
+            valor = funcion(*argumentos)
+            resultados.put((clave, None, valor, 0.0, None, None))
         except Exception as exc:
             error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
             resultados.put((clave, None, None, 0.0, error, None))
@@ -306,9 +306,10 @@ def _encargado(encargos, resultados, parar) -> None:
 
 @dataclass(frozen=True)
 class Hecho:
-    """Un encargo del grupo terminado (``clave``: el que se dio a :meth:`GrupoDeNucleos.encargar`)."""
+    """Un encargo del grupo terminado: ``clave``, la que se dio a :meth:`GrupoDeNucleos.encargar`, y lo que devolvió."""
 
-    clave: str
+    clave: object
+    valor: object = None
 
 
 @dataclass(frozen=True)
@@ -334,21 +335,23 @@ class GrupoDeNucleos:
             ...
             llegada = grupo.recibir()   # el próximo cuaderno terminado, de la tarea que sea
 
-    Con ``encargado=True`` hay además un proceso sin núcleo para encargos
-    (:meth:`encargar`): con varios periodos, el PDF de uno se compone ahí
-    mientras los núcleos ejecutan los cuadernos del siguiente y este proceso
-    exporta el HTML; así el trabajo no se queda esperando a un solo proceso.
+    Con ``encargados=N`` hay además N procesos sin núcleo para encargos
+    (:meth:`encargar`), que toma el primero que queda libre: con varios
+    periodos, las partes del PDF de uno se maquetan ahí mientras los núcleos
+    ejecutan los cuadernos del siguiente y este proceso exporta el HTML; así el
+    trabajo no se queda esperando a un solo proceso.
 
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
     terminan; si el proceso principal muere, terminan solos en ~1 s.
     """
 
-    def __init__(self, procesos: int, cwd: Path, encargado: bool = False):
+    def __init__(self, procesos: int, cwd: Path, encargados: int = 0):
         import multiprocessing
 
         contexto = multiprocessing.get_context("spawn")
         self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
-        self._encargos = contexto.Queue() if encargado else None
+        self._encargos = contexto.Queue() if encargados else None
+        self._encargados = encargados
         # Solo los hijos reciben el extremo de lectura; cerrar el de escritura los para.
         self._parar, self._escritor = contexto.Pipe(duplex=False)
         self._trabajadores = [
@@ -357,11 +360,10 @@ class GrupoDeNucleos:
             )
             for _ in range(max(1, procesos))
         ]
-        self._hijos = list(self._trabajadores)
-        if encargado:
-            self._hijos.append(
-                contexto.Process(target=_encargado, args=(self._encargos, self._resultados, self._parar), daemon=True)
-            )
+        self._hijos = list(self._trabajadores) + [
+            contexto.Process(target=_encargado, args=(self._encargos, self._resultados, self._parar), daemon=True)
+            for _ in range(encargados)
+        ]
 
     def __enter__(self) -> "GrupoDeNucleos":
         for hijo in self._hijos:
@@ -373,8 +375,8 @@ class GrupoDeNucleos:
         # Absolutas: el núcleo cambia de carpeta en cada cuaderno (ver _celda_reinicio).
         self._tareas.put((clave, os.path.abspath(cuaderno), parametros, os.path.abspath(carpeta)))
 
-    def encargar(self, clave: str, funcion, *argumentos) -> None:
-        """Ejecuta ``funcion(*argumentos)`` en el proceso de encargos; :meth:`recibir` dará ``Hecho(clave)``."""
+    def encargar(self, clave, funcion, *argumentos) -> None:
+        """Ejecuta ``funcion(*argumentos)`` en un proceso de encargos; :meth:`recibir` dará ``Hecho(clave, valor)``."""
         self._encargos.put((clave, funcion, argumentos))
 
     def recibir(self) -> Llegada | Hecho:
@@ -383,7 +385,7 @@ class GrupoDeNucleos:
         if error is not None:
             raise AnalisisError(error)
         if entrada is None:
-            return Hecho(clave)
+            return Hecho(clave, nb)
         return Llegada(clave, Path(entrada), nb, segundos, nucleo)
 
     def __exit__(self, tipo, valor, traza) -> None:
@@ -391,7 +393,7 @@ class GrupoDeNucleos:
             # Sin error: cada proceso cierra su núcleo con calma.
             for _ in self._trabajadores:
                 self._tareas.put(None)
-            if self._encargos is not None:
+            for _ in range(self._encargados):
                 self._encargos.put(None)
             for hijo in self._hijos:
                 hijo.join(timeout=10)

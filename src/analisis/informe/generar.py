@@ -365,12 +365,19 @@ def _ejecutar_y_publicar(
         avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
         resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
 
-    # Con varios periodos, los PDF se componen en un proceso aparte (el encargado
-    # del grupo) mientras este exporta el HTML de los cuadernos que siguen llegando;
-    # con uno solo, aquí mismo, sin arrancar otro proceso.
-    encargado = len(pendientes) > 1
+    # Con varios periodos, las partes del PDF de cada uno (una por sección y el
+    # apéndice) se maquetan en procesos aparte (los encargados del grupo, tantos
+    # como núcleos; cada parte va al primero libre) mientras los núcleos siguen
+    # con el periodo siguiente y este proceso exporta el HTML; con todas sus
+    # partes, el PDF del periodo se une también allí. Antes un solo encargado
+    # componía cada PDF entero, uno tras otro, y era el cuello de botella. Con un
+    # solo periodo, las partes se maquetan aquí mismo, sin arrancar otros procesos.
+    from .pdf import ANCLA_APENDICE, maquetar_apendice, maquetar_seccion
+
+    varios = len(pendientes) > 1
+    anclas = [f"seccion-{i}" for i in range(1, len(cuadernos) + 1)] + [ANCLA_APENDICE]
     with ExitStack() as pila:
-        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, encargado=encargado))
+        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, encargados=procesos if varios else 0))
         for p in pendientes:
             for cuaderno in cuadernos:
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
@@ -380,39 +387,47 @@ def _ejecutar_y_publicar(
         for p in pendientes:
             _escribir_tablas(p.ev, p.temporal, valoraciones)
             _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
-        if not encargado:
-            # Con un solo periodo, cada parte del PDF se maqueta aquí en cuanto se
-            # puede (el apéndice ya; cada sección al llegar su cuaderno) mientras
-            # los núcleos siguen: al final quedan la sección del último cuaderno, el
-            # índice, los pies y la unión.
-            from .pdf import ANCLA_APENDICE, maquetar_apendice
-
-            for p in pendientes:
+            if varios:
+                grupo.encargar((p.etiqueta, ANCLA_APENDICE), maquetar_apendice, apendices[p.etiqueta])
+            else:
+                # Con un solo periodo, cada parte del PDF se maqueta aquí en cuanto se
+                # puede (el apéndice ya; cada sección al llegar su cuaderno) mientras
+                # los núcleos siguen: al final quedan la sección del último cuaderno, el
+                # índice, los pies y la unión.
                 p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
-        for _ in range(total + (len(pendientes) if encargado else 0)):
+        sin_publicar = len(pendientes) if varios else 0
+        while sin_publicar or any(len(p.secciones) < len(cuadernos) for p in pendientes):
             llegada = grupo.recibir()
-            p = por_etiqueta[llegada.clave]
-            if isinstance(llegada, Hecho):  # su PDF está compuesto
-                publicar(p)
+            if isinstance(llegada, Hecho):
+                etiqueta, ancla = llegada.clave
+                p = por_etiqueta[etiqueta]
+                if ancla is None:  # su PDF está unido
+                    publicar(p)
+                    sin_publicar -= 1
+                    continue
+                p.partes[ancla] = llegada.valor
+                if all(a in p.partes for a in anclas):
+                    secciones = [p.secciones[c] for c in cuadernos]
+                    grupo.encargar(
+                        (etiqueta, None), _componer_pdf,
+                        secciones, p.ev, paquete, p.temporal, apendices[etiqueta], valoraciones, p.partes,
+                    )
                 continue
+            p = por_etiqueta[llegada.clave]
             etiqueta, c = p.etiqueta, llegada.cuaderno
             p.nucleos.add(llegada.nucleo)
             p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta, titulos))
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
-            if len(p.secciones) < len(cuadernos):
-                if not encargado:
-                    from .pdf import maquetar_seccion
-
-                    ancla = f"seccion-{cuadernos.index(c) + 1}"
-                    p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
-            elif encargado:
-                secciones = [p.secciones[c] for c in cuadernos]
-                grupo.encargar(etiqueta, _componer_pdf, secciones, p.ev, paquete, p.temporal, apendices[etiqueta], valoraciones)
+            ancla = anclas[cuadernos.index(c)]
+            if varios:
+                grupo.encargar((etiqueta, ancla), maquetar_seccion, ancla, *p.secciones[c])
+            elif len(p.secciones) < len(cuadernos):
+                p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
         # Sin error, un periodo solo: el grupo se cierra en otro hilo (cerrar los
-        # núcleos es sobre todo esperar, unos segundos) mientras este maqueta la
-        # sección del último cuaderno y une el PDF; así la memoria de los núcleos
-        # tampoco se suma a la de maquetar (con 500 compromisos, las fichas).
-        aparte = None if encargado else pila.pop_all()
+        # núcleos es sobre todo esperar) mientras este maqueta la sección del
+        # último cuaderno y une el PDF; así la memoria de los núcleos tampoco se
+        # suma a la de maquetar (con 500 compromisos, las fichas).
+        aparte = None if varios else pila.pop_all()
     if aparte is not None:
         cierre = threading.Thread(target=aparte.close, name="cierre-de-nucleos")
         cierre.start()
