@@ -7,7 +7,7 @@ import pytest
 
 from analisis.errores import ErrorParametro
 from analisis.informe.ejecucion import limpiar_cuaderno
-from analisis.informe.parametros import leer_parametros, validar_parametros
+from analisis.informe.parametros import cuadernos_plantilla, leer_parametros, orden_de_ejecucion, validar_parametros
 
 CELDA = '''periodo: str = "2025-T2"  # periodo evaluado
 corte: str = ""  # fecha de corte AAAA-MM-DD; vacío = último día del periodo
@@ -96,3 +96,44 @@ def test_procesos_muertos_sin_resultado_dan_error_y_no_bloquean():
     vacia = multiprocessing.get_context("spawn").Queue()
     with pytest.raises(AnalisisError, match="códigos de salida: -9"):
         _siguiente(vacia, [ProcesoMuerto()])
+
+
+# -- orden de ejecución -----------------------------------------------------------
+
+
+def _con_marca(tmp_path, nombre, marca):
+    ruta = _cuaderno(tmp_path, nombre)
+    if marca is not None:
+        nb = nbformat.read(ruta, as_version=4)
+        nb.metadata["analisis"] = marca
+        nbformat.write(nb, ruta)
+    return ruta
+
+
+@pytest.mark.parametrize(
+    "marcas,esperado",
+    [
+        ([None, None, None], ["01_a", "02_b", "03_c"]),
+        ([None, None, {"ejecutar_primero": True}], ["03_c", "01_a", "02_b"]),
+        ([None, {"ejecutar_primero": True}, {"ejecutar_primero": True}], ["02_b", "03_c", "01_a"]),
+        ([{"ejecutar_primero": False}, {}, None], ["01_a", "02_b", "03_c"]),
+    ],
+    ids=["sin-marcas", "el-ultimo-primero", "dos-marcados-en-su-orden", "falso-o-vacio-no-cambian"],
+)
+def test_los_marcados_ejecutar_primero_van_delante(tmp_path, marcas, esperado):
+    cuadernos = [_con_marca(tmp_path, f"{n}.ipynb", m) for n, m in zip(["01_a", "02_b", "03_c"], marcas)]
+    assert [c.stem for c in orden_de_ejecucion(cuadernos)] == esperado
+
+
+@pytest.mark.parametrize("marca", [{"ejecutar_primero": "sí"}, {"ejecutar_primero": 1}, True], ids=["texto", "numero", "no-es-objeto"])
+def test_marca_no_valida_es_un_error_que_nombra_el_cuaderno(tmp_path, marca):
+    ruta = _con_marca(tmp_path, "05_e.ipynb", marca)
+    with pytest.raises(ErrorParametro, match="05_e.ipynb: metadatos «analisis» no válidos"):
+        orden_de_ejecucion([ruta])
+
+
+def test_en_el_informe_las_fichas_se_ejecutan_primero():
+    # Su sección es la más larga del PDF: maquetarla mientras se ejecutan las demás acorta el final.
+    orden = orden_de_ejecucion(cuadernos_plantilla())
+    assert orden[0].name == "08_fichas_compromisos.ipynb"
+    assert sorted(orden) == cuadernos_plantilla()

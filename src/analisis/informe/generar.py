@@ -39,7 +39,7 @@ from ..evaluacion.evaluacion import Evaluacion
 from ..lectura.procedencia import Procedencia
 from ..lectura.rutas import resolver_carpeta, resolver_fuente
 from .ejecucion import GrupoDeNucleos, Hecho, avisar, serializar_cuaderno
-from .parametros import cuadernos_plantilla, validar_parametros
+from .parametros import cuadernos_plantilla, orden_de_ejecucion, validar_parametros
 
 ARCHIVO_HUELLA = ".huella"
 # Carpeta, dentro de cada informe, de la copia de las valoraciones del evaluador.
@@ -378,8 +378,9 @@ def _ejecutar_y_publicar(
     anclas = [f"seccion-{i}" for i in range(1, len(cuadernos) + 1)] + [ANCLA_APENDICE]
     with ExitStack() as pila:
         grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, encargados=procesos if varios else 0))
+        orden = orden_de_ejecucion(cuadernos)
         for p in pendientes:
-            for cuaderno in cuadernos:
+            for cuaderno in orden:
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
         # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
         # exporta a HTML cada cuaderno según llega; el PDF necesita todos.

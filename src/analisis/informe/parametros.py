@@ -69,6 +69,29 @@ def cuadernos_plantilla(carpeta: Path | None = None) -> list[Path]:
     return cuadernos
 
 
+def orden_de_ejecucion(cuadernos: list[Path]) -> list[Path]:
+    """Los cuadernos en el orden en que se mandan a los núcleos: primero los marcados ``ejecutar_primero``.
+
+    La marca va en los metadatos del cuaderno (``"analisis": {"ejecutar_primero": true}``).
+    La sección de cada cuaderno se maqueta para el PDF en cuanto llega, mientras
+    los núcleos ejecutan los demás; lo que no se puede adelantar es la del
+    último en llegar. Las fichas son la sección más larga (crece con los
+    compromisos: 16 páginas del plan incluido, cientos en un plan grande): si
+    llegan primero, al final solo queda maquetar una sección corta. El orden de
+    las páginas y del PDF sigue siendo el de los prefijos ``NN_``.
+    """
+    primeros, demas = [], []
+    for cuaderno in cuadernos:
+        marca = json.loads(Path(cuaderno).read_text(encoding="utf-8")).get("metadata", {}).get("analisis", {})
+        primero = marca.get("ejecutar_primero", False) if isinstance(marca, dict) else None
+        if not isinstance(primero, bool):
+            raise ErrorParametro(
+                f"{cuaderno}: metadatos «analisis» no válidos: se espera {{\"ejecutar_primero\": true o false}}, no «{marca}»"
+            )
+        (primeros if primero else demas).append(cuaderno)
+    return primeros + demas
+
+
 def validar_parametros(parametros: dict, cuadernos: list[Path]) -> dict:
     """Comprueba nombres, tipos y valores antes de ejecutar (papermill solo avisaría).
 
