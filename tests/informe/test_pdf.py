@@ -374,3 +374,59 @@ def test_grafico_alto_cabe_bajo_el_titulo_de_su_seccion(tmp_path):
     html_a_pdf(html_informe([("Cronograma", cuaderno)], PORTADA), salida)
     # Portada, índice y una sola página de sección.
     assert _paginas(salida) == 3
+
+
+# -- importar WeasyPrint sin buscar bibliotecas con gcc ---------------------------------
+
+_CONTAR_PROCESOS = (
+    "import subprocess, sys\n"
+    "procesos = []\n"
+    "original = subprocess.Popen.__init__\n"
+    "def contar(self, *a, **k):\n"
+    "    procesos.append(a[0] if a else k.get('args'))\n"
+    "    original(self, *a, **k)\n"
+    "subprocess.Popen.__init__ = contar\n"
+)
+
+
+def _correr(codigo: str) -> list[str]:
+    import sys
+
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
+    assert salida.returncode == 0, salida.stderr[-2000:]
+    return salida.stdout.splitlines()
+
+
+def test_importar_weasyprint_no_lanza_procesos_y_deja_find_library_como_estaba():
+    # cffi buscaba cada nombre de biblioteca con ldconfig, gcc y ld: ~200 procesos por importación.
+    lineas = _correr(
+        _CONTAR_PROCESOS
+        + "import ctypes.util\n"
+        "antes = ctypes.util.find_library\n"
+        "from analisis.informe import pdf\n"
+        "pdf._importar_weasyprint()\n"
+        "print(len(procesos), ctypes.util.find_library is antes, 'weasyprint.text.ffi' in sys.modules)\n"
+        "print(len(pdf.pdf_bytes('<p>hola</p>')) > 1000)\n"
+    )
+    assert lineas == ["0 True True", "True"]
+
+
+def test_si_las_bibliotecas_no_cargan_por_su_nombre_se_importa_con_la_busqueda_normal():
+    # Otro sistema donde solo find_library encuentra las bibliotecas: el primer intento
+    # falla (sin imprimir el aviso de WeasyPrint) y el segundo usa la búsqueda normal.
+    lineas = _correr(
+        "import ctypes.util, cffi\n"
+        "antes = ctypes.util.find_library\n"
+        "abrir = cffi.FFI.dlopen\n"
+        "intentos = []\n"
+        "def dlopen(self, nombre, *a):\n"
+        "    if ctypes.util.find_library is not antes:\n"
+        "        intentos.append(nombre)\n"
+        "        raise OSError('no se carga: ' + str(nombre))\n"
+        "    return abrir(self, nombre, *a)\n"
+        "cffi.FFI.dlopen = dlopen\n"
+        "from analisis.informe import pdf\n"
+        "w = pdf._importar_weasyprint()\n"
+        "print(bool(intentos), ctypes.util.find_library is antes, w.__name__)\n"
+    )
+    assert lineas == ["True True weasyprint"]

@@ -78,9 +78,50 @@ def adjuntos_de_carpeta(carpeta: Path, descripcion: str, prefijo: str = "") -> l
     ]
 
 
+def _importar_weasyprint():
+    """Importa WeasyPrint (una vez por proceso) sin que cffi busque sus bibliotecas con gcc.
+
+    WeasyPrint prueba para cada biblioteca (GObject, Pango, HarfBuzz,
+    fontconfig...) varios nombres, y cffi, con cada nombre que no carga
+    directamente, llama a ``ctypes.util.find_library``, que en Linux ejecuta
+    ``ldconfig -p`` y después ``gcc`` y ``ld`` por cada nombre que no
+    encuentra: unos 200 procesos y 0,3 s de pared (0,2-0,3 s de CPU) en cada
+    proceso que importa WeasyPrint. Los nombres de la misma lista que son el
+    *soname* (``libpango-1.0.so.0``...) se cargan directamente con ``dlopen``,
+    así que mientras se importa, ``find_library`` no busca nada. Si de ese modo
+    no se encontrara alguna biblioteca (otro sistema), se importa otra vez con
+    la búsqueda normal, que da el error de WeasyPrint si de verdad falta.
+    """
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import contextlib
+    import ctypes.util
+    import io
+
+    buscar = ctypes.util.find_library
+    ctypes.util.find_library = lambda nombre: None
+    try:
+        # WeasyPrint imprime un aviso en la salida estándar si no carga una biblioteca.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError:
+        for modulo in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[modulo]
+        ctypes.util.find_library = buscar
+        import weasyprint
+    finally:
+        ctypes.util.find_library = buscar
+    return weasyprint
+
+
 def _renderizar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()):
     # Importación diferida: nbconvert importa este módulo solo para listar sus
     # exportadores, y WeasyPrint carga Pango al importarse.
+    _importar_weasyprint()
     from weasyprint import HTML, Attachment
     from weasyprint.urls import URLFetcher
 
