@@ -13,7 +13,42 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+
+
+# -- fecha fija para los bytes reproducibles ------------------------------------------------
+#
+# Aquí, en la capa de abajo, porque la usan los gráficos (matplotlib) y el PDF
+# (WeasyPrint): quien solo maqueta un PDF no tiene por qué importar matplotlib.
+
+#: Fecha fija (1 ene 2000) para lo que no admite quitar la fecha.
+EPOCA_REPRODUCIBLE = "946684800"
+
+# os.environ es global al proceso: dos hilos no deben pisarse al poner y quitar
+# SOURCE_DATE_EPOCH.
+_CANDADO_FECHA = threading.Lock()
+
+
+@contextmanager
+def fecha_reproducible():
+    """Fija ``SOURCE_DATE_EPOCH`` mientras dura el bloque (si el entorno no la fija ya).
+
+    Al incrustar fuentes recortadas (PDF de matplotlib con ``pdf.fonttype`` 42,
+    PDF de WeasyPrint), fontTools graba la hora actual en la tabla ``head`` de
+    cada fuente, y el archivo cambia de un segundo a otro. fontTools y
+    matplotlib respetan esta variable, la convención de *reproducible builds*.
+    """
+    with _CANDADO_FECHA:
+        definida = "SOURCE_DATE_EPOCH" in os.environ
+        if not definida:
+            os.environ["SOURCE_DATE_EPOCH"] = EPOCA_REPRODUCIBLE
+        try:
+            yield
+        finally:
+            if not definida:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _borrar(ruta: str | Path) -> None:

@@ -61,3 +61,17 @@ def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path):
     # Cada cuaderno, en el núcleo reiniciado: sus parámetros y el contador desde 1 (3: parámetros, inyectada, print);
     # lo impreso en dos envíos queda en una sola salida.
     assert salida.stdout.splitlines() == ["2025-T1 3", "['ab\\n']", "2025-T2 3", "['ab\\n']"]
+
+
+def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas():
+    # Los procesos que maquetan las partes del PDF (y el principal) solo necesitan
+    # WeasyPrint: matplotlib y pandas costaban ~0,4 s de CPU en cada uno.
+    codigo = (
+        "import sys\n"
+        "from analisis.informe import generar, html, pdf\n"
+        "pdf.pdf_bytes('<p>hola</p>')\n"
+        "print(sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))\n"
+    )
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
+    assert salida.returncode == 0, salida.stderr[-2000:]
+    assert salida.stdout.strip() == "[]"

@@ -16,7 +16,7 @@ pero al recortar las fuentes fontTools graba la hora actual en la tabla
 ``head`` de cada fuente incrustada. Se fija con ``SOURCE_DATE_EPOCH`` (la
 convención de *reproducible builds*, que fontTools respeta) solo mientras se
 escribe el PDF, salvo que el entorno ya la defina
-(:func:`analisis.graficos.fecha_reproducible`).
+(:func:`analisis.escritura.fecha_reproducible`).
 
 Los archivos adjuntos (:class:`Adjunto`: el paquete de datos, las
 valoraciones) llevan como fechas de creación y modificación esa misma época
@@ -49,8 +49,7 @@ from traitlets import default
 
 from ..errores import ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
-from .graficos import EPOCA_REPRODUCIBLE, fecha_reproducible
-from ..escritura import escribir_archivo
+from ..escritura import EPOCA_REPRODUCIBLE, escribir_archivo, fecha_reproducible
 from .html import ExportadorHTML, fragmento_html, hoja_de_estilo, pagina_html
 from .plantilla import renderizar
 from .texto import neutralizar_bidi
