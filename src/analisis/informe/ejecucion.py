@@ -243,8 +243,16 @@ def _vigilar_padre(km, parar) -> None:
     threading.Thread(target=vigia, daemon=True).start()
 
 
-def _trabajador(cwd: str, tareas, resultados, parar) -> None:
-    """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen, de cualquier periodo."""
+def _trabajador(cwd: str, tareas, resultados, parar, preparar=None) -> None:
+    """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen, de cualquier periodo.
+
+    Cada tarea puede traer un ``despues`` (función y argumentos) que este
+    proceso aplica al cuaderno ejecutado, p. ej. escribirlo con su página HTML y
+    maquetar su sección del PDF; al principal le llega lo que devuelve. Así ese
+    trabajo se reparte entre los procesos de trabajo, mientras el otro núcleo
+    sigue, en vez de hacerse todo en el principal. ``preparar`` se llama una
+    vez mientras el núcleo arranca (importar lo que ``despues`` necesitará).
+    """
     # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
     os.environ["PYTHONHASHSEED"] = "0"
     from jupyter_client.manager import AsyncKernelManager
@@ -273,13 +281,16 @@ def _trabajador(cwd: str, tareas, resultados, parar) -> None:
         motor = _registrar_motor()
         import nbformat  # noqa: F401
 
+        if preparar is not None:
+            preparar()
         # Lista cuando responde (tras calentar: el núcleo atiende las peticiones en orden).
         run_sync(kc.wait_for_ready)(timeout=60)
         while (tarea := tareas.get()) is not None:
-            clave, entrada, parametros, carpeta = tarea
+            clave, entrada, parametros, carpeta, despues = tarea
             try:
                 nb, segundos = _ejecutar_con_nucleo(entrada, parametros, carpeta, km, kc, motor)
-                resultados.put((clave, entrada, nb, segundos, None, nucleo))
+                resultado = nb if despues is None else despues[0](Path(entrada), nb, *despues[1])
+                resultados.put((clave, entrada, resultado, segundos, None, nucleo))
             except Exception as exc:  # el proceso principal decide; aquí solo se informa
                 error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
                 resultados.put((clave, entrada, None, 0.0, error, nucleo))
@@ -291,34 +302,17 @@ def _trabajador(cwd: str, tareas, resultados, parar) -> None:
                 run_sync(km.shutdown_kernel)(now=True)
 
 
-def _encargado(encargos, resultados, parar) -> None:
-    """Proceso sin núcleo que ejecuta encargos ``funcion(*argumentos)`` (maquetar partes del PDF, unirlas)."""
-    _vigilar_padre(None, parar)
-    while (encargo := encargos.get()) is not None:
-        clave, funcion, argumentos = encargo
-        try:
-            valor = funcion(*argumentos)
-            resultados.put((clave, None, valor, 0.0, None, None))
-        except Exception as exc:
-            error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
-            resultados.put((clave, None, None, 0.0, error, None))
-
-
-@dataclass(frozen=True)
-class Hecho:
-    """Un encargo del grupo terminado: ``clave``, la que se dio a :meth:`GrupoDeNucleos.encargar`, y lo que devolvió."""
-
-    clave: object
-    valor: object = None
-
-
 @dataclass(frozen=True)
 class Llegada:
-    """Un cuaderno ejecutado por el grupo: de qué tarea (``clave``), cuánto tardó y en qué núcleo (pid)."""
+    """Un cuaderno ejecutado por el grupo: de qué tarea (``clave``), cuánto tardó y en qué núcleo (pid).
+
+    ``resultado`` es el cuaderno ejecutado o, si la tarea traía ``despues``, lo
+    que devolvió esa función.
+    """
 
     clave: str
     cuaderno: Path
-    nb: dict
+    resultado: object
     segundos: float
     nucleo: int
 
@@ -335,34 +329,27 @@ class GrupoDeNucleos:
             ...
             llegada = grupo.recibir()   # el próximo cuaderno terminado, de la tarea que sea
 
-    Con ``encargados=N`` hay además N procesos sin núcleo para encargos
-    (:meth:`encargar`), que toma el primero que queda libre: con varios
-    periodos, las partes del PDF de uno se maquetan ahí mientras los núcleos
-    ejecutan los cuadernos del siguiente y este proceso exporta el HTML; así el
-    trabajo no se queda esperando a un solo proceso.
+    Lo que hay que hacer con cada cuaderno ejecutado (``despues`` de
+    :meth:`enviar`) lo hace su proceso de trabajo, no el principal.
 
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
     terminan; si el proceso principal muere, terminan solos en ~1 s.
     """
 
-    def __init__(self, procesos: int, cwd: Path, encargados: int = 0):
+    def __init__(self, procesos: int, cwd: Path, preparar=None):
         import multiprocessing
 
         contexto = multiprocessing.get_context("spawn")
         self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
-        self._encargos = contexto.Queue() if encargados else None
-        self._encargados = encargados
         # Solo los hijos reciben el extremo de lectura; cerrar el de escritura los para.
         self._parar, self._escritor = contexto.Pipe(duplex=False)
-        self._trabajadores = [
+        self._hijos = [
             contexto.Process(
-                target=_trabajador, args=(os.path.abspath(cwd), self._tareas, self._resultados, self._parar), daemon=True
+                target=_trabajador,
+                args=(os.path.abspath(cwd), self._tareas, self._resultados, self._parar, preparar),
+                daemon=True,
             )
             for _ in range(max(1, procesos))
-        ]
-        self._hijos = list(self._trabajadores) + [
-            contexto.Process(target=_encargado, args=(self._encargos, self._resultados, self._parar), daemon=True)
-            for _ in range(encargados)
         ]
 
     def __enter__(self) -> "GrupoDeNucleos":
@@ -370,31 +357,28 @@ class GrupoDeNucleos:
             hijo.start()
         return self
 
-    def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path) -> None:
-        """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden."""
+    def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path, despues=None) -> None:
+        """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden.
+
+        ``despues``, si se da, es ``(funcion, argumentos)``: el proceso de
+        trabajo llama ``funcion(cuaderno, nb_ejecutado, *argumentos)`` y lo que
+        devuelve es el ``resultado`` de la :class:`Llegada`.
+        """
         # Absolutas: el núcleo cambia de carpeta en cada cuaderno (ver _celda_reinicio).
-        self._tareas.put((clave, os.path.abspath(cuaderno), parametros, os.path.abspath(carpeta)))
+        self._tareas.put((clave, os.path.abspath(cuaderno), parametros, os.path.abspath(carpeta), despues))
 
-    def encargar(self, clave, funcion, *argumentos) -> None:
-        """Ejecuta ``funcion(*argumentos)`` en un proceso de encargos; :meth:`recibir` dará ``Hecho(clave, valor)``."""
-        self._encargos.put((clave, funcion, argumentos))
-
-    def recibir(self) -> Llegada | Hecho:
-        """El próximo cuaderno o encargo terminado; un error es un :class:`AnalisisError` de una línea."""
-        clave, entrada, nb, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
+    def recibir(self) -> Llegada:
+        """El próximo cuaderno terminado; un error es un :class:`AnalisisError` de una línea."""
+        clave, entrada, resultado, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
         if error is not None:
             raise AnalisisError(error)
-        if entrada is None:
-            return Hecho(clave, nb)
-        return Llegada(clave, Path(entrada), nb, segundos, nucleo)
+        return Llegada(clave, Path(entrada), resultado, segundos, nucleo)
 
     def __exit__(self, tipo, valor, traza) -> None:
         if tipo is None:
             # Sin error: cada proceso cierra su núcleo con calma.
-            for _ in self._trabajadores:
+            for _ in self._hijos:
                 self._tareas.put(None)
-            for _ in range(self._encargados):
-                self._encargos.put(None)
             for hijo in self._hijos:
                 hijo.join(timeout=10)
         # Tras un error (o si alguno no terminó): cada vigía mata su núcleo y su
@@ -405,10 +389,9 @@ class GrupoDeNucleos:
             if hijo.is_alive():
                 hijo.kill()
                 hijo.join()
-        for cola in (self._tareas, self._encargos, self._resultados):
-            if cola is not None:
-                cola.cancel_join_thread()
-                cola.close()
+        for cola in (self._tareas, self._resultados):
+            cola.cancel_join_thread()
+            cola.close()
         self._parar.close()
 
 

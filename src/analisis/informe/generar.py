@@ -38,7 +38,7 @@ from ..escritura import PROPIOS, Salida, leer_manifiesto, sha256_archivo
 from ..evaluacion.evaluacion import Evaluacion
 from ..lectura.procedencia import Procedencia
 from ..lectura.rutas import resolver_carpeta, resolver_fuente
-from .ejecucion import GrupoDeNucleos, Hecho, avisar, serializar_cuaderno
+from .ejecucion import GrupoDeNucleos, avisar, serializar_cuaderno
 from .parametros import cuadernos_plantilla, orden_de_ejecucion, validar_parametros
 
 ARCHIVO_HUELLA = ".huella"
@@ -356,7 +356,8 @@ def _ejecutar_y_publicar(
     # plantilla por ejecución, no dos por cuaderno y periodo.
     titulos = titulos_de(cuadernos)
 
-    def publicar(p: _EnCurso) -> None:
+    def componer_y_publicar(p: _EnCurso) -> None:
+        _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
         (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
         escribir_indice(s, p.etiqueta, temporal=p.etiqueta)
         s.publicar([p.etiqueta, INDICE], temporal=p.etiqueta)
@@ -365,79 +366,73 @@ def _ejecutar_y_publicar(
         avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
         resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
 
-    # Con varios periodos, las partes del PDF de cada uno (una por sección y el
-    # apéndice) se maquetan en procesos aparte (los encargados del grupo, tantos
-    # como núcleos; cada parte va al primero libre) mientras los núcleos siguen
-    # con el periodo siguiente y este proceso exporta el HTML; con todas sus
-    # partes, el PDF del periodo se une también allí. Antes un solo encargado
-    # componía cada PDF entero, uno tras otro, y era el cuello de botella. Con un
-    # solo periodo, las partes se maquetan aquí mismo, sin arrancar otros procesos.
-    from .pdf import ANCLA_APENDICE, maquetar_apendice, maquetar_seccion
+    # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su página
+    # HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras el otro
+    # núcleo sigue: ese trabajo (unos 0,7 s por cuaderno, más que ejecutarlo) ya
+    # no se acumula en este proceso, que escribe las tablas y el apéndice de
+    # cada periodo y, cuando un periodo tiene todas sus secciones, une su PDF y
+    # lo publica.
+    from .pdf import ANCLA_APENDICE, maquetar_apendice
 
-    varios = len(pendientes) > 1
-    anclas = [f"seccion-{i}" for i in range(1, len(cuadernos) + 1)] + [ANCLA_APENDICE]
     with ExitStack() as pila:
-        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, encargados=procesos if varios else 0))
+        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, preparar=_precargar))
         orden = orden_de_ejecucion(cuadernos)
         for p in pendientes:
             for cuaderno in orden:
-                grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal)
-        # Mientras los procesos ejecutan los cuadernos, este escribe las tablas y
-        # exporta a HTML cada cuaderno según llega; el PDF necesita todos.
+                ancla = f"seccion-{cuadernos.index(cuaderno) + 1}"
+                despues = (_preparar_cuaderno, (p.temporal, p.etiqueta, navegacion(cuadernos, cuaderno, p.etiqueta, titulos), ancla))
+                grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal, despues)
         apendices = {p.etiqueta: apendice_metodos(p.ev, paquete, valoraciones) for p in pendientes}
         for p in pendientes:
             _escribir_tablas(p.ev, p.temporal, valoraciones)
             _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
-            if varios:
-                grupo.encargar((p.etiqueta, ANCLA_APENDICE), maquetar_apendice, apendices[p.etiqueta])
-            else:
-                # Con un solo periodo, cada parte del PDF se maqueta aquí en cuanto se
-                # puede (el apéndice ya; cada sección al llegar su cuaderno) mientras
-                # los núcleos siguen: al final quedan la sección del último cuaderno, el
-                # índice, los pies y la unión.
-                p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
-        sin_publicar = len(pendientes) if varios else 0
-        while sin_publicar or any(len(p.secciones) < len(cuadernos) for p in pendientes):
+            p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
+        completos = []
+        while any(len(p.secciones) < len(cuadernos) for p in pendientes):
             llegada = grupo.recibir()
-            if isinstance(llegada, Hecho):
-                etiqueta, ancla = llegada.clave
-                p = por_etiqueta[etiqueta]
-                if ancla is None:  # su PDF está unido
-                    publicar(p)
-                    sin_publicar -= 1
-                    continue
-                p.partes[ancla] = llegada.valor
-                if all(a in p.partes for a in anclas):
-                    secciones = [p.secciones[c] for c in cuadernos]
-                    grupo.encargar(
-                        (etiqueta, None), _componer_pdf,
-                        secciones, p.ev, paquete, p.temporal, apendices[etiqueta], valoraciones, p.partes,
-                    )
-                continue
             p = por_etiqueta[llegada.clave]
             etiqueta, c = p.etiqueta, llegada.cuaderno
             p.nucleos.add(llegada.nucleo)
-            p.secciones[c] = _escribir_cuaderno(c, llegada.nb, p.temporal, etiqueta, navegacion(cuadernos, c, etiqueta, titulos))
+            titulo, cuerpo, partes = llegada.resultado
+            p.secciones[c] = (titulo, cuerpo)
+            p.partes[f"seccion-{cuadernos.index(c) + 1}"] = partes
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
-            ancla = anclas[cuadernos.index(c)]
-            if varios:
-                grupo.encargar((etiqueta, ancla), maquetar_seccion, ancla, *p.secciones[c])
-            elif len(p.secciones) < len(cuadernos):
-                p.partes[ancla] = maquetar_seccion(ancla, *p.secciones[c])
-        # Sin error, un periodo solo: el grupo se cierra en otro hilo (cerrar los
-        # núcleos es sobre todo esperar) mientras este maqueta la sección del
-        # último cuaderno y une el PDF; así la memoria de los núcleos tampoco se
-        # suma a la de maquetar (con 500 compromisos, las fichas).
-        aparte = None if varios else pila.pop_all()
-    if aparte is not None:
-        cierre = threading.Thread(target=aparte.close, name="cierre-de-nucleos")
-        cierre.start()
-        try:
-            (p,) = pendientes
-            _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
-            publicar(p)
-        finally:
-            cierre.join()
+            if len(p.secciones) == len(cuadernos):
+                completos.append(p)
+                if len(completos) < len(pendientes):
+                    # Con varios periodos, cada uno se publica en cuanto está; el
+                    # último, después de soltar los núcleos (abajo).
+                    componer_y_publicar(p)
+        # El grupo se cierra en otro hilo (cerrar los núcleos es sobre todo
+        # esperar) mientras este une el PDF del último periodo; así la memoria de
+        # los núcleos tampoco se suma a la de unirlo.
+        aparte = pila.pop_all()
+    cierre = threading.Thread(target=aparte.close, name="cierre-de-nucleos")
+    cierre.start()
+    try:
+        componer_y_publicar(completos[-1])
+    finally:
+        cierre.join()
+
+
+def _precargar() -> None:
+    """Lo que importa un proceso de trabajo mientras arranca su núcleo: el HTML y el PDF de :func:`_preparar_cuaderno`."""
+    from . import html, pdf
+
+    del html
+    pdf._importar_weasyprint()
+
+
+def _preparar_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict], ancla: str) -> tuple:
+    """En el proceso de trabajo que lo ejecutó: guarda el cuaderno y su página y maqueta su sección del PDF.
+
+    Devuelve (título, cuerpo de la sección, partes del PDF): datos simples, que
+    vuelven al proceso principal.
+    """
+    from .pdf import maquetar_seccion
+
+    titulo, cuerpo = _escribir_cuaderno(cuaderno, nb, carpeta, etiqueta, enlaces)
+    return titulo, cuerpo, maquetar_seccion(ancla, titulo, cuerpo)
 
 
 def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
@@ -455,9 +450,6 @@ def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValorac
         )
     for nombre, contenido in metricas_bytes(calcular(tablas, ev, valoraciones=leidas)).items():
         (carpeta / "tablas" / nombre).write_bytes(contenido)
-    # Importar ya el exportador HTML y WeasyPrint (más de medio segundo) mientras
-    # los cuadernos aún se ejecutan.
-    from . import html, pdf  # noqa: F401
 
 
 def titulos_de(cuadernos: list[Path]) -> dict[Path, str]:
