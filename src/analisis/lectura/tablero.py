@@ -200,8 +200,11 @@ class Tablero:
     # que el analizador recorrió una a una; None en las demás (y en el índice 0:
     # las líneas se cuentan desde 1).
     origen: list[tuple[str, str, str] | None] = field(default_factory=list, repr=False)
-    # Las líneas de los bloques que el atajo del analizador leyó de una vez, una
-    # marca por bloque (ver _lineas_de_marca): dicen lo mismo en menos objetos.
+    # Las líneas de los bloques que el atajo del analizador leyó de una vez: una
+    # marca por registro que quedó abierto (ver _lineas_de_marca) y, de los que
+    # quedaron cerrados, un tramo ("tramo", hitos, avances) con los registros
+    # mismos, de cuyo contenido se deduce su marca (ver _marca_de_hito): dicen lo
+    # mismo en menos objetos.
     origen_bloques: list[tuple] = field(default_factory=list, repr=False)
 
     @property
@@ -214,10 +217,41 @@ class Tablero:
         """
         origen = list(self.origen)
         for marca in self.origen_bloques:
-            tabla, linea, clave = marca[:3]
-            for i, campo in enumerate(_lineas_de_marca(marca)):
-                origen[linea + i] = (tabla, clave, campo)
+            if marca[0] == "tramo":
+                marcas = [*map(_marca_de_hito, marca[1]), *map(_marca_de_avance, marca[2])]
+            else:
+                marcas = [marca]
+            for una in marcas:
+                tabla, linea, clave = una[:3]
+                for i, campo in enumerate(_lineas_de_marca(una)):
+                    origen[linea + i] = (tabla, clave, campo)
         return {linea: o for linea, o in enumerate(origen) if o is not None}
+
+
+def _marca_de_hito(hito: dict) -> tuple:
+    """La marca (ver _lineas_de_marca) de un hito que el atajo del analizador escribió completo.
+
+    El hito leído de una vez tiene sus textos ya unidos con «\\n»: cada uno ocupa
+    sus líneas más la de su etiqueta.
+    """
+    descripcion, resultados = hito.get("descripcion"), hito.get("resultados_esperados")
+    return (
+        "hitos", hito["linea"], hito["hito_id"], "fecha_inicio" in hito, "fecha_fin" in hito,
+        0 if descripcion is None else descripcion.count("\n") + 2,
+        0 if resultados is None else resultados.count("\n") + 2,
+    )
+
+
+def _marca_de_avance(avance: dict) -> tuple:
+    """La marca (ver _lineas_de_marca) de un avance que el atajo del analizador escribió completo.
+
+    Su descripción empieza en la línea de «Descripción:»; «Medios de verificación:»
+    ocupa una sola línea, con su texto o sin él.
+    """
+    return (
+        "avances", avance["linea"], avance["avance_id"], avance["descripcion"].count("\n") + 1,
+        avance["medios_verificacion_estado"] != MEDIOS_SIN_ETIQUETA,
+    )
 
 
 def _lineas_de_marca(marca: tuple) -> list[str]:
@@ -476,9 +510,25 @@ _AVANCE = (
     "Descripción: " + _TEXTO + "Porcentaje avance: " + _V + "\n"
     "(Medios de verificación:(?: " + _V + ")?\n)?"
 )
-# Un bloque, avance o hito: el grupo 1 es el avance entero y el 9 el hito entero.
-# Se recorre con Pattern.scanner, que sigue donde terminó el bloque anterior.
-_RE_BLOQUE = re.compile("(" + _AVANCE + ")|(" + _HITO + ")")
+# Las formas más simples, las de los registros diminutos, en ramas propias que se
+# prueban antes: el analizador las reconoce por ``Match.lastindex`` y lee solo sus
+# grupos, sin los de los campos opcionales. Cada una encaja exactamente donde la
+# rama general encajaría con los campos opcionales ausentes: en el avance, tras la
+# descripción viene la etiqueta del porcentaje (que _SIGUE nunca toma por texto) y
+# tras el porcentaje no empieza «Medios de verificación:» (si empieza pero esa rama
+# no lo toma, la general da el mismo bloque sin medios).
+_AVANCE_SIMPLE = (
+    "Fecha: ([0-9]{4}-[0-9][0-9]-[0-9][0-9]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\n"
+    "Descripción: " + _V + "\nPorcentaje avance: " + _V + "\n(?!Medios de verificación:)"
+)
+_HITO_SIMPLE = "INSTITUCIÓN RESPONSABLE:\n" + _V + "\nAVANCES\n"
+# Un bloque: avance simple (grupos 1 a 4: día, hora, descripción, porcentaje), hito
+# simple (grupo 5: institución), avance (grupo 6 entero, 7 a 13 sus partes) o hito
+# (grupo 14 entero, 15 a 21 sus partes). ``lastindex`` (el último grupo que se
+# cerró) es 4, 5, 6 o 14 según la rama. Se recorre con Pattern.scanner, que sigue
+# donde terminó el bloque anterior.
+_RE_BLOQUE = re.compile("(?:" + _AVANCE_SIMPLE + ")|(?:" + _HITO_SIMPLE + ")|(" + _AVANCE + ")|(" + _HITO + ")")
+_RAMA_AVANCE_SIMPLE, _RAMA_HITO_SIMPLE, _RAMA_AVANCE, _RAMA_HITO = 4, 5, 6, 14
 
 
 class _Analizador:
@@ -676,25 +726,63 @@ class _Analizador:
         listas, y pasa por _convertir como los del camino línea a línea.
         """
         texto, fechas, porcentajes, dias = self.texto, self.fechas_hito, self.porcentajes, self.dias
-        hitos, avances, marcas = self.resultado.hitos, self.resultado.avances, self.resultado.origen_bloques
+        hitos, avances = self.resultado.hitos, self.resultado.avances
+        nuevo_hito, nuevo_avance = hitos.append, avances.append
+        primer_hito, primer_avance = len(hitos), len(avances)
         es_etiqueta, iniciales = self.es_etiqueta, _INICIALES
-        inicio = linea
-        hito = avance = None  # el último hito y el último avance creados aquí
+        # Hay un compromiso abierto: solo dentro de uno abre un hito o un avance una etiqueta (ver _accion).
+        compromiso, n_hito = self.compromiso["compromiso"], self.hitos_del_compromiso  # type: ignore[index]
+        hito_nuevo = False  # ¿se creó aquí algún hito?
         # ¿Abriría «Fecha:» un avance? Solo dentro de un hito que ya pasó por «AVANCES».
         avance_ok = self.acciones["fecha"] == "avance" and "avances" in self.vistos_hito
         if avance_ok:
             hito_id, n_avance = self.hito["hito_id"], self.avances_del_hito  # type: ignore[index]
+        ultimo = None  # el último bloque que encajó
         siguiente = _RE_BLOQUE.scanner(texto, pos).match
         while (m := siguiente()) is not None:
-            (
-                es_avance, dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios,
-                _, institucion, fecha_inicio, fecha_fin, hito_descripcion, descripcion_sigue, resultados, resultados_sigue,
-            ) = m.groups()
-            if es_avance is not None:
+            rama = m.lastindex
+            if rama == _RAMA_AVANCE_SIMPLE:
                 if not avance_ok:
                     break
+                dia, hora, descripcion, porcentaje = m.group(1, 2, 3, 4)
                 # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
                 # ya es válida por la expresión; el día, validado una vez por texto.
+                try:
+                    prefijo = dias[dia]
+                except KeyError:
+                    prefijo = dias[dia] = dia + "T" if _dia_valido(dia) else ""
+                try:
+                    numero = porcentajes[porcentaje]
+                except KeyError:
+                    numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
+                if not prefijo or numero.__class__ is str:
+                    break
+                n_avance += 1
+                nuevo_avance({
+                    "avance_id": f"{hito_id}.{n_avance}", "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                    "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
+                    "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA,
+                    "urls": _urls(descripcion) if "://" in descripcion else "",
+                })
+                linea += 3
+                ultimo = m
+                continue
+            if rama == _RAMA_HITO_SIMPLE:
+                institucion = m[5]
+                # La institución no puede ser una etiqueta (lo sería línea a línea); sin
+                # una de _INICIALES al comienzo no hace falta preguntar (así en es_etiqueta).
+                if institucion[0] in iniciales and es_etiqueta(institucion):
+                    break
+                n_hito += 1
+                hito_id = f"{compromiso}.{n_hito}"
+                nuevo_hito({"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion})
+                linea += 3
+                avance_ok, n_avance, hito_nuevo, ultimo = True, 0, True, m
+                continue
+            if rama == _RAMA_AVANCE:
+                if not avance_ok:
+                    break
+                dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.group(7, 8, 9, 10, 11, 12, 13)
                 try:
                     prefijo = dias[dia]
                 except KeyError:
@@ -728,16 +816,16 @@ class _Analizador:
                         "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
                         "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
                     }
-                avances.append(avance)
-                # El origen de sus líneas, en una marca (ver Tablero.origen_bloques).
+                nuevo_avance(avance)
                 n = sigue.count("\n") + 1 if sigue else 1
-                marcas.append(("avances", linea, avance_id, n, medios_etiqueta is not None))
                 linea += 3 + n if medios_etiqueta is not None else 2 + n
-                m_ultimo = m  # para reabrir el último registro (ver al final)
+                ultimo = m
                 continue
             # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
             # línea); las que siguen ya no lo son por _SIGUE.
-            # (Sin una de _INICIALES al comienzo no hace falta preguntar: así en es_etiqueta.)
+            institucion, fecha_inicio, fecha_fin, hito_descripcion, descripcion_sigue, resultados, resultados_sigue = (
+                m.group(15, 16, 17, 18, 19, 20, 21)
+            )
             if (institucion[0] in iniciales and es_etiqueta(institucion)) or (
                 hito_descripcion is not None and es_etiqueta(hito_descripcion)
             ) or (resultados is not None and es_etiqueta(resultados)):
@@ -752,14 +840,10 @@ class _Analizador:
             except ErrorFecha:
                 break
             # Lo mismo que registro_nuevo("hito") y abrir cada campo en su orden.
-            if hito is None:
-                n_hito = self.hitos_del_compromiso
-                compromiso = self.compromiso["compromiso"]  # type: ignore[index]
             n_hito += 1
             hito_id = f"{compromiso}.{n_hito}"
             hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion}
-            inicio_hito = linea
-            linea += 2
+            linea += 3
             if fecha_inicio is not None:
                 hito["fecha_inicio_precision"] = fecha_inicio[1]
                 hito["fecha_inicio"] = fecha_inicio[0]
@@ -768,34 +852,31 @@ class _Analizador:
                 hito["fecha_fin_precision"] = fecha_fin[1]
                 hito["fecha_fin"] = fecha_fin[0]
                 linea += 1
-            n_descripcion = n_resultados = 0
             if hito_descripcion is not None:
                 hito["descripcion"] = hito_descripcion + descripcion_sigue
-                n_descripcion = descripcion_sigue.count("\n") + 2
-                linea += n_descripcion
+                linea += descripcion_sigue.count("\n") + 2
             if resultados is not None:
                 hito["resultados_esperados"] = resultados + resultados_sigue
-                n_resultados = resultados_sigue.count("\n") + 2
-                linea += n_resultados
-            linea += 1
-            marcas.append(
-                ("hitos", inicio_hito, hito_id, fecha_inicio is not None, fecha_fin is not None, n_descripcion, n_resultados)
-            )
-            hitos.append(hito)
-            m_ultimo = m
-            avance_ok, n_avance = True, 0
-        if linea == inicio:
+                linea += resultados_sigue.count("\n") + 2
+            nuevo_hito(hito)
+            avance_ok, n_avance, hito_nuevo, ultimo = True, 0, True, m
+        if ultimo is None:
             return None
-        pos = m_ultimo.end()
         # El estado que deja el último bloque (ver __init__ y el bucle de analizar).
         # Su registro sigue abierto: vuelve a la forma del camino línea a línea.
+        # El origen de las líneas de los demás, que ya no cambian, se deduce de ellos
+        # al pedirlo (ver Tablero.origen_lineas); el del último, ahora.
         lista = None
-        if hito is not None:
+        if hito_nuevo:
+            hito = hitos[-1]
             self.hito, self.hitos_del_compromiso = hito, n_hito
             self.vistos_hito = vistos_hito = {"institucion", "avances"}
             vistos_hito.update(c for c in _CAMPOS_HITO_ATAJO if c in hito)
         self.avances_del_hito = n_avance
-        if m_ultimo.group(1) is None:  # el último bloque es un hito
+        marcas = self.resultado.origen_bloques
+        if ultimo.lastindex in (_RAMA_HITO_SIMPLE, _RAMA_HITO):
+            marcas.append(("tramo", hitos[primer_hito:-1], avances[primer_avance:]))
+            marcas.append(_marca_de_hito(hito))
             hito["institucion"] = [hito["institucion"]]
             for campo in ("descripcion", "resultados_esperados"):
                 if campo in hito:
@@ -806,22 +887,25 @@ class _Analizador:
             self.abierto = ("avances", "ninguno")
             origen_abierto = ("hitos", hito_id, "avances")
         else:
+            avance = avances[-1]
+            marcas.append(("tramo", hitos[primer_hito:], avances[primer_avance:-1]))
+            marcas.append(_marca_de_avance(avance))
+            avance_id, estado = avance["avance_id"], avance["medios_verificacion_estado"]
             del avance["medios_verificacion_estado"], avance["urls"]
             avance["descripcion"] = avance["descripcion"].split("\n")
             vistos = {"fecha_registro", "descripcion", "porcentaje"}
-            medios_etiqueta, medios = m_ultimo.group(7, 8)
-            if medios_etiqueta is None:
+            if estado == MEDIOS_SIN_ETIQUETA:
                 self.abierto = ("porcentaje", "unico")
                 origen_abierto = ("avances", avance_id, "porcentaje")
             else:
                 origen_abierto = ("avances", avance_id, "medios_verificacion")
-                lista = avance["medios_verificacion"] = [] if medios is None else [medios]
+                lista = avance["medios_verificacion"] = [avance["medios_verificacion"]] if estado == MEDIOS_CON_TEXTO else []
                 vistos.add("medios_verificacion")
             self.avances_pendientes.append(avance)
             self.registro, self.tabla, self.clave, self.acciones = avance, "avances", avance_id, _ACCIONES["avance"]
             self.vistos = vistos
         self.origen_abierto = origen_abierto  # para agregar(), si el campo abierto no es de texto
-        return pos, linea, lista, origen_abierto
+        return ultimo.end(), linea, lista, origen_abierto
 
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
