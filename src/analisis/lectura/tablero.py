@@ -48,7 +48,7 @@ import threading
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 
 from ..errores import AvisoCodificacion, ErrorEntrada, ErrorFecha, motivo_sistema
@@ -522,13 +522,30 @@ _AVANCE_SIMPLE = (
     "Descripción: " + _V + "\nPorcentaje avance: " + _V + "\n(?!Medios de verificación:)"
 )
 _HITO_SIMPLE = "INSTITUCIÓN RESPONSABLE:\n" + _V + "\nAVANCES\n"
-# Un bloque: avance simple (grupos 1 a 4: día, hora, descripción, porcentaje), hito
-# simple (grupo 5: institución), avance (grupo 6 entero, 7 a 13 sus partes) o hito
-# (grupo 14 entero, 15 a 21 sus partes). ``lastindex`` (el último grupo que se
-# cerró) es 4, 5, 6 o 14 según la rama. Se recorre con Pattern.scanner, que sigue
-# donde terminó el bloque anterior.
-_RE_BLOQUE = re.compile("(?:" + _AVANCE_SIMPLE + ")|(?:" + _HITO_SIMPLE + ")|(" + _AVANCE + ")|(" + _HITO + ")")
-_RAMA_AVANCE_SIMPLE, _RAMA_HITO_SIMPLE, _RAMA_AVANCE, _RAMA_HITO = 4, 5, 6, 14
+# Un hito simple con un avance simple, la forma de los registros diminutos: sus
+# tramos se leen de una vez con _RE_PAR (ver _Analizador.pares). Son 6 líneas, y
+# el texto fijo (sin los grupos de institución, descripción y porcentaje) mide
+# _LARGO_FIJO_PAR caracteres: el día y la hora tienen 10 y 8.
+_PAR = _HITO_SIMPLE + _AVANCE_SIMPLE
+_LARGO_FIJO_PAR = len(
+    "INSTITUCIÓN RESPONSABLE:\n\nAVANCES\nFecha: " + "0" * 10 + " " + "0" * 8 + "\nDescripción: \nPorcentaje avance: \n"
+)
+_RE_PAR = re.compile(_PAR)
+# Un bloque: hito y avance simples (grupos 1 a 5: institución, día, hora,
+# descripción, porcentaje), avance simple (6 a 9: día, hora, descripción,
+# porcentaje), hito simple (10: institución), avance (11 entero, 12 a 18 sus
+# partes) o hito (19 entero, 20 a 26 sus partes). ``lastindex`` (el último grupo
+# que se cerró) es 5, 9, 10, 11 o 19 según la rama. Se recorre con
+# Pattern.scanner, que sigue donde terminó el bloque anterior.
+_RE_BLOQUE = re.compile(
+    "(?:" + _PAR + ")|(?:" + _AVANCE_SIMPLE + ")|(?:" + _HITO_SIMPLE + ")|(" + _AVANCE + ")|(" + _HITO + ")"
+)
+_RAMA_PAR, _RAMA_AVANCE_SIMPLE, _RAMA_HITO_SIMPLE, _RAMA_AVANCE, _RAMA_HITO = 5, 9, 10, 11, 19
+# Pares que _Analizador.pares lee de una vez: el primer tramo es corto, porque un
+# par inválido (que luego dará un error) desperdicia lo leído de su tramo; cada
+# tramo siguiente, cuatro veces el anterior, hasta el tope.
+_PARES_TRAMO_MIN = 16
+_PARES_TRAMO_MAX = 1024
 
 
 class _Analizador:
@@ -708,6 +725,72 @@ class _Analizador:
             return nombre is not None
         return False
 
+    def pares(self, pos: int, linea: int, compromiso: int, n_hito: int) -> tuple[int, int, int] | None:
+        """Los pares seguidos (un hito simple y su primer avance, simple: _RE_PAR) desde ``pos``, de una vez.
+
+        Es lo que haría ``bloques`` con cada par, por columnas: la expresión regular
+        da los grupos de cada par y cada valor distinto (institución, día,
+        porcentaje) se valida una sola vez. Lee por tramos de pares; el primer par
+        inválido termina la lectura, y él y lo que sigue quedan para ``bloques`` o el
+        camino línea a línea. Los registros se escriben completos. Devuelve el
+        número del último hito, la línea y la posición tras los pares, o None si el
+        primero no vale (sin haber cambiado nada).
+        """
+        dias, porcentajes = self.dias, self.porcentajes
+        hitos, avances = self.resultado.hitos, self.resultado.avances
+        es_etiqueta, iniciales = self.es_etiqueta, _INICIALES
+        filas_de = map(re.Match.groups, iter(_RE_PAR.scanner(self.texto, pos).match, None))
+        inicio, tramo = linea, _PARES_TRAMO_MIN
+        while filas := list(islice(filas_de, tramo)):
+            instituciones, dias_par, horas, descripciones, porcentajes_par = zip(*filas)
+            # Los valores que no valen, como en bloques (cada uno daría un error línea a línea).
+            malas = {i for i in set(instituciones) if i[0] in iniciales and es_etiqueta(i)}
+            for dia in set(dias_par).difference(dias):
+                dias[dia] = dia + "T" if _dia_valido(dia) else ""
+            for porcentaje in set(porcentajes_par).difference(porcentajes):
+                porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
+            malos_dias = {d for d in set(dias_par) if not dias[d]}
+            malos_porcentajes = {p for p in set(porcentajes_par) if porcentajes[p].__class__ is str}
+            validos = len(filas)
+            if malas or malos_dias or malos_porcentajes:
+                validos = next(
+                    i for i, (institucion, dia, _, _, porcentaje) in enumerate(filas)
+                    if institucion in malas or dia in malos_dias or porcentaje in malos_porcentajes
+                )
+                if not validos:
+                    break
+                instituciones, dias_par, horas, descripciones, porcentajes_par = zip(*filas[:validos])
+            numeros = range(n_hito + 1, n_hito + validos + 1)
+            hito_ids = [f"{compromiso}.{n}" for n in numeros]
+            lineas = range(linea, linea + 6 * validos, 6)
+            hitos.extend([
+                {"hito_id": hito_id, "compromiso": compromiso, "numero": n, "linea": l, "institucion": institucion}
+                for hito_id, n, l, institucion in zip(hito_ids, numeros, lineas, instituciones)
+            ])
+            # Las descripciones no tienen «\n»: unidas así, «://» solo aparece si está en una de ellas.
+            urls = [_urls(d) if "://" in d else "" for d in descripciones] if "://" in "\n".join(descripciones) else repeat("")
+            avances.extend([
+                {
+                    "avance_id": hito_id + ".1", "hito_id": hito_id, "numero": 1, "linea": l + 3,
+                    "fecha_registro": dias[dia] + hora, "descripcion": descripcion, "porcentaje": porcentajes[porcentaje],
+                    "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": u,
+                }
+                for hito_id, l, dia, hora, descripcion, porcentaje, u
+                in zip(hito_ids, lineas, dias_par, horas, descripciones, porcentajes_par, urls)
+            ])
+            n_hito += validos
+            linea += 6 * validos
+            pos += (
+                _LARGO_FIJO_PAR * validos + sum(map(len, instituciones)) + sum(map(len, descripciones))
+                + sum(map(len, porcentajes_par))
+            )
+            if validos < len(filas):
+                break
+            tramo = min(4 * tramo, _PARES_TRAMO_MAX)
+        if linea == inicio:
+            return None
+        return n_hito, linea, pos
+
     def bloques(self, pos: int, linea: int) -> tuple[int, int, list | None, tuple] | None:
         """Los hitos y avances seguidos que empiezan en ``pos`` (la línea ``linea``), de una vez.
 
@@ -737,14 +820,25 @@ class _Analizador:
         avance_ok = self.acciones["fecha"] == "avance" and "avances" in self.vistos_hito
         if avance_ok:
             hito_id, n_avance = self.hito["hito_id"], self.avances_del_hito  # type: ignore[index]
-        ultimo = None  # el último bloque que encajó
+        inicio = linea
+        ultimo = None  # el último bloque que encajó (None si fue un tramo de pares, que termina en ``fin``)
         siguiente = _RE_BLOQUE.scanner(texto, pos).match
         while (m := siguiente()) is not None:
             rama = m.lastindex
+            if rama == _RAMA_PAR:
+                # Un tramo de pares, por columnas; lo que sigue, desde donde termina.
+                leidos = self.pares(m.start(), linea, compromiso, n_hito)
+                if leidos is None:
+                    break
+                n_hito, linea, fin = leidos
+                hito_id = f"{compromiso}.{n_hito}"
+                avance_ok, n_avance, hito_nuevo, ultimo = True, 1, True, None
+                siguiente = _RE_BLOQUE.scanner(texto, fin).match
+                continue
             if rama == _RAMA_AVANCE_SIMPLE:
                 if not avance_ok:
                     break
-                dia, hora, descripcion, porcentaje = m.group(1, 2, 3, 4)
+                dia, hora, descripcion, porcentaje = m.group(6, 7, 8, 9)
                 # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
                 # ya es válida por la expresión; el día, validado una vez por texto.
                 try:
@@ -768,7 +862,7 @@ class _Analizador:
                 ultimo = m
                 continue
             if rama == _RAMA_HITO_SIMPLE:
-                institucion = m[5]
+                institucion = m[10]
                 # La institución no puede ser una etiqueta (lo sería línea a línea); sin
                 # una de _INICIALES al comienzo no hace falta preguntar (así en es_etiqueta).
                 if institucion[0] in iniciales and es_etiqueta(institucion):
@@ -782,7 +876,7 @@ class _Analizador:
             if rama == _RAMA_AVANCE:
                 if not avance_ok:
                     break
-                dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.group(7, 8, 9, 10, 11, 12, 13)
+                dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.group(12, 13, 14, 15, 16, 17, 18)
                 try:
                     prefijo = dias[dia]
                 except KeyError:
@@ -824,7 +918,7 @@ class _Analizador:
             # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
             # línea); las que siguen ya no lo son por _SIGUE.
             institucion, fecha_inicio, fecha_fin, hito_descripcion, descripcion_sigue, resultados, resultados_sigue = (
-                m.group(15, 16, 17, 18, 19, 20, 21)
+                m.group(20, 21, 22, 23, 24, 25, 26)
             )
             if (institucion[0] in iniciales and es_etiqueta(institucion)) or (
                 hito_descripcion is not None and es_etiqueta(hito_descripcion)
@@ -860,7 +954,7 @@ class _Analizador:
                 linea += resultados_sigue.count("\n") + 2
             nuevo_hito(hito)
             avance_ok, n_avance, hito_nuevo, ultimo = True, 0, True, m
-        if ultimo is None:
+        if linea == inicio:
             return None
         # El estado que deja el último bloque (ver __init__ y el bucle de analizar).
         # Su registro sigue abierto: vuelve a la forma del camino línea a línea.
@@ -874,7 +968,7 @@ class _Analizador:
             vistos_hito.update(c for c in _CAMPOS_HITO_ATAJO if c in hito)
         self.avances_del_hito = n_avance
         marcas = self.resultado.origen_bloques
-        if ultimo.lastindex in (_RAMA_HITO_SIMPLE, _RAMA_HITO):
+        if ultimo is not None and ultimo.lastindex in (_RAMA_HITO_SIMPLE, _RAMA_HITO):
             marcas.append(("tramo", hitos[primer_hito:-1], avances[primer_avance:]))
             marcas.append(_marca_de_hito(hito))
             hito["institucion"] = [hito["institucion"]]
@@ -905,7 +999,7 @@ class _Analizador:
             self.registro, self.tabla, self.clave, self.acciones = avance, "avances", avance_id, _ACCIONES["avance"]
             self.vistos = vistos
         self.origen_abierto = origen_abierto  # para agregar(), si el campo abierto no es de texto
-        return ultimo.end(), linea, lista, origen_abierto
+        return fin if ultimo is None else ultimo.end(), linea, lista, origen_abierto
 
     # -- pasada principal -----------------------------------------------------
     def analizar(self, texto: str, sha256: str, codificacion: str) -> Tablero:
