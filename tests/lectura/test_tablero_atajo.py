@@ -222,3 +222,75 @@ def test_tableros_generados_dan_lo_mismo_con_y_sin_atajo(compromisos):
 @given(st.lists(st.one_of(st.sampled_from(ETIQUETAS), st.text(max_size=30)), max_size=40))
 def test_mezclas_de_etiquetas_dan_lo_mismo_con_y_sin_atajo(lineas):
     _iguales("\n".join(lineas))
+
+
+# Tramos de pares (un hito simple y su primer avance, simple), que el atajo lee por
+# columnas (ver _Analizador.pares) en tramos de 16, 64... pares: un cambio en el
+# par N, antes, dentro y después del borde de cada tramo, debe dar lo mismo que
+# línea a línea.
+PARES = 16 + 64 + 10
+
+
+def _pares(n: int) -> list[str]:
+    lineas = ["COMPROMISO 1:", "Título"]
+    for i in range(n):
+        lineas += [
+            "INSTITUCIÓN RESPONSABLE:", f"Institución {i % 3}", "AVANCES",
+            f"Fecha: 2025-03-{1 + i % 28:02d} 10:00:{i % 60:02d}", f"Descripción: paso {i}", f"Porcentaje avance: {i % 101}%",
+        ]
+    return lineas
+
+
+# (línea del par que cambia: 1 institución, 3 fecha, 4 descripción, 5 porcentaje; texto nuevo)
+CAMBIOS_DE_PAR = {
+    "institucion_osc": (1, "OSC"),
+    "institucion_avances": (1, "AVANCES"),
+    "institucion_etiqueta": (1, "DESCRIPCIÓN: x"),
+    "dia_invalido": (3, "Fecha: 2025-02-30 10:00:00"),
+    "anio_fuera_de_rango": (3, "Fecha: 1999-01-01 10:00:00"),
+    "porcentaje_mayor_que_100": (5, "Porcentaje avance: 101%"),
+    "porcentaje_sin_signo": (5, "Porcentaje avance: 7"),
+    "descripcion_con_enlace": (4, "Descripción: ver https://datos.gob.gt/a."),
+}
+
+
+@pytest.mark.parametrize("par", [0, 7, 15, 16, 17, 50, 79, 80, PARES - 1], ids=lambda n: f"par{n}")
+@pytest.mark.parametrize("cambio", CAMBIOS_DE_PAR.values(), ids=CAMBIOS_DE_PAR.keys())
+def test_cambio_en_un_tramo_de_pares_da_lo_mismo_con_y_sin_atajo(cambio, par):
+    lineas = _pares(PARES)
+    desplazamiento, texto = cambio
+    lineas[2 + 6 * par + desplazamiento] = texto
+    _iguales("\n".join(lineas) + "\n")
+
+
+# Un par seguido de algo que no es otro par: el tramo termina y sigue bloques.
+INSERCIONES_TRAS_UN_PAR = {
+    "medios_con_texto": "Medios de verificación: acta",
+    "medios_vacio": "Medios de verificación:",
+    "segundo_avance": "Fecha: 2025-04-01 09:00:00\nDescripción: otro\nPorcentaje avance: 5%",
+    "texto_suelto": "continúa",
+    "compromiso_nuevo": "COMPROMISO 2:\nOtro título",
+}
+
+
+@pytest.mark.parametrize("par", [0, 15, 16, PARES - 1], ids=lambda n: f"par{n}")
+@pytest.mark.parametrize("insercion", INSERCIONES_TRAS_UN_PAR.values(), ids=INSERCIONES_TRAS_UN_PAR.keys())
+def test_tramo_de_pares_interrumpido_da_lo_mismo_con_y_sin_atajo(insercion, par):
+    lineas = _pares(PARES)
+    lineas.insert(2 + 6 * par + 6, insercion)
+    _iguales("\n".join(lineas) + "\n")
+
+
+def test_los_pares_se_leen_por_columnas(monkeypatch):
+    # Si _RE_PAR dejara de encajar, las pruebas de los tramos de pares no probarían nada.
+    lineas = []
+    original = modulo._Analizador.pares
+
+    def contar(self, pos, linea, compromiso, n_hito):
+        r = original(self, pos, linea, compromiso, n_hito)
+        lineas.append(0 if r is None else r[1] - linea)
+        return r
+
+    monkeypatch.setattr(modulo._Analizador, "pares", contar)
+    _analizar("\n".join(_pares(PARES)) + "\n", True)
+    assert sum(lineas) == 6 * PARES
