@@ -224,11 +224,15 @@ def test_mezclas_de_etiquetas_dan_lo_mismo_con_y_sin_atajo(lineas):
     _iguales("\n".join(lineas))
 
 
-# Tramos de pares (un hito simple y su primer avance, simple), que el atajo lee por
-# columnas (ver _Analizador.pares) en tramos de 16, 64... pares: un cambio en el
-# par N, antes, dentro y después del borde de cada tramo, debe dar lo mismo que
-# línea a línea.
-PARES = 16 + 64 + 10
+# Tramos de pares (un hito sin campos opcionales y su primer avance, de una línea
+# de descripción), que el atajo lee por columnas (ver _Analizador.pares) después
+# de los primeros pares seguidos, en tramos de 16, 64... pares: un cambio en un
+# par antes, dentro y después del borde de cada tramo debe dar lo mismo que línea
+# a línea.
+PRIMERO = modulo._PARES_ANTES_DE_COLUMNAS  # el primer par que se lee por columnas
+BORDES = [PRIMERO, PRIMERO + modulo._PARES_TRAMO_MIN, PRIMERO + 5 * modulo._PARES_TRAMO_MIN]
+PARES = BORDES[-1] + 10
+EN_LOS_BORDES = sorted({0, PRIMERO - 1, PARES - 1, *BORDES, *(b - 1 for b in BORDES), *(b + 1 for b in BORDES), 50})
 
 
 def _pares(n: int) -> list[str]:
@@ -251,10 +255,12 @@ CAMBIOS_DE_PAR = {
     "porcentaje_mayor_que_100": (5, "Porcentaje avance: 101%"),
     "porcentaje_sin_signo": (5, "Porcentaje avance: 7"),
     "descripcion_con_enlace": (4, "Descripción: ver https://datos.gob.gt/a."),
+    "descripcion_de_dos_lineas": (4, "Descripción: a\nsigue"),
+    "porcentaje_con_medios": (5, "Porcentaje avance: 5%\nMedios de verificación: acta https://a.gt"),
 }
 
 
-@pytest.mark.parametrize("par", [0, 7, 15, 16, 17, 50, 79, 80, PARES - 1], ids=lambda n: f"par{n}")
+@pytest.mark.parametrize("par", EN_LOS_BORDES, ids=lambda n: f"par{n}")
 @pytest.mark.parametrize("cambio", CAMBIOS_DE_PAR.values(), ids=CAMBIOS_DE_PAR.keys())
 def test_cambio_en_un_tramo_de_pares_da_lo_mismo_con_y_sin_atajo(cambio, par):
     lineas = _pares(PARES)
@@ -273,7 +279,7 @@ INSERCIONES_TRAS_UN_PAR = {
 }
 
 
-@pytest.mark.parametrize("par", [0, 15, 16, PARES - 1], ids=lambda n: f"par{n}")
+@pytest.mark.parametrize("par", [0, PRIMERO, BORDES[1] - 1, BORDES[1], PARES - 1], ids=lambda n: f"par{n}")
 @pytest.mark.parametrize("insercion", INSERCIONES_TRAS_UN_PAR.values(), ids=INSERCIONES_TRAS_UN_PAR.keys())
 def test_tramo_de_pares_interrumpido_da_lo_mismo_con_y_sin_atajo(insercion, par):
     lineas = _pares(PARES)
@@ -293,4 +299,4 @@ def test_los_pares_se_leen_por_columnas(monkeypatch):
 
     monkeypatch.setattr(modulo._Analizador, "pares", contar)
     _analizar("\n".join(_pares(PARES)) + "\n", True)
-    assert sum(lineas) == 6 * PARES
+    assert sum(lineas) == 6 * (PARES - PRIMERO)  # los primeros pares se leen uno a uno

@@ -510,37 +510,35 @@ _AVANCE = (
     "Descripción: " + _TEXTO + "Porcentaje avance: " + _V + "\n"
     "(Medios de verificación:(?: " + _V + ")?\n)?"
 )
-# Las formas más simples, las de los registros diminutos, en ramas propias que se
-# prueban antes: el analizador las reconoce por ``Match.lastindex`` y lee solo sus
-# grupos, sin los de los campos opcionales. Cada una encaja exactamente donde la
-# rama general encajaría con los campos opcionales ausentes: en el avance, tras la
-# descripción viene la etiqueta del porcentaje (que _SIGUE nunca toma por texto) y
-# tras el porcentaje no empieza «Medios de verificación:» (si empieza pero esa rama
-# no lo toma, la general da el mismo bloque sin medios).
+# Un hito sin campos opcionales seguido de su primer avance, con una línea de
+# descripción: la forma de los registros diminutos. Encaja exactamente donde un
+# hito y un avance de las ramas generales encajarían seguidos con esa forma (tras
+# la descripción viene la etiqueta del porcentaje, que _SIGUE nunca toma por
+# texto), y se lee con una sola búsqueda. Grupos: institución, día, hora,
+# descripción, porcentaje y, si está, «Medios de verificación:» con su texto.
+_HITO_SIMPLE = "INSTITUCIÓN RESPONSABLE:\n" + _V + "\nAVANCES\n"
 _AVANCE_SIMPLE = (
     "Fecha: ([0-9]{4}-[0-9][0-9]-[0-9][0-9]) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\n"
-    "Descripción: " + _V + "\nPorcentaje avance: " + _V + "\n(?!Medios de verificación:)"
+    "Descripción: " + _V + "\nPorcentaje avance: " + _V + "\n"
 )
-_HITO_SIMPLE = "INSTITUCIÓN RESPONSABLE:\n" + _V + "\nAVANCES\n"
-# Un hito simple con un avance simple, la forma de los registros diminutos: sus
-# tramos se leen de una vez con _RE_PAR (ver _Analizador.pares). Son 6 líneas, y
-# el texto fijo (sin los grupos de institución, descripción y porcentaje) mide
-# _LARGO_FIJO_PAR caracteres: el día y la hora tienen 10 y 8.
-_PAR = _HITO_SIMPLE + _AVANCE_SIMPLE
+_PAR = _HITO_SIMPLE + _AVANCE_SIMPLE + "(Medios de verificación:(?: " + _V + ")?\n)?"
+# Los tramos de pares sin «Medios de verificación:» se leen por columnas (ver
+# _Analizador.pares) con _RE_PAR: son 6 líneas, y el texto fijo (sin los grupos de
+# institución, descripción y porcentaje) mide _LARGO_FIJO_PAR caracteres, con los
+# 10 del día y los 8 de la hora.
+_RE_PAR = re.compile(_HITO_SIMPLE + _AVANCE_SIMPLE + "(?!Medios de verificación:)")
 _LARGO_FIJO_PAR = len(
     "INSTITUCIÓN RESPONSABLE:\n\nAVANCES\nFecha: " + "0" * 10 + " " + "0" * 8 + "\nDescripción: \nPorcentaje avance: \n"
 )
-_RE_PAR = re.compile(_PAR)
-# Un bloque: hito y avance simples (grupos 1 a 5: institución, día, hora,
-# descripción, porcentaje), avance simple (6 a 9: día, hora, descripción,
-# porcentaje), hito simple (10: institución), avance (11 entero, 12 a 18 sus
-# partes) o hito (19 entero, 20 a 26 sus partes). ``lastindex`` (el último grupo
-# que se cerró) es 5, 9, 10, 11 o 19 según la rama. Se recorre con
-# Pattern.scanner, que sigue donde terminó el bloque anterior.
-_RE_BLOQUE = re.compile(
-    "(?:" + _PAR + ")|(?:" + _AVANCE_SIMPLE + ")|(?:" + _HITO_SIMPLE + ")|(" + _AVANCE + ")|(" + _HITO + ")"
-)
-_RAMA_PAR, _RAMA_AVANCE_SIMPLE, _RAMA_HITO_SIMPLE, _RAMA_AVANCE, _RAMA_HITO = 5, 9, 10, 11, 19
+# Un bloque: un par (grupos 1 a 7), un avance (8 entero, 9 a 15 sus partes) o un
+# hito (16 entero, 17 a 23 sus partes). ``Match.lastindex`` (el último grupo que
+# se cerró) dice cuál: 5 un par sin medios, 6 un par con medios, 8 un avance, 16
+# un hito. Se recorre con Pattern.scanner, que sigue donde terminó el anterior.
+_RE_BLOQUE = re.compile("(?:" + _PAR + ")|(" + _AVANCE + ")|(" + _HITO + ")")
+_RAMA_PAR, _RAMA_PAR_MEDIOS, _RAMA_AVANCE, _RAMA_HITO = 5, 6, 8, 16
+# Tras cuántos pares sin medios seguidos el resto del tramo se lee por columnas: un
+# tramo corto no paga lo que cuesta preparar las columnas.
+_PARES_ANTES_DE_COLUMNAS = 3
 # Pares que _Analizador.pares lee de una vez: el primer tramo es corto, porque un
 # par inválido (que luego dará un error) desperdicia lo leído de su tramo; cada
 # tramo siguiente, cuatro veces el anterior, hasta el tope.
@@ -823,137 +821,121 @@ class _Analizador:
         inicio = linea
         ultimo = None  # el último bloque que encajó (None si fue un tramo de pares, que termina en ``fin``)
         siguiente = _RE_BLOQUE.scanner(texto, pos).match
+        seguidos = 0  # pares sin medios seguidos (ver _PARES_ANTES_DE_COLUMNAS)
         while (m := siguiente()) is not None:
             rama = m.lastindex
-            if rama == _RAMA_PAR:
-                # Un tramo de pares, por columnas; lo que sigue, desde donde termina.
-                leidos = self.pares(m.start(), linea, compromiso, n_hito)
-                if leidos is None:
+            if rama == _RAMA_HITO:
+                # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería
+                # línea a línea); las que siguen ya no lo son por _SIGUE. (Sin una de
+                # _INICIALES al comienzo no hace falta preguntar: así en es_etiqueta.)
+                institucion, fecha_inicio, fecha_fin, hito_descripcion, descripcion_sigue, resultados, resultados_sigue = (
+                    m.group(17, 18, 19, 20, 21, 22, 23)
+                )
+                if (institucion[0] in iniciales and es_etiqueta(institucion)) or (
+                    hito_descripcion is not None and es_etiqueta(hito_descripcion)
+                ) or (resultados is not None and es_etiqueta(resultados)):
                     break
-                n_hito, linea, fin = leidos
-                hito_id = f"{compromiso}.{n_hito}"
-                avance_ok, n_avance, hito_nuevo, ultimo = True, 1, True, None
-                siguiente = _RE_BLOQUE.scanner(texto, fin).match
-                continue
-            if rama == _RAMA_AVANCE_SIMPLE:
-                if not avance_ok:
-                    break
-                dia, hora, descripcion, porcentaje = m.group(6, 7, 8, 9)
-                # La fecha de registro canónica, como fechas.fecha_registro_iso: la hora
-                # ya es válida por la expresión; el día, validado una vez por texto.
                 try:
-                    prefijo = dias[dia]
-                except KeyError:
-                    prefijo = dias[dia] = dia + "T" if _dia_valido(dia) else ""
-                try:
-                    numero = porcentajes[porcentaje]
-                except KeyError:
-                    numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
-                if not prefijo or numero.__class__ is str:
+                    if fecha_inicio is not None:
+                        clave = (fecha_inicio, "inicio")
+                        fecha_inicio = fechas.get(clave) or fechas.setdefault(clave, _fecha_hito(*clave))
+                    if fecha_fin is not None:
+                        clave = (fecha_fin, "fin")
+                        fecha_fin = fechas.get(clave) or fechas.setdefault(clave, _fecha_hito(*clave))
+                except ErrorFecha:
                     break
-                n_avance += 1
-                nuevo_avance({
-                    "avance_id": f"{hito_id}.{n_avance}", "hito_id": hito_id, "numero": n_avance, "linea": linea,
-                    "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
-                    "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA,
-                    "urls": _urls(descripcion) if "://" in descripcion else "",
-                })
-                linea += 3
-                ultimo = m
-                continue
-            if rama == _RAMA_HITO_SIMPLE:
-                institucion = m[10]
-                # La institución no puede ser una etiqueta (lo sería línea a línea); sin
-                # una de _INICIALES al comienzo no hace falta preguntar (así en es_etiqueta).
-                if institucion[0] in iniciales and es_etiqueta(institucion):
-                    break
+                # Lo mismo que registro_nuevo("hito") y abrir cada campo en su orden.
                 n_hito += 1
                 hito_id = f"{compromiso}.{n_hito}"
-                nuevo_hito({"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion})
+                hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion}
                 linea += 3
-                avance_ok, n_avance, hito_nuevo, ultimo = True, 0, True, m
+                if fecha_inicio is not None:
+                    hito["fecha_inicio_precision"] = fecha_inicio[1]
+                    hito["fecha_inicio"] = fecha_inicio[0]
+                    linea += 1
+                if fecha_fin is not None:
+                    hito["fecha_fin_precision"] = fecha_fin[1]
+                    hito["fecha_fin"] = fecha_fin[0]
+                    linea += 1
+                if hito_descripcion is not None:
+                    hito["descripcion"] = hito_descripcion + descripcion_sigue
+                    linea += descripcion_sigue.count("\n") + 2
+                if resultados is not None:
+                    hito["resultados_esperados"] = resultados + resultados_sigue
+                    linea += resultados_sigue.count("\n") + 2
+                nuevo_hito(hito)
+                avance_ok, n_avance, hito_nuevo, ultimo, seguidos = True, 0, True, m, 0
                 continue
             if rama == _RAMA_AVANCE:
                 if not avance_ok:
                     break
-                dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.group(12, 13, 14, 15, 16, 17, 18)
-                try:
-                    prefijo = dias[dia]
-                except KeyError:
-                    prefijo = dias[dia] = dia + "T" if _dia_valido(dia) else ""
-                try:
-                    numero = porcentajes[porcentaje]
-                except KeyError:
-                    numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
-                if not prefijo or numero.__class__ is str:
-                    break
-                n_avance += 1
-                avance_id = f"{hito_id}.{n_avance}"
-                if sigue:
-                    descripcion += sigue  # = "\n".join de sus líneas
-                urls = _urls(descripcion, medios or "") if "://" in descripcion or (medios and "://" in medios) else ""
-                if medios_etiqueta is None:
-                    avance = {
-                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
-                        "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
-                        "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": urls,
-                    }
-                elif medios is None:
-                    avance = {
-                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
-                        "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
-                        "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
-                    }
+                dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.group(9, 10, 11, 12, 13, 14, 15)
+                es_par, seguidos = False, 0
+            else:
+                if rama == _RAMA_PAR:
+                    seguidos += 1
+                    if seguidos > _PARES_ANTES_DE_COLUMNAS:
+                        # Un tramo de pares, por columnas; lo que sigue, desde donde termina.
+                        leidos = self.pares(m.start(), linea, compromiso, n_hito)
+                        if leidos is not None:
+                            n_hito, linea, fin = leidos
+                            hito_id = f"{compromiso}.{n_hito}"
+                            avance_ok, n_avance, hito_nuevo, ultimo, seguidos = True, 1, True, None, 0
+                            siguiente = _RE_BLOQUE.scanner(texto, fin).match
+                            continue
                 else:
-                    avance = {
-                        "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
-                        "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
-                        "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
-                    }
-                nuevo_avance(avance)
-                n = sigue.count("\n") + 1 if sigue else 1
-                linea += 3 + n if medios_etiqueta is not None else 2 + n
-                ultimo = m
-                continue
-            # Un hito. La primera línea de cada texto no puede ser una etiqueta (lo sería línea a
-            # línea); las que siguen ya no lo son por _SIGUE.
-            institucion, fecha_inicio, fecha_fin, hito_descripcion, descripcion_sigue, resultados, resultados_sigue = (
-                m.group(20, 21, 22, 23, 24, 25, 26)
-            )
-            if (institucion[0] in iniciales and es_etiqueta(institucion)) or (
-                hito_descripcion is not None and es_etiqueta(hito_descripcion)
-            ) or (resultados is not None and es_etiqueta(resultados)):
-                break
+                    seguidos = 0
+                institucion, dia, hora, descripcion, porcentaje, medios_etiqueta, medios = m.group(1, 2, 3, 4, 5, 6, 7)
+                if institucion[0] in iniciales and es_etiqueta(institucion):
+                    break
+                sigue, es_par = "", True
+            # Un avance, o el de un par. La fecha de registro canónica, como
+            # fechas.fecha_registro_iso: la hora ya es válida por la expresión; el día,
+            # validado una vez por texto. Si no vale, el par entero queda para después.
             try:
-                if fecha_inicio is not None:
-                    clave = (fecha_inicio, "inicio")
-                    fecha_inicio = fechas.get(clave) or fechas.setdefault(clave, _fecha_hito(*clave))
-                if fecha_fin is not None:
-                    clave = (fecha_fin, "fin")
-                    fecha_fin = fechas.get(clave) or fechas.setdefault(clave, _fecha_hito(*clave))
-            except ErrorFecha:
+                prefijo = dias[dia]
+            except KeyError:
+                prefijo = dias[dia] = dia + "T" if _dia_valido(dia) else ""
+            try:
+                numero = porcentajes[porcentaje]
+            except KeyError:
+                numero = porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
+            if not prefijo or numero.__class__ is str:
                 break
-            # Lo mismo que registro_nuevo("hito") y abrir cada campo en su orden.
-            n_hito += 1
-            hito_id = f"{compromiso}.{n_hito}"
-            hito = {"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion}
-            linea += 3
-            if fecha_inicio is not None:
-                hito["fecha_inicio_precision"] = fecha_inicio[1]
-                hito["fecha_inicio"] = fecha_inicio[0]
-                linea += 1
-            if fecha_fin is not None:
-                hito["fecha_fin_precision"] = fecha_fin[1]
-                hito["fecha_fin"] = fecha_fin[0]
-                linea += 1
-            if hito_descripcion is not None:
-                hito["descripcion"] = hito_descripcion + descripcion_sigue
-                linea += descripcion_sigue.count("\n") + 2
-            if resultados is not None:
-                hito["resultados_esperados"] = resultados + resultados_sigue
-                linea += resultados_sigue.count("\n") + 2
-            nuevo_hito(hito)
-            avance_ok, n_avance, hito_nuevo, ultimo = True, 0, True, m
+            if es_par:
+                # Lo mismo que el hito de la rama general, sin campos opcionales.
+                n_hito += 1
+                hito_id = f"{compromiso}.{n_hito}"
+                nuevo_hito({"hito_id": hito_id, "compromiso": compromiso, "numero": n_hito, "linea": linea, "institucion": institucion})
+                linea += 3
+                avance_ok, n_avance, hito_nuevo = True, 0, True
+            n_avance += 1
+            avance_id = f"{hito_id}.{n_avance}"
+            if sigue:
+                descripcion += sigue  # = "\n".join de sus líneas
+            urls = _urls(descripcion, medios or "") if "://" in descripcion or (medios and "://" in medios) else ""
+            if medios_etiqueta is None:
+                avance = {
+                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                    "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
+                    "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": urls,
+                }
+            elif medios is None:
+                avance = {
+                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                    "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
+                    "medios_verificacion_estado": MEDIOS_VACIO, "urls": urls,
+                }
+            else:
+                avance = {
+                    "avance_id": avance_id, "hito_id": hito_id, "numero": n_avance, "linea": linea,
+                    "fecha_registro": prefijo + hora, "descripcion": descripcion, "porcentaje": numero,
+                    "medios_verificacion": medios, "medios_verificacion_estado": MEDIOS_CON_TEXTO, "urls": urls,
+                }
+            nuevo_avance(avance)
+            n = sigue.count("\n") + 1 if sigue else 1
+            linea += 3 + n if medios_etiqueta is not None else 2 + n
+            ultimo = m
         if linea == inicio:
             return None
         # El estado que deja el último bloque (ver __init__ y el bucle de analizar).
@@ -968,7 +950,7 @@ class _Analizador:
             vistos_hito.update(c for c in _CAMPOS_HITO_ATAJO if c in hito)
         self.avances_del_hito = n_avance
         marcas = self.resultado.origen_bloques
-        if ultimo is not None and ultimo.lastindex in (_RAMA_HITO_SIMPLE, _RAMA_HITO):
+        if ultimo is not None and ultimo.lastindex == _RAMA_HITO:
             marcas.append(("tramo", hitos[primer_hito:-1], avances[primer_avance:]))
             marcas.append(_marca_de_hito(hito))
             hito["institucion"] = [hito["institucion"]]
