@@ -35,8 +35,9 @@ que no se puede ubicar es un error (:class:`ErrorEntrada`), nunca se descarta.
 El analizador es una máquina de estados: las etiquetas se reconocen sin importar
 tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
 Un atajo lee de una vez los hitos y avances de líneas cortas escritos como los
-escribe el tablero (``_Analizador.bloques``), con el mismo resultado que línea a
-línea; todo lo demás, errores incluidos, va línea a línea.
+escribe el tablero (``_Analizador.bloques``; los tramos de hitos de un solo avance
+de una línea, por columnas en ``_Analizador.pares``), con el mismo resultado que
+línea a línea; todo lo demás, errores incluidos, va línea a línea.
 """
 
 from __future__ import annotations
@@ -793,10 +794,12 @@ class _Analizador:
         """Los hitos y avances seguidos que empiezan en ``pos`` (la línea ``linea``), de una vez.
 
         Se llama donde la etiqueta de la línea abre un hito o un avance. Cada
-        bloque debe encajar en _RE_BLOQUE y ser válido tal como lo
+        bloque (un hito, un avance o un par: un hito sin campos opcionales y su
+        primer avance) debe encajar en _RE_BLOQUE y ser válido tal como lo
         juzgaría el camino línea a línea (fechas, porcentajes, líneas de texto que
         no son etiquetas); el primero que no encaja, y todo lo que sigue, va línea a
-        línea, que es el que da los errores. Devuelve None si ninguno encaja, sin
+        línea, que es el que da los errores. Tras unos pares sin medios seguidos,
+        el resto de su tramo lo lee ``pares`` por columnas. Devuelve None si ninguno encaja, sin
         haber cambiado nada; si no, la posición y el número de línea tras los
         bloques, la lista del campo de texto abierto al final (o None) y el origen
         de sus líneas, y deja el estado como lo dejaría el bucle de ``analizar``.
