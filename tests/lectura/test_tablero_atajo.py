@@ -224,114 +224,88 @@ def test_mezclas_de_etiquetas_dan_lo_mismo_con_y_sin_atajo(lineas):
     _iguales("\n".join(lineas))
 
 
-# Tramos que el atajo lee por columnas después de unos bloques seguidos de la
-# misma forma, en tramos de 16, 64... filas: pares (un hito sin campos opcionales
-# y su primer avance, de una línea de descripción; ver _Analizador.pares) y
-# avances de una línea de un mismo hito (ver _Analizador.avances_seguidos). Un
-# cambio en una fila antes, dentro y después del borde de cada tramo debe dar lo
-# mismo que línea a línea.
-FILAS = modulo._SEGUIDOS_ANTES_DE_COLUMNAS + 1 + 5 * modulo._FILAS_POR_TRAMO_MIN + 10
-
-
-def _bordes(primera: int) -> list[int]:
-    """Las filas donde empieza la lectura por columnas y cada uno de sus tramos, si la primera es ``primera``."""
-    return [primera, primera + modulo._FILAS_POR_TRAMO_MIN, primera + 5 * modulo._FILAS_POR_TRAMO_MIN]
-
-
-def _en_los_bordes(primera: int) -> list[int]:
-    bordes = _bordes(primera)
-    return sorted({0, FILAS - 1, 50, *bordes, *(b - 1 for b in bordes), *(b + 1 for b in bordes)})
-
-
-def _avance(i: int) -> list[str]:
-    return [f"Fecha: 2025-03-{1 + i % 28:02d} 10:00:{i % 60:02d}", f"Descripción: paso {i}", f"Porcentaje avance: {i % 101}%"]
+# Tramos de pares (un hito sin campos opcionales y su primer avance, de una línea
+# de descripción), que el atajo lee por columnas (ver _Analizador.pares) después
+# de los primeros pares seguidos, en tramos de 16, 64... pares: un cambio en un
+# par antes, dentro y después del borde de cada tramo debe dar lo mismo que línea
+# a línea.
+PRIMERO = modulo._PARES_ANTES_DE_COLUMNAS  # el primer par que se lee por columnas
+BORDES = [PRIMERO, PRIMERO + modulo._PARES_POR_TRAMO_MIN, PRIMERO + 5 * modulo._PARES_POR_TRAMO_MIN]
+PARES = BORDES[-1] + 10
+EN_LOS_BORDES = sorted({0, PARES - 1, 50, *BORDES, *(b - 1 for b in BORDES), *(b + 1 for b in BORDES)})
 
 
 def _pares(n: int) -> list[str]:
     lineas = ["COMPROMISO 1:", "Título"]
     for i in range(n):
-        lineas += ["INSTITUCIÓN RESPONSABLE:", f"Institución {i % 3}", "AVANCES", *_avance(i)]
+        lineas += [
+            "INSTITUCIÓN RESPONSABLE:", f"Institución {i % 3}", "AVANCES",
+            f"Fecha: 2025-03-{1 + i % 28:02d} 10:00:{i % 60:02d}", f"Descripción: paso {i}", f"Porcentaje avance: {i % 101}%",
+        ]
     return lineas
 
 
-def _avances(n: int) -> list[str]:
-    lineas = ["COMPROMISO 1:", "Título", "INSTITUCIÓN RESPONSABLE:", "Ministerio", "AVANCES"]
-    for i in range(n):
-        lineas += _avance(i)
-    return lineas
-
-
-# forma -> (las líneas de n filas, líneas antes de la primera fila, líneas por fila, línea de cada
-# campo en su fila, primera fila que se lee por columnas). Se leen una a una las primeras
-# _SEGUIDOS_ANTES_DE_COLUMNAS filas y, en los avances, también el primero, que va con su hito en un par.
-TRAMOS = {
-    "pares": (_pares, 2, 6, {"institucion": 1, "fecha": 3, "descripcion": 4, "porcentaje": 5}, 3),
-    "avances": (_avances, 5, 3, {"fecha": 0, "descripcion": 1, "porcentaje": 2}, 4),
+# (línea del par que cambia: 1 institución, 3 fecha, 4 descripción, 5 porcentaje; texto nuevo)
+CAMBIOS_EN_UN_PAR = {
+    "institucion_osc": (1, "OSC"),
+    "institucion_avances": (1, "AVANCES"),
+    "institucion_etiqueta": (1, "DESCRIPCIÓN: x"),
+    "institucion_como_porcentaje": (1, "7"),
+    "dia_invalido": (3, "Fecha: 2025-02-30 10:00:00"),
+    "anio_fuera_de_rango": (3, "Fecha: 1999-01-01 10:00:00"),
+    "porcentaje_mayor_que_100": (5, "Porcentaje avance: 101%"),
+    "porcentaje_sin_signo": (5, "Porcentaje avance: 7"),
+    "descripcion_con_enlace": (4, "Descripción: ver https://datos.gob.gt/a."),
+    "descripcion_de_dos_lineas": (4, "Descripción: a\nsigue"),
+    "porcentaje_con_medios": (5, "Porcentaje avance: 5%\nMedios de verificación: acta https://a.gt"),
 }
 
-# (campo que cambia, texto nuevo)
-CAMBIOS_EN_UNA_FILA = {
-    "institucion_osc": ("institucion", "OSC"),
-    "institucion_avances": ("institucion", "AVANCES"),
-    "institucion_etiqueta": ("institucion", "DESCRIPCIÓN: x"),
-    "dia_invalido": ("fecha", "Fecha: 2025-02-30 10:00:00"),
-    "anio_fuera_de_rango": ("fecha", "Fecha: 1999-01-01 10:00:00"),
-    "porcentaje_mayor_que_100": ("porcentaje", "Porcentaje avance: 101%"),
-    "porcentaje_sin_signo": ("porcentaje", "Porcentaje avance: 7"),
-    "descripcion_con_enlace": ("descripcion", "Descripción: ver https://datos.gob.gt/a."),
-    "descripcion_de_dos_lineas": ("descripcion", "Descripción: a\nsigue"),
-    "porcentaje_con_medios": ("porcentaje", "Porcentaje avance: 5%\nMedios de verificación: acta https://a.gt"),
-}
-CASOS_DE_CAMBIO = [
-    pytest.param(forma, campo, texto, fila, id=f"{forma}-{nombre}-fila{fila}")
-    for forma, (_, _, _, campos, primera) in TRAMOS.items()
-    for nombre, (campo, texto) in CAMBIOS_EN_UNA_FILA.items()
-    if campo in campos
-    for fila in _en_los_bordes(primera)
-]
 
-
-@pytest.mark.parametrize("forma, campo, texto, fila", CASOS_DE_CAMBIO)
-def test_cambio_en_un_tramo_por_columnas_da_lo_mismo_con_y_sin_atajo(forma, campo, texto, fila):
-    hacer, antes, por_fila, campos, _ = TRAMOS[forma]
-    lineas = hacer(FILAS)
-    lineas[antes + por_fila * fila + campos[campo]] = texto
+@pytest.mark.parametrize("par", EN_LOS_BORDES, ids=lambda n: f"par{n}")
+@pytest.mark.parametrize("cambio", CAMBIOS_EN_UN_PAR.values(), ids=CAMBIOS_EN_UN_PAR.keys())
+def test_cambio_en_un_tramo_de_pares_da_lo_mismo_con_y_sin_atajo(cambio, par):
+    lineas = _pares(PARES)
+    desplazamiento, texto = cambio
+    lineas[2 + 6 * par + desplazamiento] = texto
     _iguales("\n".join(lineas) + "\n")
 
 
-# Una fila seguida de algo que no es otra fila de la misma forma: el tramo termina y sigue bloques.
-INSERCIONES = {
+def test_dos_cambios_en_un_tramo_de_pares_dan_lo_mismo_con_y_sin_atajo():
+    # Un valor inválido en un par y el mismo texto, válido en otra columna, en un par anterior.
+    lineas = _pares(PARES)
+    lineas[2 + 6 * 30 + 1] = "7"  # institución «7»: vale
+    lineas[2 + 6 * 40 + 5] = "Porcentaje avance: 7"  # porcentaje «7»: no vale
+    _iguales("\n".join(lineas) + "\n")
+
+
+# Un par seguido de algo que no es otro par: el tramo termina y sigue bloques.
+INSERCIONES_TRAS_UN_PAR = {
     "medios_con_texto": "Medios de verificación: acta",
     "medios_vacio": "Medios de verificación:",
-    "otro_avance": "Fecha: 2025-04-01 09:00:00\nDescripción: otro\nPorcentaje avance: 5%",
-    "otro_par": "INSTITUCIÓN RESPONSABLE:\nY\nAVANCES\nFecha: 2025-04-01 09:00:00\nDescripción: otro\nPorcentaje avance: 5%",
+    "segundo_avance": "Fecha: 2025-04-01 09:00:00\nDescripción: otro\nPorcentaje avance: 5%",
     "texto_suelto": "continúa",
     "compromiso_nuevo": "COMPROMISO 2:\nOtro título",
 }
 
 
-@pytest.mark.parametrize("fila", [0, 3, 4, 19, 20, FILAS - 1], ids=lambda n: f"fila{n}")
-@pytest.mark.parametrize("insercion", INSERCIONES.values(), ids=INSERCIONES.keys())
-@pytest.mark.parametrize("forma", TRAMOS)
-def test_tramo_por_columnas_interrumpido_da_lo_mismo_con_y_sin_atajo(forma, insercion, fila):
-    hacer, antes, por_fila, _, _ = TRAMOS[forma]
-    lineas = hacer(FILAS)
-    lineas.insert(antes + por_fila * (fila + 1), insercion)
+@pytest.mark.parametrize("par", [0, PRIMERO, BORDES[1] - 1, BORDES[1], PARES - 1], ids=lambda n: f"par{n}")
+@pytest.mark.parametrize("insercion", INSERCIONES_TRAS_UN_PAR.values(), ids=INSERCIONES_TRAS_UN_PAR.keys())
+def test_tramo_de_pares_interrumpido_da_lo_mismo_con_y_sin_atajo(insercion, par):
+    lineas = _pares(PARES)
+    lineas.insert(2 + 6 * par + 6, insercion)
     _iguales("\n".join(lineas) + "\n")
 
 
-@pytest.mark.parametrize("forma, metodo", [("pares", "pares"), ("avances", "avances_seguidos")])
-def test_los_tramos_se_leen_por_columnas(forma, metodo, monkeypatch):
-    # Si _RE_PAR o _RE_AVANCE_SOLO dejaran de encajar, las pruebas de los tramos no probarían nada.
+def test_los_pares_se_leen_por_columnas(monkeypatch):
+    # Si _RE_PAR dejara de encajar, las pruebas de los tramos de pares no probarían nada.
     lineas = []
-    original = getattr(modulo._Analizador, metodo)
+    original = modulo._Analizador.pares
 
-    def contar(self, pos, linea, *resto):
-        r = original(self, pos, linea, *resto)
+    def contar(self, pos, linea, compromiso, n_hito):
+        r = original(self, pos, linea, compromiso, n_hito)
         lineas.append(0 if r is None else r[1] - linea)
         return r
 
-    monkeypatch.setattr(modulo._Analizador, metodo, contar)
-    hacer, _, por_fila, _, primera = TRAMOS[forma]
-    _analizar("\n".join(hacer(FILAS)) + "\n", True)
-    assert sum(lineas) == por_fila * (FILAS - primera)
+    monkeypatch.setattr(modulo._Analizador, "pares", contar)
+    _analizar("\n".join(_pares(PARES)) + "\n", True)
+    assert sum(lineas) == 6 * (PARES - PRIMERO)  # los primeros pares se leen uno a uno

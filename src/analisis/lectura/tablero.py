@@ -35,9 +35,9 @@ que no se puede ubicar es un error (:class:`ErrorEntrada`), nunca se descarta.
 El analizador es una máquina de estados: las etiquetas se reconocen sin importar
 tildes ni mayúsculas, y el texto que no es etiqueta continúa el campo abierto.
 Un atajo lee de una vez los hitos y avances de líneas cortas escritos como los
-escribe el tablero (``_Analizador.bloques``; los tramos de hitos y avances de
-una línea por campo, por columnas), con el mismo resultado que línea a línea;
-todo lo demás, errores incluidos, va línea a línea.
+escribe el tablero (``_Analizador.bloques``; los tramos largos de hitos de un
+avance, de una línea por campo, por columnas), con el mismo resultado que línea
+a línea; todo lo demás, errores incluidos, va línea a línea.
 """
 
 from __future__ import annotations
@@ -523,36 +523,34 @@ _AVANCE_SIMPLE = (
     "Descripción: " + _V + "\nPorcentaje avance: " + _V + "\n"
 )
 _PAR = _HITO_SIMPLE + _AVANCE_SIMPLE + "(Medios de verificación:(?: " + _V + ")?\n)?"
-# Los tramos de pares, y de avances de un mismo hito, de esa forma y sin «Medios
-# de verificación:» se leen por columnas (ver _Analizador.pares y
-# avances_seguidos) con _RE_PAR y _RE_AVANCE_SOLO: un par son 6 líneas y un
-# avance 3, y el texto fijo (sin los grupos de institución, descripción y
-# porcentaje) mide _LARGO_FIJO_PAR y _LARGO_FIJO_AVANCE caracteres, con los 10
-# del día y los 8 de la hora.
-_SIN_MEDIOS = "(?!Medios de verificación:)"
-_RE_PAR = re.compile(_HITO_SIMPLE + _AVANCE_SIMPLE + _SIN_MEDIOS)
-_RE_AVANCE_SOLO = re.compile(_AVANCE_SIMPLE + _SIN_MEDIOS)
-_LARGO_FIJO_AVANCE = len("Fecha: " + "0" * 10 + " " + "0" * 8 + "\nDescripción: \nPorcentaje avance: \n")
-_LARGO_FIJO_PAR = len("INSTITUCIÓN RESPONSABLE:\n\nAVANCES\n") + _LARGO_FIJO_AVANCE
+# Los tramos de pares sin «Medios de verificación:» se leen por columnas (ver
+# _Analizador.pares) con _RE_PAR: son 6 líneas, y el texto fijo (sin los grupos
+# de institución, descripción y porcentaje) mide _LARGO_FIJO_PAR caracteres, con
+# los 10 del día y los 8 de la hora.
+_RE_PAR = re.compile(_HITO_SIMPLE + _AVANCE_SIMPLE + "(?!Medios de verificación:)")
+_LARGO_FIJO_PAR = len(
+    "INSTITUCIÓN RESPONSABLE:\n\nAVANCES\nFecha: " + "0" * 10 + " " + "0" * 8 + "\nDescripción: \nPorcentaje avance: \n"
+)
 # Un bloque: un par (grupos 1 a 7), un avance (8 entero, 9 a 15 sus partes) o un
 # hito (16 entero, 17 a 23 sus partes). ``Match.lastindex`` (el último grupo que
 # se cerró) dice cuál: 5 un par sin medios, 6 un par con medios, 8 un avance, 16
 # un hito. Se recorre con Pattern.scanner, que sigue donde terminó el anterior.
 _RE_BLOQUE = re.compile("(?:" + _PAR + ")|(" + _AVANCE + ")|(" + _HITO + ")")
 _RAMA_PAR, _RAMA_AVANCE, _RAMA_HITO = 5, 8, 16  # el par con medios (6) va como el par, sin columnas
-# Tras cuántos pares, o avances de una línea de descripción, sin medios seguidos
-# el resto del tramo se lee por columnas: un tramo corto no paga lo que cuesta
-# preparar las columnas.
-_SEGUIDOS_ANTES_DE_COLUMNAS = 3
-# Filas que se leen de una vez por columnas: el primer tramo es corto, porque una
-# fila inválida (que luego dará un error) desperdicia lo leído de su tramo; cada
+# Tras cuántos pares sin medios seguidos el resto del tramo se lee por columnas:
+# leer un par por columnas cuesta algo menos que en el bucle de ``bloques``, pero
+# preparar las columnas cuesta lo de unos pocos pares (medido en
+# benchmarks/README.md), así que solo vale en tramos largos.
+_PARES_ANTES_DE_COLUMNAS = 16
+# Pares que se leen de una vez por columnas: el primer tramo es corto, porque un
+# par inválido (que luego dará un error) desperdicia lo leído de su tramo; cada
 # tramo siguiente, cuatro veces el anterior, hasta el tope.
-_FILAS_POR_TRAMO_MIN = 16
-_FILAS_POR_TRAMO_MAX = 1024
+_PARES_POR_TRAMO_MIN = 16
+_PARES_POR_TRAMO_MAX = 1024
 
 
 def _urls_de(descripciones: tuple[str, ...]):
-    """Los enlaces de cada descripción de una línea (ver _urls), de un tramo leído por columnas."""
+    """Los enlaces de cada descripción (de una línea; ver _urls) de un tramo de pares leído por columnas."""
     # Sin «\n» en ninguna, unidas así «://» solo aparece si está en una de ellas.
     if "://" not in "\n".join(descripciones):
         return repeat("")
@@ -608,6 +606,8 @@ class _Analizador:
         self.avances_pendientes: list[dict] = []
         # «2025-03-05» -> «2025-03-05T» si es el día de una fecha de registro válida, si no "" (ver bloques).
         self.dias: dict[str, str] = {}
+        # Instituciones, días y porcentajes ya vistos válidos en un tramo de pares (ver validos).
+        self.validos_vistos: tuple[set[str], set[str], set[str]] = (set(), set(), set())
 
     # -- utilidades -----------------------------------------------------
     def es_captura(self) -> bool:
@@ -737,24 +737,34 @@ class _Analizador:
         return False
 
     def validos(self, instituciones: tuple, dias: tuple, porcentajes: tuple) -> int:
-        """Cuántas filas de un tramo leído por columnas, desde la primera, valen como en ``bloques``.
+        """Cuántos pares de un tramo leído por columnas, desde el primero, valen como en ``bloques``.
 
-        Cada institución, día y porcentaje distinto se valida una sola vez (los
-        inválidos darían un error línea a línea). ``instituciones`` es () en un
-        tramo de avances.
+        Lo común es que todos los valores ya se hayan visto válidos: tres pasadas
+        en C por los conjuntos de valores válidos. Si no, cada valor distinto nuevo
+        se valida una sola vez (los inválidos darían un error línea a línea).
         """
+        vistas, vistos_dias, vistos_porcentajes = self.validos_vistos
+        if (
+            all(map(vistos_dias.__contains__, dias)) and all(map(vistos_porcentajes.__contains__, porcentajes))
+            and all(map(vistas.__contains__, instituciones))
+        ):
+            return len(dias)
         cache_dias, cache_porcentajes = self.dias, self.porcentajes
-        for dia in set(dias).difference(cache_dias):
-            cache_dias[dia] = dia + "T" if _dia_valido(dia) else ""
-        for porcentaje in set(porcentajes).difference(cache_porcentajes):
-            cache_porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
-        malas = {i for i in set(instituciones) if i[0] in _INICIALES and self.es_etiqueta(i)}
-        malos_dias = {d for d in set(dias) if not cache_dias[d]}
-        malos_porcentajes = {p for p in set(porcentajes) if cache_porcentajes[p].__class__ is str}
+        malas, malos_dias, malos_porcentajes = set(), set(), set()
+        for dia in set(dias).difference(vistos_dias):
+            if dia not in cache_dias:
+                cache_dias[dia] = dia + "T" if _dia_valido(dia) else ""
+            (vistos_dias if cache_dias[dia] else malos_dias).add(dia)
+        for porcentaje in set(porcentajes).difference(vistos_porcentajes):
+            if porcentaje not in cache_porcentajes:
+                cache_porcentajes[porcentaje] = _leer_porcentaje(porcentaje)
+            (malos_porcentajes if cache_porcentajes[porcentaje].__class__ is str else vistos_porcentajes).add(porcentaje)
+        for institucion in set(instituciones).difference(vistas):
+            (malas if institucion[0] in _INICIALES and self.es_etiqueta(institucion) else vistas).add(institucion)
         if not (malas or malos_dias or malos_porcentajes):
             return len(dias)
         return next(
-            i for i, (institucion, dia, porcentaje) in enumerate(zip(instituciones or repeat(None), dias, porcentajes))
+            i for i, (institucion, dia, porcentaje) in enumerate(zip(instituciones, dias, porcentajes))
             if institucion in malas or dia in malos_dias or porcentaje in malos_porcentajes
         )
 
@@ -772,7 +782,7 @@ class _Analizador:
         dias, porcentajes = self.dias, self.porcentajes
         hitos, avances = self.resultado.hitos, self.resultado.avances
         filas_de = map(re.Match.groups, iter(_RE_PAR.scanner(self.texto, pos).match, None))
-        inicio, tramo = linea, _FILAS_POR_TRAMO_MIN
+        inicio, tramo = linea, _PARES_POR_TRAMO_MIN
         while filas := list(islice(filas_de, tramo)):
             instituciones, dias_par, horas, descripciones, porcentajes_par = zip(*filas)
             validos = self.validos(instituciones, dias_par, porcentajes_par)
@@ -805,48 +815,10 @@ class _Analizador:
             )
             if validos < len(filas):
                 break
-            tramo = min(4 * tramo, _FILAS_POR_TRAMO_MAX)
+            tramo = min(4 * tramo, _PARES_POR_TRAMO_MAX)
         if linea == inicio:
             return None
         return n_hito, linea, pos
-
-    def avances_seguidos(self, pos: int, linea: int, hito_id: str, n_avance: int) -> tuple[int, int, int] | None:
-        """Los avances seguidos de un hito con una línea de descripción y sin medios (_RE_AVANCE_SOLO), de una vez.
-
-        Como ``pares``, por columnas. Devuelve el número del último avance, la
-        línea y la posición tras ellos, o None si el primero no vale (sin haber
-        cambiado nada).
-        """
-        dias, porcentajes, avances = self.dias, self.porcentajes, self.resultado.avances
-        filas_de = map(re.Match.groups, iter(_RE_AVANCE_SOLO.scanner(self.texto, pos).match, None))
-        inicio, tramo = linea, _FILAS_POR_TRAMO_MIN
-        while filas := list(islice(filas_de, tramo)):
-            dias_av, horas, descripciones, porcentajes_av = zip(*filas)
-            validos = self.validos((), dias_av, porcentajes_av)
-            if not validos:
-                break
-            if validos < len(filas):
-                dias_av, horas, descripciones, porcentajes_av = zip(*filas[:validos])
-            avances.extend([
-                {
-                    "avance_id": f"{hito_id}.{n}", "hito_id": hito_id, "numero": n, "linea": l,
-                    "fecha_registro": dias[dia] + hora, "descripcion": descripcion, "porcentaje": porcentajes[porcentaje],
-                    "medios_verificacion_estado": MEDIOS_SIN_ETIQUETA, "urls": u,
-                }
-                for n, l, dia, hora, descripcion, porcentaje, u in zip(
-                    range(n_avance + 1, n_avance + validos + 1), range(linea, linea + 3 * validos, 3),
-                    dias_av, horas, descripciones, porcentajes_av, _urls_de(descripciones),
-                )
-            ])
-            n_avance += validos
-            linea += 3 * validos
-            pos += _LARGO_FIJO_AVANCE * validos + sum(map(len, descripciones)) + sum(map(len, porcentajes_av))
-            if validos < len(filas):
-                break
-            tramo = min(4 * tramo, _FILAS_POR_TRAMO_MAX)
-        if linea == inicio:
-            return None
-        return n_avance, linea, pos
 
     def bloques(self, pos: int, linea: int) -> tuple[int, int, list | None, tuple] | None:
         """Los hitos y avances seguidos que empiezan en ``pos`` (la línea ``linea``), de una vez.
@@ -856,9 +828,8 @@ class _Analizador:
         primer avance) debe encajar en _RE_BLOQUE y ser válido tal como lo
         juzgaría el camino línea a línea (fechas, porcentajes, líneas de texto que
         no son etiquetas); el primero que no encaja, y todo lo que sigue, va línea a
-        línea, que es el que da los errores. Tras unos pares, o avances de una
-        línea, sin medios seguidos, el resto de su tramo lo leen por columnas
-        ``pares`` o ``avances_seguidos``. Devuelve None si ninguno encaja, sin
+        línea, que es el que da los errores. Tras unos pares sin medios seguidos,
+        el resto de su tramo lo lee ``pares`` por columnas. Devuelve None si ninguno encaja, sin
         haber cambiado nada; si no, la posición y el número de línea tras los
         bloques, la lista del campo de texto abierto al final (o None) y el origen
         de sus líneas, y deja el estado como lo dejaría el bucle de ``analizar``.
@@ -883,9 +854,7 @@ class _Analizador:
         inicio = linea
         ultimo = None  # el último bloque que encajó (None si fue un tramo leído por columnas, que termina en ``fin``)
         siguiente = _RE_BLOQUE.scanner(texto, pos).match
-        # Bloques seguidos de una forma que se lee por columnas (ver _SEGUIDOS_ANTES_DE_COLUMNAS):
-        # cuántos y cuál (_RAMA_PAR, o _RAMA_AVANCE con una línea de descripción y sin medios).
-        seguidos, forma = 0, None
+        seguidos = 0  # pares sin medios seguidos (ver _PARES_ANTES_DE_COLUMNAS)
         while (m := siguiente()) is not None:
             rama = m.lastindex
             if rama == _RAMA_HITO:
@@ -928,39 +897,27 @@ class _Analizador:
                     hito["resultados_esperados"] = resultados + resultados_sigue
                     linea += resultados_sigue.count("\n") + 2
                 nuevo_hito(hito)
-                avance_ok, n_avance, hito_nuevo, ultimo, forma = True, 0, True, m, None
+                avance_ok, n_avance, hito_nuevo, ultimo, seguidos = True, 0, True, m, 0
                 continue
             if rama == _RAMA_AVANCE:
                 if not avance_ok:
                     break
                 dia, hora, descripcion, sigue, porcentaje, medios_etiqueta, medios = m.group(9, 10, 11, 12, 13, 14, 15)
-                if sigue or medios_etiqueta is not None:
-                    forma = None
-                else:
-                    seguidos, forma = seguidos + 1 if forma == rama else 1, rama
-                    if seguidos > _SEGUIDOS_ANTES_DE_COLUMNAS:
-                        # Un tramo de avances de este hito, por columnas; lo que sigue, desde donde termina.
-                        leidos = self.avances_seguidos(m.start(), linea, hito_id, n_avance)
-                        if leidos is not None:
-                            n_avance, linea, fin = leidos
-                            ultimo, forma = None, None
-                            siguiente = _RE_BLOQUE.scanner(texto, fin).match
-                            continue
-                es_par = False
+                es_par, seguidos = False, 0
             else:
                 if rama == _RAMA_PAR:
-                    seguidos, forma = seguidos + 1 if forma == rama else 1, rama
-                    if seguidos > _SEGUIDOS_ANTES_DE_COLUMNAS:
+                    seguidos += 1
+                    if seguidos > _PARES_ANTES_DE_COLUMNAS:
                         # Un tramo de pares, por columnas; lo que sigue, desde donde termina.
                         leidos = self.pares(m.start(), linea, compromiso, n_hito)
                         if leidos is not None:
                             n_hito, linea, fin = leidos
                             hito_id = f"{compromiso}.{n_hito}"
-                            avance_ok, n_avance, hito_nuevo, ultimo, forma = True, 1, True, None, None
+                            avance_ok, n_avance, hito_nuevo, ultimo, seguidos = True, 1, True, None, 0
                             siguiente = _RE_BLOQUE.scanner(texto, fin).match
                             continue
                 else:
-                    forma = None
+                    seguidos = 0
                 institucion, dia, hora, descripcion, porcentaje, medios_etiqueta, medios = m.group(1, 2, 3, 4, 5, 6, 7)
                 if institucion[0] in iniciales and es_etiqueta(institucion):
                     break
