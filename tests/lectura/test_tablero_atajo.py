@@ -271,10 +271,11 @@ def test_cambio_en_un_tramo_de_pares_da_lo_mismo_con_y_sin_atajo(cambio, par):
 
 
 def test_dos_cambios_en_un_tramo_de_pares_dan_lo_mismo_con_y_sin_atajo():
-    # Un valor inválido en un par y el mismo texto, válido en otra columna, en un par anterior.
+    # Un valor inválido en un par y el mismo texto, válido en otra columna, en un par anterior
+    # del mismo tramo de columnas (el segundo: del par BORDES[1] al BORDES[2] - 1).
     lineas = _pares(PARES)
-    lineas[2 + 6 * 30 + 1] = "7"  # institución «7»: vale
-    lineas[2 + 6 * 40 + 5] = "Porcentaje avance: 7"  # porcentaje «7»: no vale
+    lineas[2 + 6 * (BORDES[1] + 3) + 1] = "7"  # institución «7»: vale
+    lineas[2 + 6 * (BORDES[1] + 8) + 5] = "Porcentaje avance: 7"  # porcentaje «7»: no vale
     _iguales("\n".join(lineas) + "\n")
 
 
