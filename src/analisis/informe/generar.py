@@ -4,8 +4,10 @@ Flujo de :func:`generar_periodos` (y de :func:`generar_periodo`, que es el caso 
 
     evaluaciones y parámetros validados → por periodo, ¿huella igual y archivos intactos? → sí: nada que hacer
     → los demás: copia del paquete en su datos/ → los cuadernos de todos ellos en un solo grupo de
-      núcleos con papermill (2 procesos, que leen el datos/ de cada periodo)
-    → tablas de métricas y HTML por cuaderno mientras llegan → un PDF por periodo en cuanto tiene todos
+      núcleos con papermill (2 procesos, que leen el datos/ de cada periodo; las fichas primero)
+    → cada proceso, al terminar un cuaderno, escribe su página HTML y maqueta su sección del PDF;
+      este escribe mientras tanto las tablas de métricas y el apéndice
+    → con todas las secciones de un periodo, se unen en su PDF (portada, índice y pies)
     → se publica la carpeta de ese periodo y el índice a la vez (escritura.Salida)
 
 Todo lo que el informe usa sale de **un** paquete de datos leído una vez
