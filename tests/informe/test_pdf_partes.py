@@ -148,3 +148,110 @@ def test_trozos_de_seccion_cortan_entre_fichas(por_parte, esperados):
     # Lo de antes de las fichas va solo en el primero; lo de después, solo en el último.
     assert "Una ficha por compromiso." in trozos[0] and all("Una ficha" not in t for t in trozos[1:])
     assert "Fin de las fichas." in trozos[-1] and all("Fin de las" not in t for t in trozos[:-1])
+
+
+def _tabla(filas: int, clase: str = "datos", extra: str = "", leyenda: str = "") -> str:
+    cuerpo = "".join(f"<tr><td>Fila {i}</td><td>{i * 10}</td></tr>" for i in range(1, filas + 1))
+    return (
+        f'<table class="{clase}">{leyenda}<colgroup><col style="width: 70.0%"><col style="width: 30.0%"></colgroup>'
+        f"<thead><tr><th>Hito</th><th>Avance</th></tr></thead><tbody>{cuerpo}</tbody>{extra}</table>"
+    )
+
+
+def _con_tablas(*tablas: str) -> markupsafe.Markup:
+    celdas = "".join(
+        f'<div class="celda"><div class="salida">{t}</div></div><div class="celda"><p>Tras la tabla {i}.</p></div>'
+        for i, t in enumerate(tablas, start=1)
+    )
+    return markupsafe.Markup(f'<div class="cuaderno"><div class="celda"><p>Antes de las tablas.</p></div>{celdas}</div>')
+
+
+def _filas_de(trozo: str) -> list[list[int]]:
+    """Por cada tabla del trozo, los números de sus filas del cuerpo."""
+    return [
+        [int(re.search(r"\d+", td.get_text()).group()) for td in tabla.select("tbody > tr > td:first-child")]
+        for tabla in BeautifulSoup(trozo, "html.parser").find_all("table")
+    ]
+
+
+@pytest.mark.parametrize(
+    "filas,por_parte,esperados",
+    [
+        (10, 4, [[[1, 2, 3, 4]], [[5, 6, 7, 8]], [[9, 10]]]),
+        # Tres grupos de 3 serían impares: de 4 en 4, cada grupo empieza en una fila impar (filas alternas).
+        (7, 3, [[[1, 2, 3, 4]], [[5, 6, 7]]]),
+        (8, 8, [[[1, 2, 3, 4, 5, 6, 7, 8]]]),
+    ],
+    ids=["tres-grupos", "grupos-pares", "cabe-entera"],
+)
+def test_una_tabla_larga_se_parte_en_grupos_de_filas(filas, por_parte, esperados):
+    trozos = trozos_de_seccion(_con_tablas(_tabla(filas)), filas_por_parte=por_parte)
+    assert [_filas_de(t) for t in trozos] == esperados
+
+
+def test_cada_grupo_de_filas_repite_tabla_anchos_y_cabecera():
+    leyenda = "<caption>Hitos del plan</caption>"
+    trozos = trozos_de_seccion(_con_tablas(_tabla(6, "datos tabla-ajustada", leyenda=leyenda)), filas_por_parte=2)
+    assert len(trozos) == 3
+    for numero, trozo in enumerate(trozos):
+        sopa = BeautifulSoup(trozo, "html.parser")
+        # Bien cerrado, dentro de los mismos envoltorios y con las mismas clases.
+        assert str(sopa) == str(trozo)
+        (tabla,) = sopa.select("div.cuaderno > div.celda > div.salida > table.datos.tabla-ajustada")
+        assert [c["style"] for c in tabla.select("colgroup > col")] == ["width: 70.0%", "width: 30.0%"]
+        assert [th.get_text() for th in tabla.select("thead th")] == ["Hito", "Avance"]
+        # La leyenda, como en una tabla que sigue en otra página, solo al principio.
+        assert (tabla.find("caption") is not None) == (numero == 0)
+    assert "Antes de las tablas." in trozos[0] and all("Antes de" not in t for t in trozos[1:])
+    assert "Tras la tabla 1." in trozos[-1] and all("Tras la tabla" not in t for t in trozos[:-1])
+
+
+def test_dos_tablas_largas_comparten_el_trozo_de_en_medio():
+    trozos = trozos_de_seccion(_con_tablas(_tabla(4), _tabla(4)), filas_por_parte=2)
+    assert [_filas_de(t) for t in trozos] == [[[1, 2]], [[3, 4], [1, 2]], [[3, 4]]]
+    assert "Tras la tabla 1." in trozos[1] and "Tras la tabla 2." in trozos[2]
+
+
+def test_fichas_y_tabla_larga_se_parten_las_dos():
+    cuerpo = markupsafe.Markup(str(_fichas(3)).replace("Fin de las fichas.", "Fin de las fichas.</p>" + _tabla(4) + "<p>"))
+    trozos = trozos_de_seccion(cuerpo, por_parte=2, filas_por_parte=2)
+    fichas = [len(BeautifulSoup(t, "html.parser").select(".ficha")) for t in trozos]
+    assert fichas == [2, 1, 0] and [_filas_de(t) for t in trozos] == [[], [[1, 2]], [[3, 4]]]
+
+
+@pytest.mark.parametrize(
+    "tabla",
+    [
+        _tabla(6, extra="<tfoot><tr><td>Total</td><td>210</td></tr></tfoot>"),
+        _tabla(6).replace("<td>Fila 1</td>", '<td rowspan="2">Fila 1</td>'),
+        _tabla(6).replace("</tbody>", "</tbody><tbody><tr><td>Fila 7</td><td>70</td></tr></tbody>"),
+        # Dentro de una ficha, la tabla va entera con su ficha.
+        f'<div class="fichas"><div class="ficha">{_tabla(6)}</div></div>',
+    ],
+    ids=["con-pie", "rowspan", "dos-tbody", "dentro-de-una-ficha"],
+)
+def test_las_tablas_irregulares_no_se_parten(tabla):
+    cuerpo = _con_tablas(tabla)
+    assert trozos_de_seccion(cuerpo, filas_por_parte=2) == [cuerpo]
+
+
+def test_sin_cortes_el_cuerpo_queda_tal_cual():
+    # BeautifulSoup escribiría «<br/>»: sin nada que partir, ni se vuelve a escribir (mismos bytes).
+    cuerpo = markupsafe.Markup(str(_con_tablas(_tabla(3))).replace("Antes de las tablas.", "Antes<br>de las tablas."))
+    assert trozos_de_seccion(cuerpo, filas_por_parte=4) == [cuerpo]
+    assert trozos_de_seccion(cuerpo, filas_por_parte=2)[0].startswith('<div class="cuaderno"><div class="celda"><p>Antes<br/>')
+
+
+def test_cada_grupo_de_filas_empieza_en_pagina_nueva_del_informe(tmp_path):
+    salida = tmp_path / "informe.pdf"
+    with pytest.MonkeyPatch.context() as parche:
+        parche.setattr(modulo_pdf, "FILAS_POR_PARTE", 4)
+        componer_informe([("Avance por hito", _con_tablas(_tabla(10)))], PORTADA, "", salida)
+    textos = _textos(salida)
+    # Portada, índice y una página por grupo de filas, cada una con la cabecera; el pie cuenta todas.
+    assert len(textos) == 5
+    for pagina, (primera, ultima) in zip(textos[2:], [(1, 4), (5, 8), (9, 10)]):
+        assert pagina.startswith("Avance por hito") and "Hito Avance" in pagina
+        assert f"Fila {primera} " in pagina and f"Fila {ultima} " in pagina
+        assert f"Fila {primera - 1} " not in pagina and f"Fila {ultima + 1} " not in pagina
+    assert textos[-1].endswith("Tras la tabla 1. Página 5 de 5")

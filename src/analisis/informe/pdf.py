@@ -353,6 +353,11 @@ def componer_informe(
 
 #: Compromisos por parte en las fichas (~3,6 páginas cada uno): partes de unas 70 páginas.
 FICHAS_POR_PARTE = 20
+#: Filas (del cuerpo) por parte en las tablas más largas. Maquetar una fila cuesta
+#: mucho más que una ficha por página (cada celda es una caja de WeasyPrint): la
+#: tabla de hitos de 2 252 filas y 9 columnas ocupaba 45 páginas y más de 300 MB.
+#: Par, para que las filas alternas (``nth-child(even)``) conserven su color.
+FILAS_POR_PARTE = 300
 #: Páginas por documento de pies: el coste por página de WeasyPrint crece con el documento.
 PIES_POR_PARTE = 100
 
@@ -399,47 +404,111 @@ def _html_parte(**contexto) -> str:
     )
 
 
-def trozos_de_seccion(cuerpo: str, por_parte: int | None = None) -> list[markupsafe.Markup]:
-    """El cuerpo de una sección partido entre fichas de compromisos, ``por_parte`` fichas por trozo.
+def trozos_de_seccion(
+    cuerpo: str, por_parte: int | None = None, filas_por_parte: int | None = None
+) -> list[markupsafe.Markup]:
+    """El cuerpo de una sección partido en trozos que se maquetan cada uno como documento propio.
 
-    Cada ficha ya empieza en página nueva, así que cortar entre dos fichas no
-    cambia la maqueta. Cada trozo repite los elementos que envuelven a las
-    fichas (celda, salida, ``div.fichas``) para que les alcancen las mismas reglas
-    de estilo; lo que hay antes de las fichas va en el primero y lo de después, en el último.
-    Un cuerpo sin fichas, o con pocas, es un solo trozo. Sin ``por_parte``,
-    :data:`FICHAS_POR_PARTE`.
+    Se corta entre fichas de compromisos, ``por_parte`` por trozo, y dentro de
+    las tablas de más de ``filas_por_parte`` filas, entre grupos de filas. Cada
+    ficha ya empieza en página nueva, así que cortar entre dos no cambia la
+    maqueta. Cada grupo de filas empieza en página nueva: la página anterior
+    puede quedar a medias (como mucho una página más por corte). Los grupos
+    tienen un número par de filas (el último, las que queden), así las filas
+    alternas conservan su color, y son tablas con los mismos atributos, anchos
+    de columna (``colgroup``) y cabecera (``thead``, que WeasyPrint repite de
+    todos modos en cada página); la leyenda (``caption``) va solo en el primero.
+
+    Cada trozo repite los elementos que envuelven lo cortado (celda, salida,
+    ``div.fichas``) para que les alcancen las mismas reglas de estilo; lo que
+    hay antes del primer corte va en el primero y lo de después del último, en
+    el último. Sin nada que cortar (pocas fichas, tablas cortas) es un solo
+    trozo: el cuerpo tal cual, byte a byte. Sin ``por_parte`` ni
+    ``filas_por_parte``, :data:`FICHAS_POR_PARTE` y :data:`FILAS_POR_PARTE`.
     """
     por_parte = por_parte or FICHAS_POR_PARTE
-    if cuerpo.count('class="ficha"') <= por_parte:
-        return [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
+    filas_por_parte = filas_por_parte or FILAS_POR_PARTE
+    entero = [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
+    if cuerpo.count('class="ficha"') <= por_parte and cuerpo.count("<tr") <= filas_por_parte:
+        return entero
     sopa = BeautifulSoup(cuerpo, "html.parser")
+    sustituciones: dict[str, str] = {}
     contenedor = sopa.find("div", class_="fichas")
-    fichas = [f for f in contenedor.find_all("div", class_="ficha", recursive=False)] if contenedor else []
-    if len(fichas) <= por_parte:
-        return [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
-    textos = [str(f.extract()) for f in fichas]
-    marca = sopa.new_string("\0fichas\0")
-    contenedor.append(marca)  # las fichas eran los últimos hijos o no: se vuelven a poner donde estaban
-    antes, despues = str(sopa).split("\0fichas\0")
-    aperturas, cierres = [], []
-    for elemento in [contenedor, *contenedor.parents]:
-        if elemento.name in (None, "[document]"):
+    fichas = contenedor.find_all("div", class_="ficha", recursive=False) if contenedor else []
+    if len(fichas) > por_parte:
+        marca = f"\0trozo{len(sustituciones)}\0"
+        fichas[0].insert_before(sopa.new_string(marca))
+        textos = [str(f.extract()) for f in fichas]
+        grupos = ["".join(textos[i:i + por_parte]) for i in range(0, len(textos), por_parte)]
+        sustituciones[marca] = _corte(contenedor).join(grupos)
+    for tabla in sopa.find_all("table"):
+        cuerpo_tabla = _cuerpo_divisible(tabla)
+        if cuerpo_tabla is None:
             continue
-        vacio = BeautifulSoup("", "html.parser").new_tag(elemento.name, attrs=dict(elemento.attrs))
+        filas = cuerpo_tabla.find_all("tr", recursive=False)
+        if len(filas) <= filas_por_parte:
+            continue
+        grupos_n = -(-len(filas) // filas_por_parte)
+        tamano = -(-len(filas) // grupos_n)
+        tamano += tamano % 2  # cada grupo empieza en una fila impar: mismas filas alternas
+        # Lo que se repite en cada grupo: anchos de columna y cabecera, antes del tbody.
+        repetido = "".join(
+            str(hijo) for hijo in tabla.find_all(["colgroup", "col", "thead"], recursive=False)
+        )
+        corte = _corte(cuerpo_tabla, {id(tabla): repetido})
+        marca = f"\0trozo{len(sustituciones)}\0"
+        filas[0].insert_before(sopa.new_string(marca))
+        textos = [str(f.extract()) for f in filas]
+        sustituciones[marca] = corte.join("".join(textos[i:i + tamano]) for i in range(0, len(textos), tamano))
+    if not sustituciones:
+        return entero
+    texto = str(sopa)
+    for marca, sustitucion in sustituciones.items():
+        texto = texto.replace(marca, sustitucion, 1)
+    return [markupsafe.Markup(t) for t in texto.split(_CORTE)]  # noqa: S704  (ya saneado)
+
+
+#: Dónde se separan dos trozos en el texto de :func:`trozos_de_seccion` (el HTML saneado no lleva NUL).
+_CORTE = "\0corte\0"
+
+
+def _cuerpo_divisible(tabla):
+    """El ``tbody`` de una tabla que se puede partir entre filas, o None.
+
+    Solo las tablas regulares: un único ``tbody`` con las filas, sin pie
+    (``tfoot``), sin celdas que ocupen varias filas (``rowspan``) y sin tablas
+    dentro; tampoco las de dentro de una ficha o de otra tabla, que van enteras con ellas.
+    """
+    if tabla.find_parent(["table"]) is not None or tabla.find_parent("div", class_="ficha") is not None:
+        return None
+    cuerpos = tabla.find_all("tbody", recursive=False)
+    if len(cuerpos) != 1 or tabla.find("tfoot", recursive=False) is not None:
+        return None
+    if tabla.find("table") is not None or tabla.find(attrs={"rowspan": True}) is not None:
+        return None
+    return cuerpos[0]
+
+
+def _corte(elemento, repetidos: dict[int, str] | None = None) -> str:
+    """HTML que cierra ``elemento`` y los que lo envuelven, marca el corte y los vuelve a abrir.
+
+    ``repetidos`` da, por ``id`` de un envoltorio, lo que se escribe de nuevo justo
+    tras abrirlo (la cabecera de una tabla).
+    """
+    repetidos = repetidos or {}
+    aperturas, cierres = [], []
+    for actual in [elemento, *elemento.parents]:
+        if actual.name in (None, "[document]"):
+            continue
+        vacio = BeautifulSoup("", "html.parser").new_tag(actual.name, attrs=dict(actual.attrs))
         apertura, cierre = str(vacio).rsplit("</", 1)
-        aperturas.insert(0, apertura)
+        aperturas.insert(0, apertura + repetidos.get(id(actual), ""))
         cierres.append("</" + cierre)
-    grupos = ["".join(textos[i:i + por_parte]) for i in range(0, len(textos), por_parte)]
-    trozos = []
-    for i, grupo in enumerate(grupos):
-        inicio = antes if i == 0 else "".join(aperturas)
-        fin = despues if i == len(grupos) - 1 else "".join(cierres)
-        trozos.append(markupsafe.Markup(inicio + grupo + fin))  # noqa: S704  (ya saneado)
-    return trozos
+    return "".join(cierres) + _CORTE + "".join(aperturas)
 
 
 def maquetar_seccion(ancla: str, titulo: str, cuerpo: str, clase: str = "") -> list[Parte]:
-    """Las partes de una sección: la sección entera o, si tiene muchas fichas, un trozo por cada grupo."""
+    """Las partes de una sección: la sección entera o, con muchas fichas o tablas muy largas, un trozo por parte (:func:`trozos_de_seccion`)."""
     partes = []
     for i, trozo in enumerate(trozos_de_seccion(cuerpo)):
         html = _html_parte(
