@@ -6,6 +6,13 @@ import subprocess
 import sys
 
 
+def _python(codigo: str) -> str:
+    """Lo que imprime ``codigo`` en un proceso de Python nuevo (que debe terminar bien)."""
+    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
+    assert salida.returncode == 0, salida.stderr[-2000:]
+    return salida.stdout
+
+
 def test_nbformat_valida_sin_cargar_rfc3987_syntax():
     # rfc3987_syntax arma una gramática Lark de ~1 s al importarse; importar
     # analisis.informe antes que nbformat lo evita y la validación sigue en pie.
@@ -24,7 +31,7 @@ def test_nbformat_valida_sin_cargar_rfc3987_syntax():
         "    print('malo rechazado')\n"
         "print(sys.modules.get('rfc3987_syntax', 'ausente'))\n"
     )
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True).stdout.split()
+    salida = _python(codigo).split()
     assert salida == ["malo", "rechazado", "None"]
 
 
@@ -56,11 +63,10 @@ def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path):
         "    print([o['text'] for o in nb['cells'][-1]['outputs']])\n"
         "kc.stop_channels(); run_sync(km.shutdown_kernel)(now=True)\n"
     )
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
-    assert salida.returncode == 0, salida.stderr[-2000:]
+    salida = _python(codigo)
     # Cada cuaderno, en el núcleo reiniciado: sus parámetros y el contador desde 1 (3: parámetros, inyectada, print);
     # lo impreso en dos envíos queda en una sola salida.
-    assert salida.stdout.splitlines() == ["2025-T1 3", "['ab\\n']", "2025-T2 3", "['ab\\n']"]
+    assert salida.splitlines() == ["2025-T1 3", "['ab\\n']", "2025-T2 3", "['ab\\n']"]
 
 
 def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas():
@@ -72,9 +78,8 @@ def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas():
         "pdf.pdf_bytes('<p>hola</p>')\n"
         "print(sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))\n"
     )
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
-    assert salida.returncode == 0, salida.stderr[-2000:]
-    assert salida.stdout.strip() == "[]"
+    salida = _python(codigo)
+    assert salida.strip() == "[]"
 
 
 def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path):
@@ -103,6 +108,5 @@ def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path):
         "print(''.join(vistos).strip())\n"
         "kc.stop_channels(); run_sync(km.shutdown_kernel)(now=True)\n"
     )
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
-    assert salida.returncode == 0, salida.stderr[-2000:]
-    assert salida.stdout.split() == ["False", "False"]
+    salida = _python(codigo)
+    assert salida.split() == ["False", "False"]
