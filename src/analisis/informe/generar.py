@@ -419,10 +419,10 @@ def _ejecutar_y_publicar(
 
 def _precargar() -> None:
     """Lo que importa un proceso de trabajo mientras arranca su núcleo: el HTML y el PDF de :func:`_preparar_cuaderno`."""
-    from . import html, pdf
+    from . import html  # noqa: F401  (nbconvert y sus plantillas, ya y no en el primer cuaderno)
+    from .pdf import _importar_weasyprint
 
-    del html
-    pdf._importar_weasyprint()
+    _importar_weasyprint()
 
 
 def _preparar_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict], ancla: str) -> tuple:
