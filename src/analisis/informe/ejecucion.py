@@ -393,7 +393,7 @@ class GrupoDeNucleos:
 
     def __exit__(self, tipo, valor, traza) -> None:
         if tipo is None:
-            # Sin error: cada proceso cierra su núcleo con calma.
+            # Sin error: cada proceso termina su última tarea, cierra su núcleo y sale.
             for _ in self._hijos:
                 self._tareas.put(None)
             for hijo in self._hijos:

@@ -374,15 +374,16 @@ def _ejecutar_y_publicar(
     # no se acumula en este proceso, que escribe las tablas y el apéndice de
     # cada periodo y, cuando un periodo tiene todas sus secciones, une su PDF y
     # lo publica.
-    from .pdf import ANCLA_APENDICE, maquetar_apendice
+    from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
 
+    anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
     with ExitStack() as pila:
         grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, preparar=_precargar))
         orden = orden_de_ejecucion(cuadernos)
         for p in pendientes:
             for cuaderno in orden:
-                ancla = f"seccion-{cuadernos.index(cuaderno) + 1}"
-                despues = (_preparar_cuaderno, (p.temporal, p.etiqueta, navegacion(cuadernos, cuaderno, p.etiqueta, titulos), ancla))
+                enlaces = navegacion(cuadernos, cuaderno, p.etiqueta, titulos)
+                despues = (_preparar_cuaderno, (p.temporal, p.etiqueta, enlaces, anclas[cuaderno]))
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal, despues)
         apendices = {p.etiqueta: apendice_metodos(p.ev, paquete, valoraciones) for p in pendientes}
         for p in pendientes:
@@ -397,7 +398,7 @@ def _ejecutar_y_publicar(
             p.nucleos.add(llegada.nucleo)
             titulo, cuerpo, partes = llegada.resultado
             p.secciones[c] = (titulo, cuerpo)
-            p.partes[f"seccion-{cuadernos.index(c) + 1}"] = partes
+            p.partes[anclas[c]] = partes
             avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
             if len(p.secciones) == len(cuadernos):
                 completos.append(p)

@@ -289,11 +289,16 @@ def html_informe(
     )
 
 
+def ancla_de_seccion(numero: int) -> str:
+    """El ``id`` de la sección ``numero`` (desde 1) del informe compuesto: la clave de sus partes."""
+    return f"seccion-{numero}"
+
+
 def _secciones_con_ancla(secciones) -> list[tuple[str, str, markupsafe.Markup]]:
     """(ancla, título, cuerpo saneado) de cada sección, en orden."""
     return [
         (
-            f"seccion-{numero}",
+            ancla_de_seccion(numero),
             titulo_seccion,
             cuaderno if isinstance(cuaderno, markupsafe.Markup) else cuerpo_de_seccion(titulo_seccion, cuaderno),
         )
