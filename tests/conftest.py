@@ -127,3 +127,19 @@ def sin_proxy(monkeypatch):
     """Un proxy del entorno desviaría las consultas al servidor local."""
     for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(variable, raising=False)
+
+
+# Algunas pruebas miran un proceso recién arrancado (qué importa, qué procesos
+# lanza, cómo habla con un núcleo): su código corre en un Python nuevo.
+@pytest.fixture
+def python_nuevo():
+    """Función que corre ``codigo`` en un proceso de Python nuevo, exige que termine bien y devuelve lo impreso."""
+    import subprocess
+    import sys
+
+    def correr(codigo: str) -> str:
+        salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
+        assert salida.returncode == 0, salida.stderr[-2000:]
+        return salida.stdout
+
+    return correr

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
-
-def _python(codigo: str) -> str:
-    """Lo que imprime ``codigo`` en un proceso de Python nuevo (que debe terminar bien)."""
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
-    assert salida.returncode == 0, salida.stderr[-2000:]
-    return salida.stdout
-
-
-def test_nbformat_valida_sin_cargar_rfc3987_syntax():
+def test_nbformat_valida_sin_cargar_rfc3987_syntax(python_nuevo):
     # rfc3987_syntax arma una gramática Lark de ~1 s al importarse; importar
     # analisis.informe antes que nbformat lo evita y la validación sigue en pie.
     codigo = (
@@ -31,11 +21,11 @@ def test_nbformat_valida_sin_cargar_rfc3987_syntax():
         "    print('malo rechazado')\n"
         "print(sys.modules.get('rfc3987_syntax', 'ausente'))\n"
     )
-    salida = _python(codigo).split()
+    salida = python_nuevo(codigo).split()
     assert salida == ["malo", "rechazado", "None"]
 
 
-def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path):
+def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path, python_nuevo):
     # Un cliente nuevo por cuaderno costaba 0,2-0,4 s de espera (kernel_info y
     # vaciar IOPub). Con el motor «analisis», papermill usa el cliente dado: si
     # pidiera otro al gestor del núcleo, este falla.
@@ -63,13 +53,13 @@ def test_el_proceso_de_trabajo_usa_un_solo_cliente_del_nucleo(tmp_path):
         "    print([o['text'] for o in nb['cells'][-1]['outputs']])\n"
         "kc.stop_channels(); run_sync(km.shutdown_kernel)(now=True)\n"
     )
-    salida = _python(codigo)
+    salida = python_nuevo(codigo)
     # Cada cuaderno, en el núcleo reiniciado: sus parámetros y el contador desde 1 (3: parámetros, inyectada, print);
     # lo impreso en dos envíos queda en una sola salida.
     assert salida.splitlines() == ["2025-T1 3", "['ab\\n']", "2025-T2 3", "['ab\\n']"]
 
 
-def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas():
+def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas(python_nuevo):
     # Los procesos que maquetan las partes del PDF (y el principal) solo necesitan
     # WeasyPrint: matplotlib y pandas costaban ~0,4 s de CPU en cada uno.
     codigo = (
@@ -78,11 +68,11 @@ def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas():
         "pdf.pdf_bytes('<p>hola</p>')\n"
         "print(sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))\n"
     )
-    salida = _python(codigo)
+    salida = python_nuevo(codigo)
     assert salida.strip() == "[]"
 
 
-def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path):
+def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path, python_nuevo):
     # Un núcleo sin más cuadernos no espera con las variables del último en
     # memoria: se vacían (y se devuelve la memoria) sin esperar al siguiente.
     codigo = (
@@ -108,5 +98,5 @@ def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path):
         "print(''.join(vistos).strip())\n"
         "kc.stop_channels(); run_sync(km.shutdown_kernel)(now=True)\n"
     )
-    salida = _python(codigo)
+    salida = python_nuevo(codigo)
     assert salida.split() == ["False", "False"]

@@ -389,17 +389,9 @@ _CONTAR_PROCESOS = (
 )
 
 
-def _correr(codigo: str) -> list[str]:
-    import sys
-
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, timeout=120)
-    assert salida.returncode == 0, salida.stderr[-2000:]
-    return salida.stdout.splitlines()
-
-
-def test_importar_weasyprint_no_lanza_procesos_y_deja_find_library_como_estaba():
+def test_importar_weasyprint_no_lanza_procesos_y_deja_find_library_como_estaba(python_nuevo):
     # cffi buscaba cada nombre de biblioteca con ldconfig, gcc y ld: ~200 procesos por importación.
-    lineas = _correr(
+    lineas = python_nuevo(
         _CONTAR_PROCESOS
         + "import ctypes.util\n"
         "antes = ctypes.util.find_library\n"
@@ -408,13 +400,13 @@ def test_importar_weasyprint_no_lanza_procesos_y_deja_find_library_como_estaba()
         "print(len(procesos), ctypes.util.find_library is antes, 'weasyprint.text.ffi' in sys.modules)\n"
         "print(len(pdf.pdf_bytes('<p>hola</p>')) > 1000)\n"
     )
-    assert lineas == ["0 True True", "True"]
+    assert lineas.splitlines() == ["0 True True", "True"]
 
 
-def test_si_las_bibliotecas_no_cargan_por_su_nombre_se_importa_con_la_busqueda_normal():
+def test_si_las_bibliotecas_no_cargan_por_su_nombre_se_importa_con_la_busqueda_normal(python_nuevo):
     # Otro sistema donde solo find_library encuentra las bibliotecas: el primer intento
     # falla (sin imprimir el aviso de WeasyPrint) y el segundo usa la búsqueda normal.
-    lineas = _correr(
+    lineas = python_nuevo(
         "import ctypes.util, cffi\n"
         "antes = ctypes.util.find_library\n"
         "abrir = cffi.FFI.dlopen\n"
@@ -429,4 +421,4 @@ def test_si_las_bibliotecas_no_cargan_por_su_nombre_se_importa_con_la_busqueda_n
         "w = pdf._importar_weasyprint()\n"
         "print(bool(intentos), ctypes.util.find_library is antes, w.__name__)\n"
     )
-    assert lineas == ["True True weasyprint"]
+    assert lineas.splitlines() == ["True True weasyprint"]
