@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def test_nbformat_valida_sin_cargar_rfc3987_syntax(python_nuevo):
     # rfc3987_syntax arma una gramática Lark de ~1 s al importarse; importar
@@ -100,3 +102,35 @@ def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path, python_nue
     )
     salida = python_nuevo(codigo)
     assert salida.split() == ["False", "False"]
+
+
+def test_los_procesos_de_trabajo_nacen_con_la_precarga_y_los_nucleos_son_hijos_del_principal(tmp_path, python_nuevo):
+    # Los procesos de trabajo nacen por fork del servidor de procesos, que ya
+    # importó la precarga (con spawn, cada uno la importaría otra vez); los
+    # núcleos los arranca el principal antes que a ellos.
+    (tmp_path / "sonda.py").write_text(
+        "import os, sys\n"
+        "def sonda(cuaderno, nb):\n"
+        "    return {'padre': os.getppid(), 'precargado': 'analisis.informe.precarga' in sys.modules}\n",
+        encoding="utf-8",
+    )
+    codigo = (
+        "import json, os, sys\n"
+        "from pathlib import Path\n"
+        "import nbformat\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import sonda\n"
+        "from analisis.informe.ejecucion import GrupoDeNucleos\n"
+        f"entrada = Path({str(tmp_path / 'c.ipynb')!r})\n"
+        "nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')],"
+        " metadata={'kernelspec': {'name': 'python3', 'language': 'python', 'display_name': 'Python 3'}}), entrada)\n"
+        f"with GrupoDeNucleos(1, Path({str(tmp_path)!r}), precarga=('analisis.informe.precarga',)) as grupo:\n"
+        f"    grupo.enviar('k', entrada, {{}}, Path({str(tmp_path)!r}), (sonda.sonda, ()))\n"
+        "    llegada = grupo.recibir()\n"
+        "    padre_del_nucleo = int(Path(f'/proc/{llegada.nucleo}/stat').read_text().rsplit(')', 1)[1].split()[1])\n"
+        "print(json.dumps({**llegada.resultado, 'principal': os.getpid(), 'padre_del_nucleo': padre_del_nucleo}))\n"
+    )
+    visto = json.loads(python_nuevo(codigo))
+    assert visto["precargado"] is True
+    assert visto["padre"] != visto["principal"]
+    assert visto["padre_del_nucleo"] == visto["principal"]

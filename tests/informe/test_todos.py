@@ -109,7 +109,11 @@ def test_un_cuaderno_que_falla_en_un_periodo_no_deja_ese_periodo_ni_procesos(tmp
 
 
 def _descendientes_vivos() -> list[str]:
-    """Órdenes de los procesos descendientes de este (sin el rastreador de recursos de multiprocessing)."""
+    """Órdenes de los procesos descendientes de este, salvo los ayudantes de multiprocessing.
+
+    El rastreador de recursos y el servidor de procesos (forkserver) viven lo
+    que vive este proceso; sus hijos (los procesos de trabajo) sí cuentan.
+    """
     import os
 
     hijos: dict[int, list[int]] = {}
@@ -128,7 +132,7 @@ def _descendientes_vivos() -> list[str]:
                 orden = (Path("/proc") / str(hijo) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if "resource_tracker" not in orden:
+            if "resource_tracker" not in orden and "multiprocessing.forkserver" not in orden:
                 vivos.append(orden)
             pendientes.append(hijo)
     return vivos

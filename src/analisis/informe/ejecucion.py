@@ -110,21 +110,20 @@ __import__("analisis.informe.memoria", fromlist=["devolver_memoria"]).devolver_m
 
 
 # Módulos que importan los cuadernos. Un núcleo recién arrancado los importa
-# (pandas, matplotlib, jinja2: ~1 s) mientras su proceso de trabajo importa
-# papermill, y no en la primera celda del primer cuaderno. Solo importa: no
-# deja nombres en el espacio del usuario, no cambia opciones ni dibuja nada (el
-# reinicio de cada cuaderno vacía igual el espacio de nombres). Después
-# ``gc.freeze`` aparta lo importado de las colecciones de basura (ver
-# _celda_reinicio).
-_CALENTAR = """\
-for _m in ("analisis.informe.contexto", "analisis.informe.presentacion", "analisis.informe.graficos",
-           "analisis.informe.resumen", "analisis.informe.fichas", "analisis.informe.cambios",
-           "analisis.informe.enlaces", "matplotlib.pyplot"):
-    __import__("importlib").import_module(_m)
-del _m
-__import__("gc").collect()
-__import__("gc").freeze()
-"""
+# (pandas, matplotlib, jinja2: ~1 s) al iniciarse (``exec_lines`` de
+# IPKernelApp), antes de atender al cliente, y no en la primera celda del
+# primer cuaderno. Solo importa: no deja nombres en el espacio del usuario, no
+# cambia opciones ni dibuja nada (el reinicio de cada cuaderno vacía igual el
+# espacio de nombres). Después ``gc.freeze`` aparta lo importado de las
+# colecciones de basura (ver _celda_reinicio). Una sola línea: es un valor de
+# la línea de órdenes del núcleo.
+_CALENTAR = (
+    "[__import__('importlib').import_module(_m) for _m in ("
+    "'analisis.informe.contexto', 'analisis.informe.presentacion', 'analisis.informe.graficos', "
+    "'analisis.informe.resumen', 'analisis.informe.fichas', 'analisis.informe.cambios', "
+    "'analisis.informe.enlaces', 'matplotlib.pyplot')] and None; "
+    "__import__('gc').collect(); __import__('gc').freeze()"
+)
 
 
 def _registrar_motor() -> str:
@@ -234,74 +233,71 @@ def _matar_nucleo(km) -> None:
             km.provisioner.process.kill()
 
 
-def _vigilar_padre(km, parar) -> None:
-    """Si el proceso principal muere (p. ej. SIGKILL) o pide parar, este proceso y su núcleo terminan en ~1 s.
+def _vigilar_padre(parar) -> None:
+    """Si el proceso principal muere (p. ej. SIGKILL) o pide parar, este proceso termina en ~0,5 s.
 
-    Los procesos de trabajo son hijos del principal; si este muere sin
-    avisar, nadie les mandaría parar y seguirían esperando tareas, con su
-    núcleo vivo. Un hilo vigía mira si el padre cambió (adoptado por otro) o
-    si el principal cerró su extremo de ``parar`` (un tubo: tras un error, o
-    al morir). No basta SIGTERM con un manejador de Python: la señal puede
-    llegarle a otro hilo (los de ZeroMQ) y el manejador no correría mientras
-    el hilo principal espera una tarea; ni un ``Event``, cuyo cerrojo puede
-    quedar tomado por un hilo vigía que muere con su proceso.
+    Si el principal muere sin avisar, nadie les mandaría parar a los procesos
+    de trabajo, que seguirían esperando tareas. Un hilo vigía mira si el
+    principal cerró su extremo de ``parar`` (un tubo: lo cierra tras un error,
+    y el sistema lo cierra al morir). No basta SIGTERM con un manejador de
+    Python: la señal puede llegarle a otro hilo (los de ZeroMQ) y el manejador
+    no correría mientras el hilo principal espera una tarea; ni un ``Event``,
+    cuyo cerrojo puede quedar tomado por un hilo vigía que muere con su
+    proceso. Los núcleos son hijos del principal: ipykernel termina solo si su
+    padre muere (``JPY_PARENT_PID``), y si no, el principal los cierra.
     """
     import threading
 
-    padre = os.getppid()
-
     def vigia() -> None:
-        while not parar.poll(0.5):
-            if os.getppid() != padre:
-                break
-        _matar_nucleo(km)
+        parar.poll(None)
         os._exit(1)
 
     threading.Thread(target=vigia, daemon=True).start()
 
 
-def _trabajador(cwd: str, tareas, resultados, parar, preparar=None) -> None:
-    """Proceso de trabajo: un núcleo para todos los cuadernos que le toquen, de cualquier periodo.
+class _NucleoAjeno:
+    """Lo que nbclient pide al gestor de un núcleo que arrancó (y cerrará) el proceso principal.
+
+    Con un gestor que ya tiene núcleo, nbclient no arranca otro; no lo cierra
+    porque no es suyo (``owns_km``), y el cliente es el conectado del motor
+    «analisis» (:func:`_registrar_motor`).
+    """
+
+    has_kernel = True
+
+    def __init__(self, kc):
+        self._kc = kc
+
+    def client(self, **_):
+        return self._kc
+
+    async def is_alive(self) -> bool:
+        return await self._kc.is_alive()
+
+
+def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
+    """Proceso de trabajo: ejecuta en un núcleo (el de ``conexion``) todos los cuadernos que le toquen, de cualquier periodo.
 
     Cada tarea puede traer un ``despues`` (función y argumentos) que este
     proceso aplica al cuaderno ejecutado, p. ej. escribirlo con su página HTML y
     maquetar su sección del PDF; al principal le llega lo que devuelve. Así ese
     trabajo se reparte entre los procesos de trabajo, mientras el otro núcleo
-    sigue, en vez de hacerse todo en el principal. ``preparar`` se llama una
-    vez mientras el núcleo arranca (importar lo que ``despues`` necesitará).
+    sigue, en vez de hacerse todo en el principal. Lo que ``despues`` necesita
+    ya viene importado del servidor de procesos (ver :func:`_arrancar_servidor`).
     """
-    # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
-    os.environ["PYTHONHASHSEED"] = "0"
-    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.asynchronous.client import AsyncKernelClient
     from jupyter_core.utils import run_sync
 
-    km = AsyncKernelManager(kernel_name="python3")
-    kc = None
-    _vigilar_padre(km, parar)
+    _vigilar_padre(parar)
+    # Un cliente para todos los cuadernos (ver _registrar_motor).
+    kc = AsyncKernelClient()
+    kc.load_connection_info(conexion)
+    kc.start_channels()
     try:
-        # El núcleo arranca ya, antes de importar papermill y nbformat: mientras
-        # este proceso los importa, el núcleo (otro proceso) importa ipykernel.
-        # Con la salida de errores descartada, como si lo arrancara papermill.
-        # Sin historial de IPython: dos núcleos que arrancan a la vez (los de
-        # este informe u otros de la máquina) chocan en su base SQLite
-        # compartida y el aviso «Session/line number was not unique» acabaría
-        # en el cuaderno.
-        with _silenciar_nucleo():
-            run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"])
-        nucleo = km.provisioner.process.pid
-        # Un cliente para todos los cuadernos (ver _registrar_motor). La petición
-        # de calentar sale ya: el núcleo la atiende en cuanto arranca, mientras
-        # aquí se importan papermill y nbformat.
-        kc = km.client()
-        kc.start_channels()
-        kc.execute(_CALENTAR, silent=True, store_history=False)
         motor = _registrar_motor()
-        import nbformat  # noqa: F401
-
-        if preparar is not None:
-            preparar()
-        # Lista cuando responde (tras calentar: el núcleo atiende las peticiones en orden).
+        # Listo cuando responde (tras calentar: ver _arrancar_nucleo).
         run_sync(kc.wait_for_ready)(timeout=60)
+        km = _NucleoAjeno(kc)
         while (tarea := tareas.get()) is not None:
             clave, entrada, parametros, carpeta, despues = tarea
             try:
@@ -312,11 +308,63 @@ def _trabajador(cwd: str, tareas, resultados, parar, preparar=None) -> None:
                 error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
                 resultados.put((clave, entrada, None, 0.0, error, nucleo))
     finally:
-        if kc is not None:
-            kc.stop_channels()
-        if km.has_kernel:
-            with _silenciar_nucleo():
-                run_sync(km.shutdown_kernel)(now=True)
+        kc.stop_channels()
+
+
+def _arrancar_nucleo(cwd: str):
+    """Arranca un núcleo, hijo de este proceso, sin esperar a que esté listo; devuelve su gestor.
+
+    Se arranca antes que los procesos de trabajo, en cuanto se sabe que hay
+    cuadernos que ejecutar: mientras importa pandas y matplotlib (~1,5 s de CPU)
+    el servidor de procesos carga lo suyo y este proceso escribe las tablas. Al
+    arrancar importa los módulos de los cuadernos (:func:`calentar_nucleo`).
+    Sin historial de IPython: dos núcleos que arrancan a la vez (los de este
+    informe u otros de la máquina) chocan en su base SQLite compartida y el
+    aviso «Session/line number was not unique» acabaría en el cuaderno. Con
+    la salida de errores descartada, como si lo arrancara papermill.
+    """
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    argumentos = [
+        "--HistoryManager.enabled=False",
+        f"--IPKernelApp.exec_lines={[_CALENTAR]!r}",
+    ]
+    # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
+    entorno = {**os.environ, "PYTHONHASHSEED": "0"}
+    with _silenciar_nucleo():
+        km.start_kernel(cwd=cwd, extra_arguments=argumentos, env=entorno)
+    return km
+
+
+#: Lo que todo proceso de trabajo importa, además de la ``precarga`` de quien crea el grupo.
+#: Primero este paquete: ``analisis.informe`` aparta ``rfc3987_syntax`` antes de
+#: que nbformat importe jsonschema (sin eso, ~1,5 s más de CPU en el servidor).
+_PRECARGA = ("analisis.informe.ejecucion", "jupyter_client.manager", "papermill", "nbformat")
+
+
+def _contexto(precarga: tuple[str, ...] = ()):
+    import multiprocessing
+
+    contexto = multiprocessing.get_context("forkserver")
+    contexto.set_forkserver_preload([*_PRECARGA, *precarga])
+    return contexto
+
+
+def _arrancar_servidor(precarga: tuple[str, ...] = ()) -> None:
+    """Arranca, sin esperarlo, el servidor del que nacen los procesos de trabajo.
+
+    Es el *forkserver* de ``multiprocessing``: un proceso limpio (sin hilos ni
+    núcleos) que importa :data:`_PRECARGA` y los módulos de ``precarga`` una
+    vez y crea cada proceso de trabajo por ``fork``, con todo eso ya cargado.
+    Con ``spawn``, cada proceso de trabajo lo importaba por su cuenta (~1,3 s
+    de CPU cada uno). Hay un servidor por proceso principal, con la precarga
+    de la primera llamada; termina cuando termina el principal.
+    """
+    from multiprocessing import forkserver
+
+    _contexto(precarga)
+    forkserver.ensure_running()
 
 
 @dataclass(frozen=True)
@@ -347,32 +395,73 @@ class GrupoDeNucleos:
             llegada = grupo.recibir()   # el próximo cuaderno terminado, de la tarea que sea
 
     Lo que hay que hacer con cada cuaderno ejecutado (``despues`` de
-    :meth:`enviar`) lo hace su proceso de trabajo, no el principal.
+    :meth:`enviar`) lo hace su proceso de trabajo, no el principal. Los
+    procesos nacen del servidor de :func:`_arrancar_servidor`, con ``precarga``
+    ya importada; los núcleos son hijos de este proceso.
 
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
     terminan; si el proceso principal muere, terminan solos en ~1 s.
     """
 
-    def __init__(self, procesos: int, cwd: Path, preparar=None):
-        import multiprocessing
-
-        contexto = multiprocessing.get_context("spawn")
-        self._tareas, self._resultados = contexto.Queue(), contexto.Queue()
+    def __init__(self, procesos: int, cwd: Path, precarga: tuple[str, ...] = ()):
+        self._cwd = os.path.abspath(cwd)
+        self._procesos = max(1, procesos)
+        self._precarga = tuple(precarga)
+        self._contexto = _contexto(self._precarga)
+        self._tareas, self._resultados = self._contexto.Queue(), self._contexto.Queue()
         # Solo los hijos reciben el extremo de lectura; cerrar el de escritura los para.
-        self._parar, self._escritor = contexto.Pipe(duplex=False)
-        self._hijos = [
-            contexto.Process(
-                target=_trabajador,
-                args=(os.path.abspath(cwd), self._tareas, self._resultados, self._parar, preparar),
-                daemon=True,
-            )
-            for _ in range(max(1, procesos))
-        ]
+        self._parar, self._escritor = self._contexto.Pipe(duplex=False)
+        self._nucleos: list = []
+        self._hijos: list = []
+        self._arranque = None
+        self._fallo_de_arranque: BaseException | None = None
 
     def __enter__(self) -> "GrupoDeNucleos":
-        for hijo in self._hijos:
-            hijo.start()
+        import threading
+
+        try:
+            # Primero los núcleos, que son lo que más tarda en estar listo; el
+            # servidor de procesos carga a la vez (ver _arrancar_servidor).
+            for _ in range(self._procesos):
+                self._nucleos.append(_arrancar_nucleo(self._cwd))
+            _arrancar_servidor(self._precarga)
+        except BaseException:
+            self._cerrar_nucleos()
+            raise
+        self._hijos = [
+            self._contexto.Process(
+                target=_trabajador,
+                args=(km.get_connection_info(), km.provisioner.process.pid, self._tareas, self._resultados, self._parar),
+                daemon=True,
+            )
+            for km in self._nucleos
+        ]
+        # Crear un proceso espera a que el servidor esté listo; mientras, este
+        # proceso puede encolar tareas y hacer su parte (las tablas, el apéndice).
+        self._arranque = threading.Thread(target=self._arrancar_hijos, name="arranque-de-trabajo")
+        self._arranque.start()
         return self
+
+    def _arrancar_hijos(self) -> None:
+        try:
+            for hijo in self._hijos:
+                hijo.start()
+        except BaseException as exc:  # se da en recibir o al salir, en el hilo principal
+            self._fallo_de_arranque = exc
+
+    def _esperar_arranque(self) -> None:
+        if self._arranque is not None:
+            self._arranque.join()
+        if self._fallo_de_arranque is not None:
+            raise AnalisisError(f"no se pudieron crear los procesos de trabajo: {self._fallo_de_arranque}")
+
+    def _cerrar_nucleos(self) -> None:
+        # Sin esperar a que terminen con calma: el resultado ya está (o ya falló).
+        for km in self._nucleos:
+            _matar_nucleo(km)
+        for km in self._nucleos:
+            with contextlib.suppress(Exception), _silenciar_nucleo():
+                km.shutdown_kernel(now=True)
 
     def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path, despues=None) -> None:
         """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden.
@@ -386,26 +475,31 @@ class GrupoDeNucleos:
 
     def recibir(self) -> Llegada:
         """El próximo cuaderno terminado; un error es un :class:`AnalisisError` de una línea."""
+        self._esperar_arranque()
         clave, entrada, resultado, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
         if error is not None:
             raise AnalisisError(error)
         return Llegada(clave, Path(entrada), resultado, segundos, nucleo)
 
     def __exit__(self, tipo, valor, traza) -> None:
-        if tipo is None:
-            # Sin error: cada proceso termina su última tarea, cierra su núcleo y sale.
-            for _ in self._hijos:
+        if self._arranque is not None:
+            self._arranque.join()
+        arrancados = [hijo for hijo in self._hijos if hijo.pid is not None]
+        if tipo is None and self._fallo_de_arranque is None:
+            # Sin error: cada proceso termina su última tarea y sale.
+            for _ in arrancados:
                 self._tareas.put(None)
-            for hijo in self._hijos:
+            for hijo in arrancados:
                 hijo.join(timeout=10)
-        # Tras un error (o si alguno no terminó): cada vigía mata su núcleo y su
-        # proceso en ~0,5 s; SIGKILL como último recurso.
+        # Tras un error (o si alguno no terminó): cada vigía termina su proceso
+        # en cuanto se cierra el tubo; SIGKILL como último recurso.
         self._escritor.close()
-        for hijo in self._hijos:
+        for hijo in arrancados:
             hijo.join(timeout=5)
             if hijo.is_alive():
                 hijo.kill()
                 hijo.join()
+        self._cerrar_nucleos()
         for cola in (self._tareas, self._resultados):
             cola.cancel_join_thread()
             cola.close()

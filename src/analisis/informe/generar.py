@@ -330,6 +330,10 @@ def generar_periodos(
     return [resultados[ev.periodo.etiqueta] for ev in evaluaciones]
 
 
+#: Módulo que el servidor de procesos importa para los procesos de trabajo (ver :mod:`analisis.informe.precarga`).
+_PRECARGA = ("analisis.informe.precarga",)
+
+
 def _ejecutar_y_publicar(
     s: Salida,
     pendientes: list[_EnCurso],
@@ -357,6 +361,15 @@ def _ejecutar_y_publicar(
     # Los títulos de las páginas vecinas, para la navegación: una lectura de cada
     # plantilla por ejecución, no dos por cuaderno y periodo.
     titulos = titulos_de(cuadernos)
+    from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
+
+    apendices: dict[str, str] = {}
+
+    def tablas_y_apendice(p: _EnCurso) -> None:
+        apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
+        _escribir_tablas(p.ev, p.temporal, valoraciones)
+        _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
+        p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
 
     def componer_y_publicar(p: _EnCurso) -> None:
         _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
@@ -371,25 +384,22 @@ def _ejecutar_y_publicar(
     # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su página
     # HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras el otro
     # núcleo sigue: ese trabajo (unos 0,7 s por cuaderno, más que ejecutarlo) ya
-    # no se acumula en este proceso, que escribe las tablas y el apéndice de
-    # cada periodo y, cuando un periodo tiene todas sus secciones, une su PDF y
-    # lo publica.
-    from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
-
+    # no se acumula en este proceso, que, cuando un periodo tiene todas sus
+    # secciones, une su PDF y lo publica.
     anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
     with ExitStack() as pila:
-        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, preparar=_precargar))
+        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, precarga=_PRECARGA))
         orden = orden_de_ejecucion(cuadernos)
         for p in pendientes:
             for cuaderno in orden:
                 enlaces = navegacion(cuadernos, cuaderno, p.etiqueta, titulos)
                 despues = (_preparar_cuaderno, (p.temporal, p.etiqueta, enlaces, anclas[cuaderno]))
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal, despues)
-        apendices = {p.etiqueta: apendice_metodos(p.ev, paquete, valoraciones) for p in pendientes}
+        # Mientras los núcleos arrancan y el servidor de procesos carga lo que
+        # los procesos de trabajo heredarán, este escribe las tablas y el
+        # apéndice de cada periodo.
         for p in pendientes:
-            _escribir_tablas(p.ev, p.temporal, valoraciones)
-            _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
-            p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
+            tablas_y_apendice(p)
         completos = []
         while any(len(p.secciones) < len(cuadernos) for p in pendientes):
             llegada = grupo.recibir()
@@ -416,14 +426,6 @@ def _ejecutar_y_publicar(
         componer_y_publicar(completos[-1])
     finally:
         cierre.join()
-
-
-def _precargar() -> None:
-    """Lo que importa un proceso de trabajo mientras arranca su núcleo: el HTML y el PDF de :func:`_preparar_cuaderno`."""
-    from . import html  # noqa: F401  (nbconvert y sus plantillas, ya y no en el primer cuaderno)
-    from .pdf import _importar_weasyprint
-
-    _importar_weasyprint()
 
 
 def _preparar_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict], ancla: str) -> tuple:
