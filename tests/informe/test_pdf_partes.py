@@ -85,14 +85,13 @@ def _estructura(pdf: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> tuple[Path, Path]:
-    """(por partes, de un solo documento): fichas de a 2 por parte y pies de a 2 hojas, para que haya varias."""
+    """(por partes, de un solo documento): fichas de a 2 por parte, para que haya varias."""
     carpeta = tmp_path_factory.mktemp("partes")
     entero = carpeta / "entero.pdf"
     html_a_pdf(html_informe(SECCIONES, PORTADA, APENDICE), entero)
     por_partes = carpeta / "partes.pdf"
     with pytest.MonkeyPatch.context() as parche:
         parche.setattr(modulo_pdf, "FICHAS_POR_PARTE", 2)
-        parche.setattr(modulo_pdf, "PIES_POR_PARTE", 2)
         componer_informe(SECCIONES, PORTADA, APENDICE, por_partes)
     return por_partes, entero
 
@@ -102,6 +101,28 @@ def test_mismo_texto_en_cada_pagina_que_un_solo_documento(pdfs):
     # trozos sin título) y pie «Página N de M» en cada página menos la portada.
     por_partes, entero = pdfs
     assert _textos(por_partes) == _textos(entero)
+
+
+def _pies(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """Por página, las palabras del pie («Página N de M») con su posición, según pdftotext."""
+    cajas = subprocess.run([_requiere("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    paginas = []
+    for pagina in cajas.split("<page ")[1:]:
+        palabras = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', pagina)
+        pie = [(texto, round(float(x), 1), round(float(y), 1)) for x, y, texto in palabras]
+        inicio = max((i for i, (texto, _, _) in enumerate(pie) if texto == "Página"), default=len(pie))
+        paginas.append(pie[inicio:])
+    return paginas
+
+
+def test_el_pie_esta_donde_lo_pone_un_solo_documento(pdfs):
+    # Cada pie se copia de una hoja modelo por orientación con los glifos de su
+    # línea: mismo sitio, centrado, que el de WeasyPrint en su caja de margen,
+    # también en la página apaisada.
+    por_partes, entero = pdfs
+    pies = _pies(por_partes)
+    assert pies == _pies(entero)
+    assert [len(p) for p in pies] == [0] + [4] * 10
 
 
 def test_mismos_marcadores_destinos_enlaces_y_tamanos_que_un_solo_documento(pdfs):
@@ -126,7 +147,6 @@ def test_mismos_bytes_dos_veces(tmp_path, pdfs):
     otro = tmp_path / "otro.pdf"
     with pytest.MonkeyPatch.context() as parche:
         parche.setattr(modulo_pdf, "FICHAS_POR_PARTE", 2)
-        parche.setattr(modulo_pdf, "PIES_POR_PARTE", 2)
         componer_informe(SECCIONES, PORTADA, APENDICE, otro)
     assert otro.read_bytes() == por_partes.read_bytes()
 

@@ -47,7 +47,7 @@ from bs4 import BeautifulSoup
 from nbconvert.exporters import Exporter
 from traitlets import default
 
-from ..errores import ErrorParametro
+from ..errores import AnalisisError, ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
 from ..escritura import EPOCA_REPRODUCIBLE, escribir_archivo, fecha_reproducible
 from .html import ExportadorHTML, fragmento_html, hoja_de_estilo, pagina_html
@@ -364,8 +364,6 @@ FICHAS_POR_PARTE = 20
 #: tabla de hitos de 2 252 filas y 9 columnas ocupaba 45 páginas y más de 300 MB.
 #: Par, para que las filas alternas (``nth-child(even)``) conserven su color.
 FILAS_POR_PARTE = 300
-#: Páginas por documento de pies: el coste por página de WeasyPrint crece con el documento.
-PIES_POR_PARTE = 100
 
 
 @dataclass(frozen=True)
@@ -400,7 +398,7 @@ def _cadena_css(texto: str) -> str:
 
 def _html_parte(**contexto) -> str:
     datos = {
-        "titulo_documento": "", "encabezado_css": "", "pie_css": "none", "entradas": [], "pies": [],
+        "titulo_documento": "", "encabezado_css": "", "pie_css": "none", "entradas": [], "pies": [], "lineas": [],
         "clase": "", "ancla": "", "titulo": "", "cuerpo": "", **contexto,
     }
     return renderizar(
@@ -543,13 +541,80 @@ def _frente(portada: dict, entradas: list[tuple[str, str, int]], adjuntos) -> Pa
     return maquetar(html, adjuntos)
 
 
-def _pies(paginas: list[tuple[float, float]], desde: int, total: int) -> list[bytes]:
-    """PDF de hojas en blanco con el pie «Página N de M», del tamaño de cada página (desde la número ``desde``)."""
+def _pies(paginas: list[tuple[float, float]], desde: int, total: int):
+    """El pie «Página N de M» de cada página (desde la número ``desde``), listo para superponer.
+
+    Maquetar una hoja por pie costaba ~9 ms por página, al final del informe,
+    cuando ya no queda nada más que hacer en paralelo. Se maqueta una sola
+    vez un documento con una hoja modelo por orientación (el pie de verdad, en
+    su caja de margen) y todos los textos en líneas seguidas, con la misma
+    letra: el pie de cada página es el contenido de su hoja modelo con los
+    glifos de su línea, centrado como el del modelo (el texto del modelo es el
+    de la primera línea, así que la diferencia entre las dos posiciones
+    horizontales es la de los dos centros). Devuelve el documento (fuente y
+    recursos del pie) y, por página, (número de su hoja modelo, contenido).
+    """
+    import io
+
+    import pikepdf
+
     textos = [(f"Página {desde + i} de {total}", ancho > alto) for i, (ancho, alto) in enumerate(paginas)]
-    return [
-        _renderizar(_html_parte(pie_css="string(pie)", pies=textos[i:i + PIES_POR_PARTE]))[1]
-        for i in range(0, len(textos), PIES_POR_PARTE)
-    ]
+    if not textos:
+        return None, []
+    orientaciones = sorted({apaisada for _, apaisada in textos})
+    datos = _renderizar(_html_parte(
+        pie_css="string(pie)", pies=[(textos[0][0], a) for a in orientaciones], lineas=[t for t, _ in textos],
+    ))[1]
+    documento = pikepdf.open(io.BytesIO(datos))
+    modelos = []
+    for pagina in documento.pages[:len(orientaciones)]:
+        operaciones = list(pikepdf.parse_content_stream(pagina))
+        textos_modelo = _textos_de(operaciones)
+        if len(textos_modelo) != 1:
+            raise AnalisisError(f"pie de página: la hoja modelo tiene {len(textos_modelo)} textos y no uno")
+        modelos.append((operaciones, textos_modelo[0]))
+    lineas = [t for pagina in documento.pages[len(orientaciones):] for t in _textos_de(pikepdf.parse_content_stream(pagina))]
+    if len(lineas) != len(textos):
+        raise AnalisisError(f"pie de página: {len(lineas)} líneas maquetadas para {len(textos)} páginas")
+    contenidos = []
+    for (_, apaisada), linea in zip(textos, lineas):
+        numero = orientaciones.index(apaisada)
+        operaciones, modelo = modelos[numero]
+        if linea["Tf"] != modelo["Tf"]:
+            raise AnalisisError("pie de página: las líneas no tienen la letra del pie")
+        x = linea["Tm"][4] + modelo["Tm"][4] - lineas[0]["Tm"][4]
+        nuevas = list(operaciones)
+        nuevas[modelo["i_Tm"]] = pikepdf.ContentStreamInstruction([*modelo["Tm"][:4], x, modelo["Tm"][5]], pikepdf.Operator("Tm"))
+        nuevas[modelo["i_TJ"]] = pikepdf.ContentStreamInstruction(linea["TJ"], pikepdf.Operator("TJ"))
+        contenidos.append((numero, pikepdf.unparse_content_stream(nuevas)))
+    return documento, contenidos
+
+
+def _textos_de(operaciones) -> list[dict]:
+    """Cada corrida de texto de un contenido de WeasyPrint: sus operandos de Tm, Tf y TJ y dónde están.
+
+    WeasyPrint escribe las líneas seguidas en un solo objeto de texto (BT … ET),
+    cada una con su matriz (Tm) y sus glifos (TJ); la fuente (Tf) solo cuando
+    cambia. Cualquier otra cosa dentro del texto (otro color, espaciado) es
+    un error: no es un pie que se pueda copiar.
+    """
+    corridas, fuente, matriz = [], None, None
+    for i, instruccion in enumerate(operaciones):
+        operador = str(instruccion.operator)
+        if operador in ("BT", "ET"):
+            matriz = None
+        elif operador == "Tf":
+            fuente = list(instruccion.operands)
+        elif operador == "Tm":
+            matriz = (i, list(instruccion.operands))
+        elif operador == "TJ":
+            if matriz is None or fuente is None:
+                raise AnalisisError("pie de página: un texto del pie sin posición o sin fuente")
+            corridas.append({"Tf": fuente, "Tm": matriz[1], "i_Tm": matriz[0], "TJ": list(instruccion.operands), "i_TJ": i})
+            matriz = None
+        elif operador.startswith("T") or operador in ("'", '"'):
+            raise AnalisisError(f"pie de página: operador {operador} inesperado en el texto del pie")
+    return corridas
 
 
 def unir_partes(
@@ -613,13 +678,16 @@ def unir_partes(
 
     # El pie de cada página menos la portada, superpuesto a lo que ya tiene.
     tamaños = [(float(p.mediabox[2] - p.mediabox[0]), float(p.mediabox[3] - p.mediabox[1])) for p in paginas[1:]]
-    siguiente = 1
-    for datos in _pies(tamaños, 2, total):
-        pies = pikepdf.open(io.BytesIO(datos))
+    pies, contenidos = _pies(tamaños, 2, total)
+    if pies is not None:
         abiertos.append(pies)
-        for pie in pies.pages:
-            _superponer(base, paginas[siguiente], pie)
-            siguiente += 1
+        # Los recursos (la fuente) y el tamaño de cada hoja modelo, una vez para todos sus pies.
+        recursos = [base.copy_foreign(modelo.Resources) for modelo in pies.pages[:1 + max(n for n, _ in contenidos)]]
+        for pagina, (numero, contenido) in zip(paginas[1:], contenidos):
+            forma = base.make_stream(contenido)
+            forma.Type, forma.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+            forma.BBox, forma.Resources = pikepdf.Array(pies.pages[numero].mediabox), recursos[numero]
+            _superponer(base, pagina, forma)
     _un_solo_perfil(paginas)
 
     salida = io.BytesIO()
@@ -652,8 +720,8 @@ def _un_solo_perfil(paginas: list) -> None:
                 espacios[clave] = pikepdf.Array([pikepdf.Name.ICCBased, perfiles.setdefault(huella, valor[1])])
 
 
-def _superponer(base, pagina, pie) -> None:
-    """Dibuja la hoja ``pie`` (del mismo tamaño) sobre ``pagina``, con nombres fijos (mismos bytes cada vez).
+def _superponer(base, pagina, forma) -> None:
+    """Dibuja ``forma`` (un XObject del tamaño de la página) sobre ``pagina``, con nombres fijos (mismos bytes cada vez).
 
     ``Page.add_overlay`` de pikepdf pondría un nombre al azar en los recursos,
     que WeasyPrint comparte entre todas las páginas de una parte: cada página
@@ -661,7 +729,6 @@ def _superponer(base, pagina, pie) -> None:
     """
     import pikepdf
 
-    forma = base.copy_foreign(pie.as_form_xobject())
     recursos = pikepdf.Dictionary(dict(pagina.obj.Resources.items()))
     xobjetos = pikepdf.Dictionary(dict(recursos.get("/XObject", pikepdf.Dictionary()).items()))
     xobjetos.PiePagina = forma
