@@ -65,12 +65,35 @@ def crudo_de_ocho_trimestres(destino: Path) -> None:
     destino.write_text(_FECHA.sub(mover, texto), encoding="utf-8")
 
 
+def _adoptar_huerfanos() -> None:
+    """Este proceso adopta a los descendientes que queden huérfanos (``PR_SET_CHILD_SUBREAPER``).
+
+    El servidor de procesos de ``analisis informe`` (el *forkserver* del que
+    nacen los procesos de trabajo) termina justo después del proceso principal,
+    que no lo espera; sin adoptarlo, su CPU y la de los procesos de trabajo (que
+    él sí espera) no entrarían en la de los hijos de este proceso.
+    """
+    import ctypes
+
+    pr_set_child_subreaper = 36
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+
+
+def _esperar_huerfanos() -> None:
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
 def cronometrar(orden: list[str]) -> tuple[float, float]:
-    """(segundos de pared, segundos de CPU de los hijos) de una orden."""
+    """(segundos de pared, segundos de CPU de los hijos y demás descendientes) de una orden."""
     antes = resource.getrusage(resource.RUSAGE_CHILDREN)
     inicio = time.perf_counter()
     subprocess.run(orden, check=True, cwd=RAIZ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pared = time.perf_counter() - inicio
+    _esperar_huerfanos()
     despues = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (despues.ru_utime - antes.ru_utime) + (despues.ru_stime - antes.ru_stime)
     return pared, cpu
@@ -81,6 +104,7 @@ def main() -> None:
     parser.add_argument("--repeticiones", type=int, default=1)
     parser.add_argument("--analisis", default=str(BIN / "analisis"), help="ejecutable de analisis a medir")
     args = parser.parse_args()
+    _adoptar_huerfanos()
     analisis = args.analisis
 
     carga_antes = os.getloadavg()
