@@ -457,10 +457,13 @@ class GrupoDeNucleos:
 
     def _cerrar_nucleos(self) -> None:
         # Sin esperar a que terminen con calma: el resultado ya está (o ya falló).
+        # Sin silenciar la salida de errores: el núcleo ya escribe en /dev/null
+        # desde que arrancó, y este cierre corre en otro hilo mientras el
+        # principal avisa de lo que publica.
         for km in self._nucleos:
             _matar_nucleo(km)
         for km in self._nucleos:
-            with contextlib.suppress(Exception), _silenciar_nucleo():
+            with contextlib.suppress(Exception):
                 km.shutdown_kernel(now=True)
 
     def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path, despues=None) -> None:
