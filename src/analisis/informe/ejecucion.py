@@ -317,7 +317,7 @@ def _arrancar_nucleo(cwd: str):
     Se arranca antes que los procesos de trabajo, en cuanto se sabe que hay
     cuadernos que ejecutar: mientras importa pandas y matplotlib (~1,5 s de CPU)
     el servidor de procesos carga lo suyo y este proceso escribe las tablas. Al
-    arrancar importa los módulos de los cuadernos (:func:`calentar_nucleo`).
+    arrancar importa los módulos de los cuadernos (:data:`_CALENTAR`).
     Sin historial de IPython: dos núcleos que arrancan a la vez (los de este
     informe u otros de la máquina) chocan en su base SQLite compartida y el
     aviso «Session/line number was not unique» acabaría en el cuaderno. Con
@@ -351,19 +351,19 @@ def _contexto(precarga: tuple[str, ...] = ()):
     return contexto
 
 
-def _arrancar_servidor(precarga: tuple[str, ...] = ()) -> None:
+def _arrancar_servidor() -> None:
     """Arranca, sin esperarlo, el servidor del que nacen los procesos de trabajo.
 
     Es el *forkserver* de ``multiprocessing``: un proceso limpio (sin hilos ni
-    núcleos) que importa :data:`_PRECARGA` y los módulos de ``precarga`` una
-    vez y crea cada proceso de trabajo por ``fork``, con todo eso ya cargado.
-    Con ``spawn``, cada proceso de trabajo lo importaba por su cuenta (~1,3 s
-    de CPU cada uno). Hay un servidor por proceso principal, con la precarga
-    de la primera llamada; termina cuando termina el principal.
+    núcleos) que importa :data:`_PRECARGA` y los módulos de la precarga dada a
+    :func:`_contexto` una vez y crea cada proceso de trabajo por ``fork``, con
+    todo eso ya cargado. Con ``spawn``, cada proceso de trabajo lo importaba
+    por su cuenta (~1,3 s de CPU cada uno). Hay un servidor por proceso
+    principal, con la precarga que había al arrancarlo; termina cuando termina
+    el principal.
     """
     from multiprocessing import forkserver
 
-    _contexto(precarga)
     forkserver.ensure_running()
 
 
@@ -424,7 +424,7 @@ class GrupoDeNucleos:
             # servidor de procesos carga a la vez (ver _arrancar_servidor).
             for _ in range(self._procesos):
                 self._nucleos.append(_arrancar_nucleo(self._cwd))
-            _arrancar_servidor(self._precarga)
+            _arrancar_servidor()
         except BaseException:
             self._cerrar_nucleos()
             raise

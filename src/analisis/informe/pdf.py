@@ -552,7 +552,8 @@ def _pies(paginas: list[tuple[float, float]], desde: int, total: int):
     glifos de su línea, centrado como el del modelo (el texto del modelo es el
     de la primera línea, así que la diferencia entre las dos posiciones
     horizontales es la de los dos centros). Devuelve el documento (fuente y
-    recursos del pie) y, por página, (número de su hoja modelo, contenido).
+    recursos del pie), sus hojas modelo y, por página, (número de su hoja
+    modelo, contenido).
     """
     import io
 
@@ -560,7 +561,7 @@ def _pies(paginas: list[tuple[float, float]], desde: int, total: int):
 
     textos = [(f"Página {desde + i} de {total}", ancho > alto) for i, (ancho, alto) in enumerate(paginas)]
     if not textos:
-        return None, []
+        return None, [], []
     orientaciones = sorted({apaisada for _, apaisada in textos})
     datos = _renderizar(_html_parte(
         pie_css="string(pie)", pies=[(textos[0][0], a) for a in orientaciones], lineas=[t for t, _ in textos],
@@ -587,7 +588,7 @@ def _pies(paginas: list[tuple[float, float]], desde: int, total: int):
         nuevas[modelo["i_Tm"]] = pikepdf.ContentStreamInstruction([*modelo["Tm"][:4], x, modelo["Tm"][5]], pikepdf.Operator("Tm"))
         nuevas[modelo["i_TJ"]] = pikepdf.ContentStreamInstruction(linea["TJ"], pikepdf.Operator("TJ"))
         contenidos.append((numero, pikepdf.unparse_content_stream(nuevas)))
-    return documento, contenidos
+    return documento, documento.pages[:len(orientaciones)], contenidos
 
 
 def _textos_de(operaciones) -> list[dict]:
@@ -678,15 +679,15 @@ def unir_partes(
 
     # El pie de cada página menos la portada, superpuesto a lo que ya tiene.
     tamaños = [(float(p.mediabox[2] - p.mediabox[0]), float(p.mediabox[3] - p.mediabox[1])) for p in paginas[1:]]
-    pies, contenidos = _pies(tamaños, 2, total)
+    pies, modelos, contenidos = _pies(tamaños, 2, total)
     if pies is not None:
         abiertos.append(pies)
-        # Los recursos (la fuente) y el tamaño de cada hoja modelo, una vez para todos sus pies.
-        recursos = [base.copy_foreign(modelo.Resources) for modelo in pies.pages[:1 + max(n for n, _ in contenidos)]]
+        # Los recursos (la fuente) de cada hoja modelo, una vez para todos sus pies.
+        recursos = [base.copy_foreign(modelo.Resources) for modelo in modelos]
         for pagina, (numero, contenido) in zip(paginas[1:], contenidos):
             forma = base.make_stream(contenido)
             forma.Type, forma.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
-            forma.BBox, forma.Resources = pikepdf.Array(pies.pages[numero].mediabox), recursos[numero]
+            forma.BBox, forma.Resources = pikepdf.Array(modelos[numero].mediabox), recursos[numero]
             _superponer(base, pagina, forma)
     _un_solo_perfil(paginas)
 

@@ -6,7 +6,9 @@ importa este módulo antes de crear el primero. Importarlo deja hecho en ese
 servidor lo que cada proceso haría igual al empezar, y que cada uno hereda
 ya hecho:
 
-* importar papermill, nbformat, nbconvert y WeasyPrint (~1,3 s de CPU);
+* importar nbconvert y WeasyPrint (con papermill, nbformat y jupyter_client,
+  que el servidor ya importa para todo grupo de núcleos:
+  ``ejecucion._PRECARGA``), ~1,3 s de CPU;
 * compilar las plantillas Jinja del HTML (el primer cuaderno tardaba ~0,35 s más
   que los demás);
 * que WeasyPrint inicie fontconfig y que cffi analice los tipos de C de Pango
@@ -28,9 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 
-import jupyter_client.manager  # noqa: F401
 import nbformat
-import papermill  # noqa: F401
 
 from . import html, pdf
 
