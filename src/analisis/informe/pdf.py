@@ -36,6 +36,7 @@ locales. Las imágenes del apéndice, si las hay, deben ir incrustadas así.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -118,7 +119,24 @@ def _importar_weasyprint():
     return weasyprint
 
 
-def _renderizar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()):
+@functools.cache
+def _hoja_de_las_partes():
+    """La hoja de estilo del informe, analizada una vez por proceso para todas las partes.
+
+    Cada parte (trozo de sección, portada, pies) es un documento propio: con la
+    hoja dentro de su ``<style>``, WeasyPrint la volvía a analizar en cada uno,
+    y eso era más de la mitad del tiempo de sus estilos (≈ 35 ms por parte).
+    Entra como hoja de usuario: pierde frente a cualquier regla de autor, como
+    los añadidos de ``parte.html.j2``, que antes la seguían en el mismo
+    ``<style>`` y ganaban igual; sus únicas ``!important`` son de ``@media screen``.
+    """
+    _importar_weasyprint()
+    from weasyprint import CSS
+
+    return CSS(string=hoja_de_estilo())
+
+
+def _renderizar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = (), hojas=()):
     # Importación diferida: nbconvert importa este módulo solo para listar sus
     # exportadores, y WeasyPrint carga Pango al importarse.
     _importar_weasyprint()
@@ -128,7 +146,7 @@ def _renderizar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()):
     lector = URLFetcher(allowed_protocols={"data"})
     epoca = datetime.fromtimestamp(int(EPOCA_REPRODUCIBLE), tz=timezone.utc)
     with fecha_reproducible():
-        documento = HTML(string=neutralizar_bidi(html), url_fetcher=lector).render()
+        documento = HTML(string=neutralizar_bidi(html), url_fetcher=lector).render(stylesheets=list(hojas))
         incrustados = [
             Attachment(
                 string=a.contenido, name=a.nombre, description=a.descripcion,
@@ -381,8 +399,8 @@ class Parte:
 
 
 def maquetar(html: str, adjuntos: tuple[Adjunto, ...] | list[Adjunto] = ()) -> Parte:
-    """Maqueta un documento HTML con WeasyPrint y devuelve su PDF (PDF/A-3b) como :class:`Parte`."""
-    documento, datos = _renderizar(html, adjuntos)
+    """Maqueta una parte (``parte.html.j2``, sin la hoja del informe) y devuelve su PDF (PDF/A-3b) como :class:`Parte`."""
+    documento, datos = _renderizar(html, adjuntos, hojas=(_hoja_de_las_partes(),))
     return Parte(
         datos,
         tuple((p.height, tuple(p.bookmarks)) for p in documento.pages),
@@ -401,11 +419,7 @@ def _html_parte(**contexto) -> str:
         "titulo_documento": "", "encabezado_css": "", "pie_css": "none", "entradas": [], "pies": [], "lineas": [],
         "clase": "", "ancla": "", "titulo": "", "cuerpo": "", **contexto,
     }
-    return renderizar(
-        "parte.html.j2",
-        hoja_de_estilo=markupsafe.Markup(hoja_de_estilo()),  # noqa: S704  (la del paquete)
-        **datos,
-    )
+    return renderizar("parte.html.j2", **datos)
 
 
 def trozos_de_seccion(
@@ -565,7 +579,7 @@ def _pies(paginas: list[tuple[float, float]], desde: int, total: int):
     orientaciones = sorted({apaisada for _, apaisada in textos})
     datos = _renderizar(_html_parte(
         pie_css="string(pie)", pies=[(textos[0][0], a) for a in orientaciones], lineas=[t for t, _ in textos],
-    ))[1]
+    ), hojas=(_hoja_de_las_partes(),))[1]
     documento = pikepdf.open(io.BytesIO(datos))
     modelos = []
     for pagina in documento.pages[:len(orientaciones)]:
