@@ -6,8 +6,10 @@ import json
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analisis.cli import main
@@ -147,3 +149,61 @@ def test_un_nucleo_con_varios_periodos_no_sirve_la_evaluacion_de_otro(paquete_mi
         assert t2.metricas[nombre].equals(tabla), nombre
     assert t2.metricas_anteriores is t1.metricas
     assert not t2.metricas["metricas_hitos"].equals(t1.metricas["metricas_hitos"])
+
+
+def _evaluacion(periodo: str):
+    from analisis.evaluacion.evaluacion import Evaluacion
+
+    return Evaluacion.desde_textos(periodo)
+
+
+def test_una_evaluacion_compartida_la_calcula_un_solo_proceso(paquete_mini, tmp_path, monkeypatch):
+    # El principal la calcula y la deja; un núcleo de la misma ejecución la lee
+    # tal cual, sin volver a calcular.
+    clave, tablas = contexto.tablas_de(paquete_mini)
+    primera = contexto.evaluacion_compartida(tmp_path, tablas, clave, _evaluacion("2024-T1"))
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+
+    def prohibido(*args, **kwargs):
+        raise AssertionError("se volvió a calcular una evaluación ya compartida")
+
+    monkeypatch.setattr(contexto, "calcular", prohibido)
+    leida = contexto.evaluacion_compartida(tmp_path, tablas, clave, _evaluacion("2024-T1"))
+    assert leida.keys() == primera.keys()
+    for nombre, tabla in primera.items():
+        pd.testing.assert_frame_equal(leida[nombre], tabla, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "otra",
+    [
+        pytest.param(lambda clave, ev: ("0" * 64, ev), id="otro-paquete"),
+        pytest.param(lambda clave, ev: (clave, _evaluacion("2024-T2")), id="otro-periodo"),
+        pytest.param(lambda clave, ev: (clave, replace(ev, criterio="maximo")), id="otro-criterio"),
+    ],
+)
+def test_otra_evaluacion_no_toma_la_compartida(paquete_mini, tmp_path, otra):
+    clave, tablas = contexto.tablas_de(paquete_mini)
+    ev = _evaluacion("2024-T1")
+    contexto.evaluacion_compartida(tmp_path, tablas, clave, ev)
+    otra_clave, otra_ev = otra(clave, ev)
+    contexto.evaluacion_compartida(tmp_path, tablas, otra_clave, otra_ev)
+    assert len(list(tmp_path.glob("*.pickle"))) == 2
+
+
+def test_un_nucleo_usa_la_carpeta_compartida_de_su_ejecucion(paquete_mini, tmp_path, monkeypatch):
+    # Es la variable de entorno que analisis informe pone a sus núcleos.
+    monkeypatch.setattr(contexto, "_EVALUACIONES", {})
+    monkeypatch.setenv(contexto.VARIABLE_COMPARTIDAS, str(tmp_path))
+    ctx = contexto.preparar("2024-T1", "", str(paquete_mini), "")
+    ctx.metricas
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+
+
+def test_sin_la_variable_no_se_escribe_nada_fuera_del_nucleo(paquete_mini, tmp_path, monkeypatch):
+    # JupyterLab o nbval: la evaluación queda solo en el núcleo.
+    monkeypatch.setattr(contexto, "_EVALUACIONES", {})
+    monkeypatch.delenv(contexto.VARIABLE_COMPARTIDAS, raising=False)
+    monkeypatch.chdir(tmp_path)
+    contexto.preparar("2024-T1", "", str(paquete_mini), "").metricas
+    assert list(tmp_path.iterdir()) == []

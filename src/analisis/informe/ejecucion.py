@@ -311,7 +311,7 @@ def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
         kc.stop_channels()
 
 
-def _arrancar_nucleo(cwd: str):
+def _arrancar_nucleo(cwd: str, entorno: dict[str, str] | None = None):
     """Arranca un núcleo, hijo de este proceso, sin esperar a que esté listo; devuelve su gestor.
 
     Se arranca antes que los procesos de trabajo, en cuanto se sabe que hay
@@ -322,6 +322,7 @@ def _arrancar_nucleo(cwd: str):
     informe u otros de la máquina) chocan en su base SQLite compartida y el
     aviso «Session/line number was not unique» acabaría en el cuaderno. Con
     la salida de errores descartada, como si lo arrancara papermill.
+    ``entorno`` se suma al de este proceso.
     """
     from jupyter_client.manager import KernelManager
 
@@ -331,9 +332,9 @@ def _arrancar_nucleo(cwd: str):
         f"--IPKernelApp.exec_lines={[_CALENTAR]!r}",
     ]
     # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
-    entorno = {**os.environ, "PYTHONHASHSEED": "0"}
+    variables = {**os.environ, **(entorno or {}), "PYTHONHASHSEED": "0"}
     with _silenciar_nucleo():
-        km.start_kernel(cwd=cwd, extra_arguments=argumentos, env=entorno)
+        km.start_kernel(cwd=cwd, extra_arguments=argumentos, env=variables)
     return km
 
 
@@ -401,10 +402,12 @@ class GrupoDeNucleos:
 
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
     terminan; si el proceso principal muere, terminan solos en ~1 s.
+    ``entorno`` son variables de más para los núcleos.
     """
 
-    def __init__(self, procesos: int, cwd: Path, precarga: tuple[str, ...] = ()):
+    def __init__(self, procesos: int, cwd: Path, precarga: tuple[str, ...] = (), entorno: dict[str, str] | None = None):
         self._cwd = os.path.abspath(cwd)
+        self._entorno = dict(entorno or {})
         self._procesos = max(1, procesos)
         self._precarga = tuple(precarga)
         self._contexto = _contexto(self._precarga)
@@ -423,7 +426,7 @@ class GrupoDeNucleos:
             # Primero los núcleos, que son lo que más tarda en estar listo; el
             # servidor de procesos carga a la vez (ver _arrancar_servidor).
             for _ in range(self._procesos):
-                self._nucleos.append(_arrancar_nucleo(self._cwd))
+                self._nucleos.append(_arrancar_nucleo(self._cwd, self._entorno))
             _arrancar_servidor()
         except BaseException:
             self._cerrar_nucleos()

@@ -27,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+import tempfile
 import threading
 import time
 from contextlib import ExitStack
@@ -361,13 +362,14 @@ def _ejecutar_y_publicar(
     # Los títulos de las páginas vecinas, para la navegación: una lectura de cada
     # plantilla por ejecución, no dos por cuaderno y periodo.
     titulos = titulos_de(cuadernos)
+    from .contexto import VARIABLE_COMPARTIDAS
     from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
 
     apendices: dict[str, str] = {}
 
     def tablas_y_apendice(p: _EnCurso) -> None:
         apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
-        _escribir_tablas(p.ev, p.temporal, valoraciones)
+        _escribir_tablas(p.ev, p.temporal, valoraciones, compartidas)
         _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
         p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
 
@@ -388,7 +390,12 @@ def _ejecutar_y_publicar(
     # secciones, une su PDF y lo publica.
     anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
     with ExitStack() as pila:
-        grupo = pila.enter_context(GrupoDeNucleos(procesos, pendientes[0].temporal, precarga=_PRECARGA))
+        # Las evaluaciones que este proceso y los núcleos comparten (ver contexto.py);
+        # se borra después de cerrar los núcleos.
+        compartidas = Path(pila.enter_context(tempfile.TemporaryDirectory(prefix="analisis-evaluaciones-")))
+        grupo = pila.enter_context(GrupoDeNucleos(
+            procesos, pendientes[0].temporal, precarga=_PRECARGA, entorno={VARIABLE_COMPARTIDAS: str(compartidas)},
+        ))
         orden = orden_de_ejecucion(cuadernos)
         for p in pendientes:
             for cuaderno in orden:
@@ -440,20 +447,26 @@ def _preparar_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, e
     return titulo, cuerpo, maquetar_seccion(ancla, titulo, cuerpo)
 
 
-def _escribir_tablas(ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None = None) -> None:
-    """Tablas de métricas del periodo, calculadas desde las copias del paquete y las valoraciones que acompañan al informe."""
-    from ..evaluacion.calculo import calcular, metricas_bytes
-    from ..lectura.paquete import leer_paquete
+def _escribir_tablas(
+    ev: Evaluacion, carpeta: Path, valoraciones: ArchivoValoraciones | None, compartidas: Path
+) -> None:
+    """Tablas de métricas del periodo, calculadas desde las copias del paquete y las valoraciones que acompañan al informe.
+
+    La evaluación queda en ``compartidas`` para los núcleos (o sale de allí, si
+    un núcleo llegó antes): ver :mod:`analisis.informe.contexto`.
+    """
+    from ..evaluacion.calculo import metricas_bytes
     from ..lectura.valoraciones import leer_valoraciones
+    from .contexto import evaluacion_compartida, tablas_de
 
     (carpeta / "tablas").mkdir()
-    tablas = leer_paquete(carpeta / CARPETA_DATOS)
+    clave, tablas = tablas_de(carpeta / CARPETA_DATOS)
     leidas = None
     if valoraciones is not None:
         leidas = leer_valoraciones(
             carpeta / valoraciones.ruta_en_informe, tablas.compromisos["compromiso"], tablas.hitos["hito_id"]
         )
-    for nombre, contenido in metricas_bytes(calcular(tablas, ev, valoraciones=leidas)).items():
+    for nombre, contenido in metricas_bytes(evaluacion_compartida(compartidas, tablas, clave, ev, leidas)).items():
         (carpeta / "tablas" / nombre).write_bytes(contenido)
 
 
