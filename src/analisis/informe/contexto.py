@@ -20,8 +20,8 @@ anterior» de B).
 
 Los procesos de una misma ejecución de ``analisis informe`` (el principal,
 que escribe las tablas de métricas, y cada núcleo) comparten además las
-evaluaciones ya calculadas en una carpeta temporal de esa ejecución
-(:data:`VARIABLE_COMPARTIDAS`, ver :func:`evaluar`): con dos núcleos, cada
+evaluaciones ya calculadas en una carpeta temporal de esa ejecución, dentro
+de la de salida (:data:`VARIABLE_COMPARTIDAS`, ver :func:`evaluar`): con dos núcleos, cada
 periodo se calculaba cuatro veces (tablas, un núcleo, el otro y el «periodo
 anterior» del resumen del siguiente), unos 0,3 s de CPU cada vez con el plan
 incluido. Fuera de ``analisis informe`` (JupyterLab, nbval) la variable no
@@ -58,7 +58,8 @@ _PAQUETES: dict[str, Tablas] = {}
 _EVALUACIONES: dict[tuple[str, Evaluacion, str], dict[str, pd.DataFrame]] = {}
 
 #: Variable de entorno con la carpeta donde los procesos de una ejecución de
-#: ``analisis informe`` comparten sus evaluaciones (la crea y la borra generar.py).
+#: ``analisis informe`` comparten sus evaluaciones (la crea y la borra generar.py
+#: con la salida, escritura.Salida.temporal).
 VARIABLE_COMPARTIDAS = "ANALISIS_EVALUACIONES_COMPARTIDAS"
 
 

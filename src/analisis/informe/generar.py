@@ -27,7 +27,6 @@ import csv
 import hashlib
 import io
 import json
-import tempfile
 import threading
 import time
 from contextlib import ExitStack
@@ -390,9 +389,10 @@ def _ejecutar_y_publicar(
     # secciones, une su PDF y lo publica.
     anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
     with ExitStack() as pila:
-        # Las evaluaciones que este proceso y los núcleos comparten (ver contexto.py);
-        # se borra después de cerrar los núcleos.
-        compartidas = Path(pila.enter_context(tempfile.TemporaryDirectory(prefix="analisis-evaluaciones-")))
+        # Las evaluaciones que este proceso y los núcleos comparten (ver contexto.py),
+        # en una carpeta temporal de la salida: se borra al terminar y, si la
+        # ejecución muere, en la siguiente.
+        compartidas = s.temporal("evaluaciones-compartidas")
         grupo = pila.enter_context(GrupoDeNucleos(
             procesos, pendientes[0].temporal, precarga=_PRECARGA, entorno={VARIABLE_COMPARTIDAS: str(compartidas)},
         ))
