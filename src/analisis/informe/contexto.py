@@ -53,14 +53,10 @@ from ..evaluacion.reportado import observacion_al_corte
 from ..lectura.paquete import TABLAS, Tablas, leer_paquete
 from ..lectura.rutas import PAQUETE_INCLUIDO, resolver_archivo, resolver_carpeta
 from ..lectura.valoraciones import Valoraciones, leer_valoraciones
+from .ejecucion import VARIABLE_COMPARTIDAS
 
 _PAQUETES: dict[str, Tablas] = {}
 _EVALUACIONES: dict[tuple[str, Evaluacion, str], dict[str, pd.DataFrame]] = {}
-
-#: Variable de entorno con la carpeta donde los procesos de una ejecución de
-#: ``analisis informe`` comparten sus evaluaciones (la crea y la borra generar.py
-#: con la salida, escritura.Salida.temporal).
-VARIABLE_COMPARTIDAS = "ANALISIS_EVALUACIONES_COMPARTIDAS"
 
 
 def _huella_paquete(carpeta: Path) -> str:

@@ -338,6 +338,11 @@ def _arrancar_nucleo(cwd: str, entorno: dict[str, str] | None = None):
     return km
 
 
+#: Variable de entorno de los núcleos con la carpeta donde comparten las
+#: evaluaciones con el proceso principal (la lee :func:`analisis.informe.contexto.evaluar`).
+#: Aquí y no en contexto.py, que importa pandas: el principal arranca los núcleos antes.
+VARIABLE_COMPARTIDAS = "ANALISIS_EVALUACIONES_COMPARTIDAS"
+
 #: Lo que todo proceso de trabajo importa, además de la ``precarga`` de quien crea el grupo.
 #: Primero este paquete: ``analisis.informe`` aparta ``rfc3987_syntax`` antes de
 #: que nbformat importe jsonschema (sin eso, ~1,5 s más de CPU en el servidor).

@@ -40,7 +40,7 @@ from ..escritura import PROPIOS, Salida, leer_manifiesto, sha256_archivo
 from ..evaluacion.evaluacion import Evaluacion
 from ..lectura.procedencia import Procedencia
 from ..lectura.rutas import resolver_carpeta, resolver_fuente
-from .ejecucion import GrupoDeNucleos, avisar, serializar_cuaderno
+from .ejecucion import VARIABLE_COMPARTIDAS, GrupoDeNucleos, avisar, serializar_cuaderno
 from .parametros import cuadernos_plantilla, orden_de_ejecucion, validar_parametros
 
 ARCHIVO_HUELLA = ".huella"
@@ -358,44 +358,47 @@ def _ejecutar_y_publicar(
     else:
         avisar(f"ejecutando {total} cuadernos de {len(pendientes)} periodos en {procesos} proceso(s)")
     por_etiqueta = {p.etiqueta: p for p in pendientes}
-    # Los títulos de las páginas vecinas, para la navegación: una lectura de cada
-    # plantilla por ejecución, no dos por cuaderno y periodo.
-    titulos = titulos_de(cuadernos)
-    from .contexto import VARIABLE_COMPARTIDAS
-    from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
-
-    apendices: dict[str, str] = {}
-
-    def tablas_y_apendice(p: _EnCurso) -> None:
-        apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
-        _escribir_tablas(p.ev, p.temporal, valoraciones, compartidas)
-        _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
-        p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
-
-    def componer_y_publicar(p: _EnCurso) -> None:
-        _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
-        (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
-        escribir_indice(s, p.etiqueta, temporal=p.etiqueta)
-        s.publicar([p.etiqueta, INDICE], temporal=p.etiqueta)
-        segundos = time.perf_counter() - inicio
-        destino = s.carpeta / p.etiqueta
-        avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
-        resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
-
-    # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su página
-    # HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras el otro
-    # núcleo sigue: ese trabajo (unos 0,7 s por cuaderno, más que ejecutarlo) ya
-    # no se acumula en este proceso, que, cuando un periodo tiene todas sus
-    # secciones, une su PDF y lo publica.
-    anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
     with ExitStack() as pila:
-        # Las evaluaciones que este proceso y los núcleos comparten (ver contexto.py),
-        # en una carpeta temporal de la salida: se borra al terminar y, si la
-        # ejecución muere, en la siguiente.
-        compartidas = s.temporal("evaluaciones-compartidas")
+        # Primero los núcleos y el servidor de procesos, lo que más tarda en
+        # estar listo: arrancan mientras este proceso importa pandas y
+        # WeasyPrint (~0,8 s) y escribe las tablas y el apéndice. Comparten
+        # con este proceso las evaluaciones (ver contexto.py), en una carpeta
+        # temporal de la salida: se borra al terminar y, si la ejecución
+        # muere, en la siguiente. Ruta absoluta: los núcleos trabajan en la
+        # carpeta de cada periodo y la salida puede ser relativa.
+        compartidas = s.temporal("evaluaciones-compartidas").resolve()
         grupo = pila.enter_context(GrupoDeNucleos(
             procesos, pendientes[0].temporal, precarga=_PRECARGA, entorno={VARIABLE_COMPARTIDAS: str(compartidas)},
         ))
+        # Los títulos de las páginas vecinas, para la navegación: una lectura de cada
+        # plantilla por ejecución, no dos por cuaderno y periodo.
+        titulos = titulos_de(cuadernos)
+        from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
+
+        apendices: dict[str, str] = {}
+
+        def tablas_y_apendice(p: _EnCurso) -> None:
+            apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
+            _escribir_tablas(p.ev, p.temporal, valoraciones, compartidas)
+            _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
+            p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
+
+        def componer_y_publicar(p: _EnCurso) -> None:
+            _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
+            (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
+            escribir_indice(s, p.etiqueta, temporal=p.etiqueta)
+            s.publicar([p.etiqueta, INDICE], temporal=p.etiqueta)
+            segundos = time.perf_counter() - inicio
+            destino = s.carpeta / p.etiqueta
+            avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
+            resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
+
+        # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su página
+        # HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras el otro
+        # núcleo sigue: ese trabajo (unos 0,7 s por cuaderno, más que ejecutarlo) ya
+        # no se acumula en este proceso, que, cuando un periodo tiene todas sus
+        # secciones, une su PDF y lo publica.
+        anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
         orden = orden_de_ejecucion(cuadernos)
         for p in pendientes:
             for cuaderno in orden:
