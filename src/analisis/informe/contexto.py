@@ -20,9 +20,10 @@ anterior» de B).
 
 Los procesos de una misma ejecución de ``analisis informe`` (el principal,
 que escribe las tablas de métricas, y cada núcleo) comparten además las
-evaluaciones ya calculadas en una carpeta temporal de esa ejecución, dentro
-de la de salida (:data:`VARIABLE_COMPARTIDAS`, ver :func:`evaluar`): con dos núcleos, cada
-periodo se calculaba cuatro veces (tablas, un núcleo, el otro y el «periodo
+evaluaciones ya calculadas en una carpeta temporal de esa ejecución,
+dentro de la de salida (la variable de entorno
+:data:`~analisis.informe.ejecucion.VARIABLE_COMPARTIDAS`, ver :func:`evaluar`):
+con dos núcleos, cada periodo se calculaba cuatro veces (tablas, un núcleo, el otro y el «periodo
 anterior» del resumen del siguiente), unos 0,3 s de CPU cada vez con el plan
 incluido. Fuera de ``analisis informe`` (JupyterLab, nbval) la variable no
 existe y todo se calcula en el núcleo, como siempre.
