@@ -81,6 +81,11 @@ def tablas_de(carpeta: Path) -> tuple[str, Tablas]:
     return clave, _PAQUETES[clave]
 
 
+def _clave_evaluacion(clave: str, ev: Evaluacion, valoraciones: Valoraciones | None) -> tuple[str, Evaluacion, str]:
+    """Lo que distingue una evaluación: el paquete, la evaluación (periodo, corte, criterio) y las valoraciones."""
+    return (clave, ev, valoraciones.sha256 if valoraciones else "")
+
+
 def evaluar(
     tablas: Tablas,
     clave: str,
@@ -95,7 +100,7 @@ def evaluar(
     se toma de ella la evaluación que otro proceso de la misma ejecución ya
     calculó, o se deja allí la calculada aquí.
     """
-    k = (clave, ev, valoraciones.sha256 if valoraciones else "")
+    k = _clave_evaluacion(clave, ev, valoraciones)
     if k not in _EVALUACIONES:
         carpeta = compartidas or os.environ.get(VARIABLE_COMPARTIDAS)
         if carpeta:
@@ -121,7 +126,7 @@ def evaluacion_compartida(
     que si se hubieran calculado aquí; los archivos son de este mismo programa,
     en una carpeta que solo él crea, y nunca se leen de otra parte.
     """
-    k = (clave, ev, valoraciones.sha256 if valoraciones else "")
+    k = _clave_evaluacion(clave, ev, valoraciones)
     ruta = carpeta / (hashlib.sha256(repr(k).encode("utf-8")).hexdigest() + ".pickle")
     try:
         with open(ruta, "rb") as f:

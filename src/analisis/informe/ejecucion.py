@@ -414,8 +414,7 @@ class GrupoDeNucleos:
         self._cwd = os.path.abspath(cwd)
         self._entorno = dict(entorno or {})
         self._procesos = max(1, procesos)
-        self._precarga = tuple(precarga)
-        self._contexto = _contexto(self._precarga)
+        self._contexto = _contexto(tuple(precarga))
         self._tareas, self._resultados = self._contexto.Queue(), self._contexto.Queue()
         # Solo los hijos reciben el extremo de lectura; cerrar el de escritura los para.
         self._parar, self._escritor = self._contexto.Pipe(duplex=False)

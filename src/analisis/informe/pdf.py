@@ -454,11 +454,7 @@ def trozos_de_seccion(
     contenedor = sopa.find("div", class_="fichas")
     fichas = contenedor.find_all("div", class_="ficha", recursive=False) if contenedor else []
     if len(fichas) > por_parte:
-        marca = f"\0trozo{len(sustituciones)}\0"
-        fichas[0].insert_before(sopa.new_string(marca))
-        textos = [str(f.extract()) for f in fichas]
-        grupos = ["".join(textos[i:i + por_parte]) for i in range(0, len(textos), por_parte)]
-        sustituciones[marca] = _corte(contenedor).join(grupos)
+        _agrupar(sopa, fichas, por_parte, _corte(contenedor), sustituciones)
     for tabla in sopa.find_all("table"):
         cuerpo_tabla = _cuerpo_divisible(tabla)
         if cuerpo_tabla is None:
@@ -473,11 +469,7 @@ def trozos_de_seccion(
         repetido = "".join(
             str(hijo) for hijo in tabla.find_all(["colgroup", "col", "thead"], recursive=False)
         )
-        corte = _corte(cuerpo_tabla, {id(tabla): repetido})
-        marca = f"\0trozo{len(sustituciones)}\0"
-        filas[0].insert_before(sopa.new_string(marca))
-        textos = [str(f.extract()) for f in filas]
-        sustituciones[marca] = corte.join("".join(textos[i:i + tamano]) for i in range(0, len(textos), tamano))
+        _agrupar(sopa, filas, tamano, _corte(cuerpo_tabla, {id(tabla): repetido}), sustituciones)
     if not sustituciones:
         return entero
     texto = str(sopa)
@@ -488,6 +480,14 @@ def trozos_de_seccion(
 
 #: Dónde se separan dos trozos en el texto de :func:`trozos_de_seccion` (el HTML saneado no lleva NUL).
 _CORTE = "\0corte\0"
+
+
+def _agrupar(sopa, elementos: list, tamano: int, corte: str, sustituciones: dict[str, str]) -> None:
+    """Saca ``elementos`` (hermanos seguidos) de ``sopa`` y deja una marca que :func:`trozos_de_seccion` cambia por ellos, de ``tamano`` en ``tamano``, separados por ``corte``."""
+    marca = f"\0trozo{len(sustituciones)}\0"
+    elementos[0].insert_before(sopa.new_string(marca))
+    textos = [str(e.extract()) for e in elementos]
+    sustituciones[marca] = corte.join("".join(textos[i:i + tamano]) for i in range(0, len(textos), tamano))
 
 
 def _cuerpo_divisible(tabla):
@@ -577,9 +577,9 @@ def _pies(paginas: list[tuple[float, float]], desde: int, total: int):
     if not textos:
         return None, [], []
     orientaciones = sorted({apaisada for _, apaisada in textos})
-    datos = _renderizar(_html_parte(
+    datos = maquetar(_html_parte(
         pie_css="string(pie)", pies=[(textos[0][0], a) for a in orientaciones], lineas=[t for t, _ in textos],
-    ), hojas=(_hoja_de_las_partes(),))[1]
+    )).datos
     documento = pikepdf.open(io.BytesIO(datos))
     modelos = []
     for pagina in documento.pages[:len(orientaciones)]:
