@@ -104,14 +104,16 @@ def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path, python_nue
     assert salida.split() == ["False", "False"]
 
 
-def test_los_procesos_de_trabajo_nacen_con_la_precarga_y_los_nucleos_son_hijos_del_principal(tmp_path, python_nuevo):
+def test_los_procesos_de_trabajo_y_los_nucleos_nacen_con_lo_que_usan_ya_importado(tmp_path, python_nuevo):
     # Los procesos de trabajo nacen por fork del servidor de procesos, que ya
     # importó la precarga (con spawn, cada uno la importaría otra vez); los
-    # núcleos los arranca el principal antes que a ellos.
+    # núcleos, por fork del servidor de núcleos, que ya importó pandas (nada
+    # en el arranque de un núcleo lo importa: si el núcleo lo tiene, lo heredó).
     (tmp_path / "sonda.py").write_text(
         "import os, sys\n"
         "def sonda(cuaderno, nb):\n"
-        "    return {'padre': os.getppid(), 'precargado': 'analisis.informe.precarga' in sys.modules}\n",
+        "    return {'padre': os.getppid(), 'precargado': 'analisis.informe.precarga' in sys.modules,\n"
+        "            'en_el_nucleo': nb['cells'][0]['outputs'][0]['text'].split()}\n",
         encoding="utf-8",
     )
     codigo = (
@@ -122,15 +124,21 @@ def test_los_procesos_de_trabajo_nacen_con_la_precarga_y_los_nucleos_son_hijos_d
         "import sonda\n"
         "from analisis.informe.ejecucion import GrupoDeNucleos\n"
         f"entrada = Path({str(tmp_path / 'c.ipynb')!r})\n"
-        "nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')],"
+        "celda = nbformat.v4.new_code_cell('import os, sys\\nprint(os.getpid(), \\'pandas\\' in sys.modules)')\n"
+        "nbformat.write(nbformat.v4.new_notebook(cells=[celda],"
         " metadata={'kernelspec': {'name': 'python3', 'language': 'python', 'display_name': 'Python 3'}}), entrada)\n"
         f"with GrupoDeNucleos(1, Path({str(tmp_path)!r}), precarga=('analisis.informe.precarga',)) as grupo:\n"
         f"    grupo.enviar('k', entrada, {{}}, Path({str(tmp_path)!r}), (sonda.sonda, ()))\n"
         "    llegada = grupo.recibir()\n"
-        "    padre_del_nucleo = int(Path(f'/proc/{llegada.nucleo}/stat').read_text().rsplit(')', 1)[1].split()[1])\n"
-        "print(json.dumps({**llegada.resultado, 'principal': os.getpid(), 'padre_del_nucleo': padre_del_nucleo}))\n"
+        "    servidor = int(Path(f'/proc/{llegada.nucleo}/stat').read_text().rsplit(')', 1)[1].split()[1])\n"
+        "    linea = Path(f'/proc/{servidor}/cmdline').read_bytes().replace(b'\\0', b' ').decode()\n"
+        "    padre_del_servidor = int(Path(f'/proc/{servidor}/stat').read_text().rsplit(')', 1)[1].split()[1])\n"
+        "print(json.dumps({**llegada.resultado, 'principal': os.getpid(), 'nucleo': llegada.nucleo,\n"
+        "                  'servidor': linea, 'padre_del_servidor': padre_del_servidor}))\n"
     )
     visto = json.loads(python_nuevo(codigo))
     assert visto["precargado"] is True
     assert visto["padre"] != visto["principal"]
-    assert visto["padre_del_nucleo"] == visto["principal"]
+    assert visto["en_el_nucleo"] == [str(visto["nucleo"]), "True"]
+    assert "analisis.informe.nucleos" in visto["servidor"]
+    assert visto["padre_del_servidor"] == visto["principal"]

@@ -109,21 +109,13 @@ __import__("analisis.informe.memoria", fromlist=["devolver_memoria"]).devolver_m
 """
 
 
-# Módulos que importan los cuadernos. Un núcleo recién arrancado los importa
-# (pandas, matplotlib, jinja2: ~1 s) al iniciarse (``exec_lines`` de
-# IPKernelApp), antes de atender al cliente, y no en la primera celda del
-# primer cuaderno. Solo importa: no deja nombres en el espacio del usuario, no
-# cambia opciones ni dibuja nada (el reinicio de cada cuaderno vacía igual el
-# espacio de nombres). Después ``gc.freeze`` aparta lo importado de las
-# colecciones de basura (ver _celda_reinicio). Una sola línea: es un valor de
-# la línea de órdenes del núcleo.
-_CALENTAR = (
-    "[__import__('importlib').import_module(_m) for _m in ("
-    "'analisis.informe.contexto', 'analisis.informe.presentacion', 'analisis.informe.graficos', "
-    "'analisis.informe.resumen', 'analisis.informe.fichas', 'analisis.informe.cambios', "
-    "'analisis.informe.enlaces', 'matplotlib.pyplot')] and None; "
-    "__import__('gc').collect(); __import__('gc').freeze()"
-)
+# Lo que un núcleo recién nacido ejecuta al iniciarse (``exec_lines`` de
+# IPKernelApp), antes de atender al cliente: ``gc.freeze`` aparta de las
+# colecciones de basura lo que dejó su arranque (ver _celda_reinicio). Los
+# módulos de los cuadernos ya vienen importados del servidor de núcleos
+# (:mod:`analisis.informe.nucleos`). Una sola línea: es un valor de la línea de
+# órdenes del núcleo.
+_CALENTAR = "__import__('gc').collect(); __import__('gc').freeze()"
 
 
 def _registrar_motor() -> str:
@@ -227,12 +219,6 @@ def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km, kc=None, 
     return limpiar_cuaderno(dict(ejecutado)), time.perf_counter() - inicio
 
 
-def _matar_nucleo(km) -> None:
-    with contextlib.suppress(Exception):
-        if km is not None and km.has_kernel:
-            km.provisioner.process.kill()
-
-
 def _vigilar_padre(parar) -> None:
     """Si el proceso principal muere (p. ej. SIGKILL) o pide parar, este proceso termina en ~0,5 s.
 
@@ -243,8 +229,8 @@ def _vigilar_padre(parar) -> None:
     Python: la señal puede llegarle a otro hilo (los de ZeroMQ) y el manejador
     no correría mientras el hilo principal espera una tarea; ni un ``Event``,
     cuyo cerrojo puede quedar tomado por un hilo vigía que muere con su
-    proceso. Los núcleos son hijos del principal: ipykernel termina solo si su
-    padre muere (``JPY_PARENT_PID``), y si no, el principal los cierra.
+    proceso. Los núcleos terminan con el servidor de núcleos, que los mata
+    cuando el principal cierra su entrada o muere (ver :mod:`analisis.informe.nucleos`).
     """
     import threading
 
@@ -295,7 +281,7 @@ def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
     kc.start_channels()
     try:
         motor = _registrar_motor()
-        # Listo cuando responde (tras calentar: ver _arrancar_nucleo).
+        # Listo cuando responde (tras su exec_lines: ver _CALENTAR).
         run_sync(kc.wait_for_ready)(timeout=60)
         km = _NucleoAjeno(kc)
         while (tarea := tareas.get()) is not None:
@@ -311,36 +297,19 @@ def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
         kc.stop_channels()
 
 
-def _arrancar_nucleo(cwd: str, entorno: dict[str, str] | None = None):
-    """Arranca un núcleo, hijo de este proceso, sin esperar a que esté listo; devuelve su gestor.
+def _argumentos_del_nucleo() -> list[str]:
+    """Los argumentos de IPKernelApp de cada núcleo.
 
-    Se arranca antes que los procesos de trabajo, en cuanto se sabe que hay
-    cuadernos que ejecutar: mientras importa pandas y matplotlib (~1,5 s de CPU)
-    el servidor de procesos carga lo suyo y este proceso escribe las tablas. Al
-    arrancar importa los módulos de los cuadernos (:data:`_CALENTAR`).
     Sin historial de IPython: dos núcleos que arrancan a la vez (los de este
     informe u otros de la máquina) chocan en su base SQLite compartida y el
-    aviso «Session/line number was not unique» acabaría en el cuaderno. Con
-    la salida de errores descartada, como si lo arrancara papermill.
-    ``entorno`` se suma al de este proceso.
+    aviso «Session/line number was not unique» acabaría en el cuaderno.
     """
-    from jupyter_client.manager import KernelManager
-
-    km = KernelManager(kernel_name="python3")
-    argumentos = [
-        "--HistoryManager.enabled=False",
-        f"--IPKernelApp.exec_lines={[_CALENTAR]!r}",
-    ]
-    # Mismo orden de conjuntos y diccionarios con hash en cada ejecución del núcleo.
-    variables = {**os.environ, **(entorno or {}), "PYTHONHASHSEED": "0"}
-    with _silenciar_nucleo():
-        km.start_kernel(cwd=cwd, extra_arguments=argumentos, env=variables)
-    return km
+    return ["--HistoryManager.enabled=False", f"--IPKernelApp.exec_lines={[_CALENTAR]!r}"]
 
 
 #: Variable de entorno de los núcleos con la carpeta donde comparten las
 #: evaluaciones con el proceso principal (la lee :func:`analisis.informe.contexto.evaluar`).
-#: Aquí y no en contexto.py, que importa pandas: el principal arranca los núcleos antes.
+#: Aquí y no en contexto.py, que importa pandas: el principal pide los núcleos antes.
 VARIABLE_COMPARTIDAS = "ANALISIS_EVALUACIONES_COMPARTIDAS"
 
 #: Lo que todo proceso de trabajo importa, además de la ``precarga`` de quien crea el grupo.
@@ -391,9 +360,9 @@ class Llegada:
 class GrupoDeNucleos:
     """``procesos`` procesos de trabajo, cada uno con un núcleo que reutiliza para todas las tareas.
 
-    Arrancar un núcleo e importar pandas y matplotlib cuesta unos 2 s; un solo
-    grupo para todos los cuadernos de todos los periodos paga ese coste una vez
-    por proceso y no una vez por periodo. Uso::
+    Arrancar los procesos y los núcleos cuesta unos segundos de CPU; un solo
+    grupo para todos los cuadernos de todos los periodos los paga una vez y no
+    una vez por periodo. Uso::
 
         with GrupoDeNucleos(2, carpeta) as grupo:
             grupo.enviar("2025-T1", cuaderno, parametros, carpeta_del_periodo)
@@ -403,7 +372,8 @@ class GrupoDeNucleos:
     Lo que hay que hacer con cada cuaderno ejecutado (``despues`` de
     :meth:`enviar`) lo hace su proceso de trabajo, no el principal. Los
     procesos nacen del servidor de :func:`_arrancar_servidor`, con ``precarga``
-    ya importada; los núcleos son hijos de este proceso.
+    ya importada; los núcleos, del servidor de núcleos
+    (:class:`analisis.informe.nucleos.ServidorDeNucleos`), hijo de este proceso.
 
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
     terminan; si el proceso principal muere, terminan solos en ~1 s.
@@ -418,7 +388,8 @@ class GrupoDeNucleos:
         self._tareas, self._resultados = self._contexto.Queue(), self._contexto.Queue()
         # Solo los hijos reciben el extremo de lectura; cerrar el de escritura los para.
         self._parar, self._escritor = self._contexto.Pipe(duplex=False)
-        self._nucleos: list = []
+        self._servidor_de_nucleos = None
+        self._conexiones: list[dict] = []
         self._hijos: list = []
         self._arranque = None
         self._fallo_de_arranque: BaseException | None = None
@@ -426,24 +397,21 @@ class GrupoDeNucleos:
     def __enter__(self) -> "GrupoDeNucleos":
         import threading
 
+        from .nucleos import ServidorDeNucleos
+
         try:
             # Primero los núcleos, que son lo que más tarda en estar listo; el
-            # servidor de procesos carga a la vez (ver _arrancar_servidor).
-            for _ in range(self._procesos):
-                self._nucleos.append(_arrancar_nucleo(self._cwd, self._entorno))
+            # servidor de procesos carga a la vez (ver _arrancar_servidor). Los
+            # dos servidores importan en paralelo y este proceso no los espera.
+            self._servidor_de_nucleos = ServidorDeNucleos(self._entorno)
+            self._conexiones = [
+                self._servidor_de_nucleos.arrancar(self._cwd, _argumentos_del_nucleo()) for _ in range(self._procesos)
+            ]
             _arrancar_servidor()
         except BaseException:
             self._cerrar_nucleos()
             raise
-        self._hijos = [
-            self._contexto.Process(
-                target=_trabajador,
-                args=(km.get_connection_info(), km.provisioner.process.pid, self._tareas, self._resultados, self._parar),
-                daemon=True,
-            )
-            for km in self._nucleos
-        ]
-        # Crear un proceso espera a que el servidor esté listo; mientras, este
+        # Crear los procesos espera a los dos servidores; mientras, este
         # proceso puede encolar tareas y hacer su parte (las tablas, el apéndice).
         self._arranque = threading.Thread(target=self._arrancar_hijos, name="arranque-de-trabajo")
         self._arranque.start()
@@ -451,6 +419,13 @@ class GrupoDeNucleos:
 
     def _arrancar_hijos(self) -> None:
         try:
+            pids = self._servidor_de_nucleos.pids()
+            self._hijos = [
+                self._contexto.Process(
+                    target=_trabajador, args=(conexion, pid, self._tareas, self._resultados, self._parar), daemon=True
+                )
+                for conexion, pid in zip(self._conexiones, pids)
+            ]
             for hijo in self._hijos:
                 hijo.start()
         except BaseException as exc:  # se da en recibir o al salir, en el hilo principal
@@ -467,11 +442,8 @@ class GrupoDeNucleos:
         # Sin silenciar la salida de errores: el núcleo ya escribe en /dev/null
         # desde que arrancó, y este cierre corre en otro hilo mientras el
         # principal avisa de lo que publica.
-        for km in self._nucleos:
-            _matar_nucleo(km)
-        for km in self._nucleos:
-            with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+        if self._servidor_de_nucleos is not None:
+            self._servidor_de_nucleos.cerrar()
 
     def enviar(self, clave: str, cuaderno: Path, parametros: dict, carpeta: Path, despues=None) -> None:
         """Encola ``cuaderno`` para ejecutarlo con ``parametros`` en ``carpeta``; las tareas salen en orden.
