@@ -74,6 +74,23 @@ def test_maquetar_el_pdf_no_importa_matplotlib_ni_pandas(python_nuevo):
     assert salida.strip() == "[]"
 
 
+def test_el_apendice_y_la_union_del_pdf_no_importan_nbconvert_ni_nbformat(python_nuevo):
+    # Es lo que hace el proceso principal con WeasyPrint: la página y la parte
+    # del apéndice, la portada, los pies y la unión. nbconvert, nbformat (con
+    # jsonschema), bleach y BeautifulSoup son de los procesos de trabajo y
+    # costaban ~0,8 s de CPU en el principal, al arrancar.
+    codigo = (
+        "import sys\n"
+        "from analisis.informe import generar, html, pdf\n"
+        "partes = pdf.maquetar_apendice('<h2>Métodos</h2><p>texto</p>')\n"
+        "html.pagina_html(html.markupsafe.Markup('<p>x</p>'), 'Apéndice \\x1b[1mnegrita\\x1b[0m', [])\n"
+        "datos = pdf.unir_partes({'titulo': 'Informe'}, [('apendice', 'Apéndice', partes)])\n"
+        "print(datos[:5].decode(), sorted(m for m in ('nbconvert', 'nbformat', 'jsonschema', 'bleach', 'bs4') if m in sys.modules))\n"
+    )
+    salida = python_nuevo(codigo)
+    assert salida.split() == ["%PDF-", "[]"]
+
+
 def test_el_nucleo_suelta_lo_del_cuaderno_en_cuanto_termina(tmp_path, python_nuevo):
     # Un núcleo sin más cuadernos no espera con las variables del último en
     # memoria: se vacían (y se devuelve la memoria) sin esperar al siguiente.

@@ -17,10 +17,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analisis.informe import pdf as modulo_pdf
 from analisis.errores import ErrorParametro
+from analisis.informe.exportadores import ExportadorPDF
 from analisis.informe.html import exportar_html
 from analisis.informe.pdf import (
     Adjunto,
-    ExportadorPDF,
     componer_informe,
     cuerpo_de_seccion,
     html_a_pdf,

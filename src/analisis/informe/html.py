@@ -48,21 +48,22 @@ import re
 import tempfile
 from pathlib import Path
 
-import bleach
+from typing import TYPE_CHECKING
+
 import markupsafe
-import nbformat
-from bs4 import BeautifulSoup
 from jinja2 import pass_context
-from nbconvert.exporters import HTMLExporter
-from nbconvert.filters.ansi import strip_ansi
-from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
-from traitlets import default
-from traitlets.config import Config
 
 from ..escritura import escribir_archivo
 from .plantilla import renderizar
 from .plantilla import PLANTILLAS
 from .texto import neutralizar_bidi
+
+# nbformat (con jsonschema), bleach, BeautifulSoup y nbconvert se importan en
+# las funciones que los usan (ver clase_exportador_html): el proceso principal importa este módulo para
+# escribir la página del apéndice y no usa ninguno (~0,8 s de CPU menos, en
+# el arranque, cuando los núcleos y los procesos de trabajo también cargan).
+if TYPE_CHECKING:
+    import nbformat
 
 HOJA_DE_ESTILO = PLANTILLAS / "informe.css"
 
@@ -106,6 +107,15 @@ _RE_STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTAL
 _RE_BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 _RE_TITULO_MD = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _RE_BLANCOS = re.compile(r"[ \t\r\n\f\v]+")
+# Las secuencias de escape ANSI (colores de terminal), como ``strip_ansi`` de
+# nbconvert: aquí para que el proceso principal, que escribe la página del
+# apéndice, no importe nbconvert (~0,5 s de CPU) solo por esta expresión.
+_RE_ANSI = re.compile("\x1b\\[(.*?)([@-~])")
+
+
+def strip_ansi(texto: str) -> str:
+    return _RE_ANSI.sub("", texto)
+
 _RE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 #: Fechas y horas de las tablas («2025-06-30», «2025-02-28 20:53», «06/02/2025»).
 _RE_FECHA = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{4}")
@@ -171,6 +181,8 @@ def limpiar_html(fragmento: str, *, imagenes: bool = False) -> str:
         atributos["img"] = _atributo_imagen
         atributos["a"] = _atributo_enlace
         protocolos.add("data")
+    import bleach
+
     return bleach.clean(
         fragmento,
         tags=etiquetas,
@@ -393,6 +405,8 @@ def ajustar_tablas(html: str) -> str:
     """
     if "<table" not in html:
         return html
+    from bs4 import BeautifulSoup
+
     sopa = BeautifulSoup(html, "html.parser")
     for celda in sopa.find_all("td"):
         texto = celda.get_text()
@@ -453,6 +467,8 @@ def _texto(valor) -> str:
 
 
 def _markdown_a_html(fuente: str, *, adjuntos=None, ruta: str = "", incrustar: bool = False) -> str:
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
     renderizador = IPythonRenderer(
         escape=False,  # el HTML crudo se sanea después con limpiar_html
         attachments=adjuntos or {},
@@ -547,96 +563,6 @@ def hoja_de_estilo() -> str:
     return HOJA_DE_ESTILO.read_text(encoding="utf-8")
 
 
-class ExportadorHTML(HTMLExporter):
-    """``HTMLExporter`` con la plantilla propia ``plantillas/informe``.
-
-    Produce solo el cuerpo saneado (``<div class="cuaderno">``, plantilla
-    ``cuerpo.html.j2``): la página independiente (:func:`pagina_html`) y cada
-    sección del PDF compuesto se hacen con ese mismo cuerpo, que así se
-    calcula una sola vez por cuaderno.
-    """
-
-    export_from_notebook = None  # uso interno; el exportador público es el PDF
-
-    @default("template_name")
-    def _template_name_default(self):
-        return "informe"
-
-    @default("template_file")
-    def _template_file_default(self):
-        return "cuerpo.html.j2"
-
-    @default("extra_template_basedirs")
-    def _extra_template_basedirs_default(self):
-        return [str(PLANTILLAS)]
-
-    @default("exclude_input")
-    def _exclude_input_default(self):
-        return True
-
-    @default("exclude_input_prompt")
-    def _exclude_input_prompt_default(self):
-        return True
-
-    @default("exclude_output_prompt")
-    def _exclude_output_prompt_default(self):
-        return True
-
-    @default("sanitize_html")
-    def _sanitize_html_default(self):
-        # Informativo: la plantilla «informe» sanea siempre, con o sin esta opción.
-        return True
-
-    @default("language_code")
-    def _language_code_default(self):
-        return "es"
-
-    @property
-    def default_config(self):
-        c = super().default_config
-        propia = Config(
-            {
-                "NbConvertBase": {
-                    # Sin JavaScript, widgets ni LaTeX (necesitarían MathJax/CDN).
-                    "display_data_priority": [
-                        "text/html",
-                        "text/markdown",
-                        "image/svg+xml",
-                        "image/png",
-                        "image/jpeg",
-                        "text/plain",
-                    ]
-                },
-                "TagRemovePreprocessor": {
-                    "enabled": True,
-                    "remove_cell_tags": {"ocultar"},
-                    "remove_all_outputs_tags": {"ocultar_salida"},
-                },
-            }
-        )
-        c.merge(propia)
-        return c
-
-    def default_filters(self):
-        yield from super().default_filters()
-        yield ("texto_plano", texto_plano)
-        yield ("html_seguro", html_seguro)
-        yield ("markdown_seguro", markdown_seguro)
-        yield ("markdown_celda", markdown_celda)
-        yield ("imagen_svg", imagen_svg)
-        yield ("imagen_base64", imagen_base64)
-        yield ("clases_celda", clases_celda)
-        yield ("es_repr_de_objeto", es_repr_de_objeto)
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        resources = dict(resources or {})
-        nombre = (resources.get("metadata") or {}).get("name") or "Informe"
-        resources.setdefault("titulo_informe", titulo_de(nb, nombre))
-        html, resources = super().from_notebook_node(nb, resources, **kw)
-        # Todo el cuerpo, también el texto de los SVG en línea: ver texto.py.
-        return markupsafe.Markup(neutralizar_bidi(html)), resources  # noqa: S704
-
-
 def pagina_html(cuerpo: markupsafe.Markup, titulo: str, navegacion: list[dict] | None = None) -> str:
     """Documento HTML independiente con el cuerpo ya saneado de un cuaderno (:func:`fragmento_html`)."""
     # El entorno común vuelve inerte (texto.py) y escapa todo texto variable.
@@ -666,6 +592,8 @@ def cargar_cuaderno(nb: nbformat.NotebookNode | str | Path) -> tuple[nbformat.No
     """Acepta un cuaderno ya leído o su ruta; devuelve el cuaderno (v4) y su ruta."""
     if isinstance(nb, (str, Path)):
         ruta = Path(nb)
+        import nbformat
+
         return nbformat.read(ruta, as_version=4), ruta
     return nb, None
 
@@ -680,13 +608,117 @@ def _recursos(ruta: Path | None, titulo: str | None, nb) -> dict:
 
 
 @functools.cache
-def _exportador() -> ExportadorHTML:
+def clase_exportador_html() -> type:
+    """``ExportadorHTML``, el exportador HTML de nbconvert del informe (la clase, creada una vez).
+
+    Se crea al usarla y no al importar este módulo porque su base,
+    ``HTMLExporter``, importa nbconvert (~0,5 s de CPU), y el proceso principal
+    importa este módulo solo para la página del apéndice.
+    """
+    from nbconvert.exporters import HTMLExporter
+    from traitlets import default
+    from traitlets.config import Config
+
+    class ExportadorHTML(HTMLExporter):
+        """``HTMLExporter`` con la plantilla propia ``plantillas/informe``.
+
+        Produce solo el cuerpo saneado (``<div class="cuaderno">``, plantilla
+        ``cuerpo.html.j2``): la página independiente (:func:`pagina_html`) y cada
+        sección del PDF compuesto se hacen con ese mismo cuerpo, que así se
+        calcula una sola vez por cuaderno.
+        """
+
+        export_from_notebook = None  # uso interno; el exportador público es el PDF
+
+        @default("template_name")
+        def _template_name_default(self):
+            return "informe"
+
+        @default("template_file")
+        def _template_file_default(self):
+            return "cuerpo.html.j2"
+
+        @default("extra_template_basedirs")
+        def _extra_template_basedirs_default(self):
+            return [str(PLANTILLAS)]
+
+        @default("exclude_input")
+        def _exclude_input_default(self):
+            return True
+
+        @default("exclude_input_prompt")
+        def _exclude_input_prompt_default(self):
+            return True
+
+        @default("exclude_output_prompt")
+        def _exclude_output_prompt_default(self):
+            return True
+
+        @default("sanitize_html")
+        def _sanitize_html_default(self):
+            # Informativo: la plantilla «informe» sanea siempre, con o sin esta opción.
+            return True
+
+        @default("language_code")
+        def _language_code_default(self):
+            return "es"
+
+        @property
+        def default_config(self):
+            c = super().default_config
+            propia = Config(
+                {
+                    "NbConvertBase": {
+                        # Sin JavaScript, widgets ni LaTeX (necesitarían MathJax/CDN).
+                        "display_data_priority": [
+                            "text/html",
+                            "text/markdown",
+                            "image/svg+xml",
+                            "image/png",
+                            "image/jpeg",
+                            "text/plain",
+                        ]
+                    },
+                    "TagRemovePreprocessor": {
+                        "enabled": True,
+                        "remove_cell_tags": {"ocultar"},
+                        "remove_all_outputs_tags": {"ocultar_salida"},
+                    },
+                }
+            )
+            c.merge(propia)
+            return c
+
+        def default_filters(self):
+            yield from super().default_filters()
+            yield ("texto_plano", texto_plano)
+            yield ("html_seguro", html_seguro)
+            yield ("markdown_seguro", markdown_seguro)
+            yield ("markdown_celda", markdown_celda)
+            yield ("imagen_svg", imagen_svg)
+            yield ("imagen_base64", imagen_base64)
+            yield ("clases_celda", clases_celda)
+            yield ("es_repr_de_objeto", es_repr_de_objeto)
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = dict(resources or {})
+            nombre = (resources.get("metadata") or {}).get("name") or "Informe"
+            resources.setdefault("titulo_informe", titulo_de(nb, nombre))
+            html, resources = super().from_notebook_node(nb, resources, **kw)
+            # Todo el cuerpo, también el texto de los SVG en línea: ver texto.py.
+            return markupsafe.Markup(neutralizar_bidi(html)), resources  # noqa: S704
+
+    return ExportadorHTML
+
+
+@functools.cache
+def _exportador():
     """Un exportador por proceso: cada uno nuevo vuelve a compilar sus plantillas Jinja (~30 ms por cuaderno).
 
     nbconvert reutiliza así un exportador para muchos cuadernos: cada llamada
     recibe sus propios recursos y no guarda nada del cuaderno anterior.
     """
-    return ExportadorHTML()
+    return clase_exportador_html()()
 
 
 def fragmento_html(nb: nbformat.NotebookNode | str | Path) -> markupsafe.Markup:

@@ -116,6 +116,34 @@ def _ser_nucleo(pedido: dict) -> None:
         os._exit(codigo)
 
 
+def _conexion_nueva() -> dict:
+    """Lo que escribe ``jupyter_client.connect.write_connection_file``: cinco puertos libres y una clave.
+
+    Aquí y no con jupyter_client: importarlo cuesta ~0,2 s en el proceso
+    principal justo antes de arrancar el servidor de procesos, que esperaría.
+    Como allí, los cinco sockets se abren a la vez, así los puertos son distintos.
+    """
+    import secrets
+    import socket
+
+    sockets = []
+    try:
+        for _ in range(5):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            sockets.append(s)
+        puertos = [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+    nombres = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    return {
+        **dict(zip(nombres, puertos)),
+        "ip": "127.0.0.1", "key": secrets.token_hex(16), "transport": "tcp",
+        "signature_scheme": "hmac-sha256", "kernel_name": "",
+    }
+
+
 class ServidorDeNucleos:
     """Del lado del principal: arranca el servidor y le pide núcleos, sin esperarlo.
 
@@ -135,11 +163,10 @@ class ServidorDeNucleos:
         self._pids: list[int] = []
 
     def arrancar(self, cwd: str, argumentos: list[str]) -> dict:
-        from jupyter_client.connect import write_connection_file
-
-        archivo = str(Path(self._carpeta) / f"nucleo-{self._pedidos}.json")
-        archivo, conexion = write_connection_file(archivo, ip="127.0.0.1", key=os.urandom(16).hex().encode())
-        pedido = {"conexion": archivo, "cwd": cwd, "argumentos": argumentos}
+        archivo = Path(self._carpeta) / f"nucleo-{self._pedidos}.json"
+        conexion = _conexion_nueva()
+        archivo.write_text(json.dumps(conexion), encoding="utf-8")
+        pedido = {"conexion": str(archivo), "cwd": cwd, "argumentos": argumentos}
         self._proceso.stdin.write(json.dumps(pedido).encode() + b"\n")
         self._proceso.stdin.flush()
         self._pedidos += 1

@@ -42,19 +42,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import markupsafe
-import nbformat
-from bs4 import BeautifulSoup
-from nbconvert.exporters import Exporter
-from traitlets import default
 
 from ..errores import AnalisisError, ErrorParametro
 from ..lectura.fechas import NOMBRES_MESES
 from ..escritura import EPOCA_REPRODUCIBLE, escribir_archivo, fecha_reproducible
-from .html import ExportadorHTML, fragmento_html, hoja_de_estilo, pagina_html
+from .html import fragmento_html, hoja_de_estilo, pagina_html
 from .memoria import devolver_memoria
 from .plantilla import renderizar
 from .texto import neutralizar_bidi
+
+# Como en html.py, nbformat y BeautifulSoup se importan donde se usan: el
+# proceso principal, que une el PDF, no los necesita.
+if TYPE_CHECKING:
+    import nbformat
 
 
 #: Variante de PDF de WeasyPrint: PDF/A-3b admite adjuntos de cualquier tipo.
@@ -172,30 +175,6 @@ def html_a_pdf(html: str, salida: Path, adjuntos: tuple[Adjunto, ...] | list[Adj
     return len(documento.pages)
 
 
-class ExportadorPDF(Exporter):
-    """Exportador de nbconvert: cuaderno → HTML del informe → PDF con WeasyPrint.
-
-    Registrado como punto de entrada ``analisis_pdf`` del grupo
-    ``nbconvert.exporters``. Usa la misma configuración que
-    :class:`analisis.html.ExportadorHTML` (código oculto, salidas saneadas,
-    etiquetas ``ocultar``/``ocultar_salida``/``apaisado``).
-    """
-
-    export_from_notebook = "PDF del informe (WeasyPrint)"
-    output_mimetype = "application/pdf"
-
-    @default("file_extension")
-    def _file_extension_default(self):
-        return ".pdf"
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        resources = self._init_resources(resources)
-        exportador_html = ExportadorHTML(parent=self)
-        cuerpo, resources = exportador_html.from_notebook_node(nb, resources, **kw)
-        resources["output_extension"] = ".pdf"
-        return pdf_bytes(pagina_html(cuerpo, resources["titulo_informe"])), resources
-
-
 # ---------- Informe compuesto ----------
 
 #: Etiquetas de la portada para las claves habituales; el resto de claves se
@@ -252,6 +231,8 @@ def _sin_titulo_repetido(fragmento: str, titulo: str) -> str:
     Lo habitual es titular la sección con el ``# Título`` del propio cuaderno;
     sin esto, cada sección empezaría con el mismo título dos veces.
     """
+    from bs4 import BeautifulSoup
+
     sopa = BeautifulSoup(fragmento, "html.parser")
     primero = sopa.find(["h1", "h2", "h3", "h4", "h5", "h6"])
     if primero is None or primero.name != "h1":
@@ -449,6 +430,8 @@ def trozos_de_seccion(
     entero = [markupsafe.Markup(cuerpo)]  # noqa: S704  (ya saneado)
     if cuerpo.count('class="ficha"') <= por_parte and cuerpo.count("<tr") <= filas_por_parte:
         return entero
+    from bs4 import BeautifulSoup
+
     sopa = BeautifulSoup(cuerpo, "html.parser")
     sustituciones: dict[str, str] = {}
     contenedor = sopa.find("div", class_="fichas")
@@ -518,6 +501,8 @@ def _corte(elemento, repetidos: dict[int, str] | None = None) -> str:
     for actual in [elemento, *elemento.parents]:
         if actual.name in (None, "[document]"):
             continue
+        from bs4 import BeautifulSoup
+
         vacio = BeautifulSoup("", "html.parser").new_tag(actual.name, attrs=dict(actual.attrs))
         apertura, cierre = str(vacio).rsplit("</", 1)
         aperturas.insert(0, apertura + repetidos.get(id(actual), ""))
