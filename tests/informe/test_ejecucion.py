@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 
 def test_nbformat_valida_sin_cargar_rfc3987_syntax(python_nuevo):
@@ -159,3 +160,19 @@ def test_los_procesos_de_trabajo_y_los_nucleos_nacen_con_lo_que_usan_ya_importad
     assert visto["en_el_nucleo"] == [str(visto["nucleo"]), "True"]
     assert "analisis.informe.nucleos" in visto["servidor"]
     assert visto["padre_del_servidor"] == visto["principal"]
+
+
+def test_el_proceso_principal_del_informe_no_importa_weasyprint_ni_nbconvert(tmp_path, python_nuevo):
+    # El apéndice y la unión del PDF los hacen los procesos de trabajo, que ya
+    # traen WeasyPrint y nbconvert de su servidor: en el principal costaban
+    # ~1,5 s de CPU de importación en el arranque de cada informe.
+    raiz = Path(__file__).resolve().parents[2]
+    codigo = (
+        "import sys\n"
+        "from analisis.cli import main\n"
+        f"codigo = main(['informe', '--periodo', '2025-T2', '--datos', {str(raiz / 'data' / 'processed')!r},"
+        f" '--salida', {str(tmp_path / 'salida')!r}])\n"
+        "print(codigo, sorted(m for m in ('weasyprint', 'pikepdf', 'nbconvert', 'nbformat') if m in sys.modules))\n"
+    )
+    assert python_nuevo(codigo).split(None, 1) == ["0", "[]\n"]
+    assert (tmp_path / "salida" / "2025-T2" / "informe_2025-T2.pdf").read_bytes().startswith(b"%PDF-")

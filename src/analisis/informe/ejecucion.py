@@ -287,8 +287,13 @@ def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
         while (tarea := tareas.get()) is not None:
             clave, entrada, parametros, carpeta, despues = tarea
             try:
-                nb, segundos = _ejecutar_con_nucleo(entrada, parametros, carpeta, km, kc, motor)
-                resultado = nb if despues is None else despues[0](Path(entrada), nb, *despues[1])
+                if entrada is None:  # un encargo (ver GrupoDeNucleos.encargar): sin cuaderno ni núcleo
+                    inicio = time.perf_counter()
+                    resultado = despues[0](*despues[1])
+                    segundos = time.perf_counter() - inicio
+                else:
+                    nb, segundos = _ejecutar_con_nucleo(entrada, parametros, carpeta, km, kc, motor)
+                    resultado = nb if despues is None else despues[0](Path(entrada), nb, *despues[1])
                 resultados.put((clave, entrada, resultado, segundos, None, nucleo))
             except Exception as exc:  # el proceso principal decide; aquí solo se informa
                 error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
@@ -347,11 +352,12 @@ class Llegada:
     """Un cuaderno ejecutado por el grupo: de qué tarea (``clave``), cuánto tardó y en qué núcleo (pid).
 
     ``resultado`` es el cuaderno ejecutado o, si la tarea traía ``despues``, lo
-    que devolvió esa función.
+    que devolvió esa función. Un encargo (:meth:`GrupoDeNucleos.encargar`)
+    llega sin ``cuaderno``, con lo que devolvió su función.
     """
 
     clave: str
-    cuaderno: Path
+    cuaderno: Path | None
     resultado: object
     segundos: float
     nucleo: int
@@ -409,7 +415,7 @@ class GrupoDeNucleos:
             ]
             _arrancar_servidor()
         except BaseException:
-            self._cerrar_nucleos()
+            self.cerrar_nucleos()
             raise
         # Crear los procesos espera a los dos servidores; mientras, este
         # proceso puede encolar tareas y hacer su parte (las tablas, el apéndice).
@@ -437,7 +443,11 @@ class GrupoDeNucleos:
         if self._fallo_de_arranque is not None:
             raise AnalisisError(f"no se pudieron crear los procesos de trabajo: {self._fallo_de_arranque}")
 
-    def _cerrar_nucleos(self) -> None:
+    def cerrar_nucleos(self) -> None:
+        """Cierra los núcleos ya, antes que los procesos de trabajo (que pueden seguir con encargos).
+
+        Se puede llamar más de una vez (al salir del ``with`` se llama siempre).
+        """
         # Sin esperar a que terminen con calma: el resultado ya está (o ya falló).
         # Sin silenciar la salida de errores: el núcleo ya escribe en /dev/null
         # desde que arrancó, y este cierre corre en otro hilo mientras el
@@ -455,13 +465,22 @@ class GrupoDeNucleos:
         # Absolutas: el núcleo cambia de carpeta en cada cuaderno (ver _celda_reinicio).
         self._tareas.put((clave, os.path.abspath(cuaderno), parametros, os.path.abspath(carpeta), despues))
 
+    def encargar(self, clave: str, funcion, argumentos: tuple) -> None:
+        """Encola ``funcion(*argumentos)`` para el próximo proceso de trabajo libre, sin cuaderno ni núcleo.
+
+        Sale en orden con los cuadernos. Es para trabajo con lo que los procesos
+        ya traen cargado (WeasyPrint: el apéndice, la unión del PDF): el
+        principal no tiene que importarlo.
+        """
+        self._tareas.put((clave, None, None, None, (funcion, argumentos)))
+
     def recibir(self) -> Llegada:
         """El próximo cuaderno terminado; un error es un :class:`AnalisisError` de una línea."""
         self._esperar_arranque()
         clave, entrada, resultado, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
         if error is not None:
             raise AnalisisError(error)
-        return Llegada(clave, Path(entrada), resultado, segundos, nucleo)
+        return Llegada(clave, None if entrada is None else Path(entrada), resultado, segundos, nucleo)
 
     def __exit__(self, tipo, valor, traza) -> None:
         if self._arranque is not None:
@@ -481,7 +500,7 @@ class GrupoDeNucleos:
             if hijo.is_alive():
                 hijo.kill()
                 hijo.join()
-        self._cerrar_nucleos()
+        self.cerrar_nucleos()
         for cola in (self._tareas, self._resultados):
             cola.cancel_join_thread()
             cola.close()

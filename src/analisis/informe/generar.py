@@ -6,8 +6,10 @@ Flujo de :func:`generar_periodos` (y de :func:`generar_periodo`, que es el caso 
     → los demás: copia del paquete en su datos/ → los cuadernos de todos ellos en un solo grupo de
       núcleos con papermill (2 procesos, que leen el datos/ de cada periodo; las fichas primero)
     → cada proceso, al terminar un cuaderno, escribe su página HTML y maqueta su sección del PDF;
-      este escribe mientras tanto las tablas de métricas y el apéndice
-    → con todas las secciones de un periodo, se unen en su PDF (portada, índice y pies)
+      tras los cuadernos de cada periodo maqueta su apéndice; este escribe mientras tanto las
+      tablas de métricas y la página del apéndice
+    → con todas las partes de un periodo, un proceso de trabajo las une en su PDF (portada,
+      índice y pies): este proceso no importa WeasyPrint
     → se publica la carpeta de ese periodo y el índice a la vez (escritura.Salida)
 
 Todo lo que el informe usa sale de **un** paquete de datos leído una vez
@@ -29,7 +31,6 @@ import io
 import json
 import threading
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -358,84 +359,102 @@ def _ejecutar_y_publicar(
     else:
         avisar(f"ejecutando {total} cuadernos de {len(pendientes)} periodos en {procesos} proceso(s)")
     por_etiqueta = {p.etiqueta: p for p in pendientes}
-    with ExitStack() as pila:
-        # Primero los núcleos y el servidor de procesos, lo que más tarda en
-        # estar listo: arrancan mientras este proceso importa pandas y
-        # WeasyPrint (~0,8 s) y escribe las tablas y el apéndice. Comparten
-        # con este proceso las evaluaciones (ver contexto.py), en una carpeta
-        # temporal de la salida: se borra al terminar y, si la ejecución
-        # muere, en la siguiente. Ruta absoluta: los núcleos trabajan en la
-        # carpeta de cada periodo y la salida puede ser relativa.
-        compartidas = s.temporal("evaluaciones-compartidas").resolve()
-        grupo = pila.enter_context(GrupoDeNucleos(
-            procesos, pendientes[0].temporal, precarga=_PRECARGA, entorno={VARIABLE_COMPARTIDAS: str(compartidas)},
-        ))
+    # Primero los núcleos y el servidor de procesos, lo que más tarda en estar
+    # listo: arrancan mientras este proceso importa pandas y escribe las tablas.
+    # Comparten con este proceso las evaluaciones (ver contexto.py), en una
+    # carpeta temporal de la salida: se borra al terminar y, si la ejecución
+    # muere, en la siguiente. Ruta absoluta: los núcleos trabajan en la carpeta
+    # de cada periodo y la salida puede ser relativa.
+    compartidas = s.temporal("evaluaciones-compartidas").resolve()
+    entorno = {VARIABLE_COMPARTIDAS: str(compartidas)}
+    with GrupoDeNucleos(procesos, pendientes[0].temporal, precarga=_PRECARGA, entorno=entorno) as grupo:
         # Los títulos de las páginas vecinas, para la navegación: una lectura de cada
         # plantilla por ejecución, no dos por cuaderno y periodo.
         titulos = titulos_de(cuadernos)
-        from .pdf import ANCLA_APENDICE, ancla_de_seccion, maquetar_apendice
+        from .pdf import ANCLA_APENDICE, ancla_de_seccion
 
-        apendices: dict[str, str] = {}
-
-        def tablas_y_apendice(p: _EnCurso) -> None:
-            apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
-            _escribir_tablas(p.ev, p.temporal, valoraciones, compartidas)
-            _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
-            p.partes[ANCLA_APENDICE] = maquetar_apendice(apendices[p.etiqueta])
-
-        def componer_y_publicar(p: _EnCurso) -> None:
-            _componer_pdf([p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal, apendices[p.etiqueta], valoraciones, p.partes)
-            (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
-            escribir_indice(s, p.etiqueta, temporal=p.etiqueta)
-            s.publicar([p.etiqueta, INDICE], temporal=p.etiqueta)
-            segundos = time.perf_counter() - inicio
-            destino = s.carpeta / p.etiqueta
-            avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
-            resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
-
-        # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su página
-        # HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras el otro
-        # núcleo sigue: ese trabajo (unos 0,7 s por cuaderno, más que ejecutarlo) ya
-        # no se acumula en este proceso, que, cuando un periodo tiene todas sus
-        # secciones, une su PDF y lo publica.
+        # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su
+        # página HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras
+        # el otro núcleo sigue. Tras los cuadernos de cada periodo va su
+        # apéndice, y cuando un periodo tiene todas sus partes, la unión de su
+        # PDF: también los hacen los procesos de trabajo, que ya tienen
+        # WeasyPrint cargado; este proceso no lo importa (~0,7 s de CPU).
         anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
         orden = orden_de_ejecucion(cuadernos)
+        apendices: dict[str, str] = {}
         for p in pendientes:
             for cuaderno in orden:
                 enlaces = navegacion(cuadernos, cuaderno, p.etiqueta, titulos)
                 despues = (_preparar_cuaderno, (p.temporal, p.etiqueta, enlaces, anclas[cuaderno]))
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal, despues)
-        # Mientras los núcleos arrancan y el servidor de procesos carga lo que
-        # los procesos de trabajo heredarán, este escribe las tablas y el
-        # apéndice de cada periodo.
+            apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
+            grupo.encargar(p.etiqueta, _maquetar_apendice, (apendices[p.etiqueta],))
+        # Mientras los núcleos arrancan, este proceso escribe las tablas y la
+        # página del apéndice de cada periodo.
         for p in pendientes:
-            tablas_y_apendice(p)
-        completos = []
-        while any(len(p.secciones) < len(cuadernos) for p in pendientes):
+            _escribir_tablas(p.ev, p.temporal, valoraciones, compartidas)
+            _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
+        faltan_cuadernos, publicados, cierre = total, 0, None
+        while publicados < len(pendientes):
             llegada = grupo.recibir()
             p = por_etiqueta[llegada.clave]
-            etiqueta, c = p.etiqueta, llegada.cuaderno
-            p.nucleos.add(llegada.nucleo)
-            titulo, cuerpo, partes = llegada.resultado
-            p.secciones[c] = (titulo, cuerpo)
-            p.partes[anclas[c]] = partes
-            avisar(f"{etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
-            if len(p.secciones) == len(cuadernos):
-                completos.append(p)
-                if len(completos) < len(pendientes):
-                    # Con varios periodos, cada uno se publica en cuanto está; el
-                    # último, después de soltar los núcleos (abajo).
-                    componer_y_publicar(p)
-        # El grupo se cierra en otro hilo (cerrar los núcleos es sobre todo
-        # esperar) mientras este une el PDF del último periodo; así la memoria de
-        # los núcleos tampoco se suma a la de unirlo.
-        aparte = pila.pop_all()
-    cierre = threading.Thread(target=aparte.close, name="cierre-de-nucleos")
-    cierre.start()
-    try:
-        componer_y_publicar(completos[-1])
-    finally:
-        cierre.join()
+            if llegada.cuaderno is not None:
+                c = llegada.cuaderno
+                p.nucleos.add(llegada.nucleo)
+                titulo, cuerpo, partes = llegada.resultado
+                p.secciones[c] = (titulo, cuerpo)
+                p.partes[anclas[c]] = partes
+                avisar(f"{p.etiqueta}: [{len(p.secciones)}/{len(cuadernos)}] {c.name} ({llegada.segundos:.1f} s)")
+                faltan_cuadernos -= 1
+                if not faltan_cuadernos:
+                    # Los núcleos ya no hacen falta: se cierran (sobre todo es
+                    # esperar) mientras se unen los últimos PDF, y su memoria
+                    # no se suma a la de unirlos.
+                    cierre = threading.Thread(target=grupo.cerrar_nucleos, name="cierre-de-nucleos")
+                    cierre.start()
+            elif llegada.resultado[0] == "apendice":
+                p.partes[ANCLA_APENDICE] = llegada.resultado[1]
+            else:
+                avisar(f"{p.etiqueta}: PDF compuesto ({llegada.segundos:.1f} s)")
+                _publicar(s, p, inicio, resultados)
+                publicados += 1
+                continue
+            if len(p.secciones) == len(cuadernos) and ANCLA_APENDICE in p.partes:
+                avisar(f"{p.etiqueta}: componiendo el PDF")
+                argumentos = (
+                    [p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal,
+                    apendices[p.etiqueta], valoraciones, p.partes,
+                )
+                grupo.encargar(p.etiqueta, _pdf_en_trabajo, argumentos)
+                # Las partes viajan al proceso de trabajo. La cola las serializa
+                # en otro hilo: aquí se sueltan sin tocar los diccionarios.
+                p.secciones, p.partes = {}, {}
+        if cierre is not None:
+            cierre.join()
+
+
+def _publicar(s: Salida, p: _EnCurso, inicio: float, resultados: dict[str, Resultado]) -> None:
+    """Con el PDF de ``p`` ya escrito: su huella, el índice, y la publicación de los dos a la vez."""
+    (p.temporal / ARCHIVO_HUELLA).write_text(p.clave + "\n", encoding="utf-8")
+    escribir_indice(s, p.etiqueta, temporal=p.etiqueta)
+    s.publicar([p.etiqueta, INDICE], temporal=p.etiqueta)
+    segundos = time.perf_counter() - inicio
+    destino = s.carpeta / p.etiqueta
+    avisar(f"{p.etiqueta}: informe escrito en {destino} ({segundos:.1f} s)")
+    resultados[p.etiqueta] = Resultado(p.etiqueta, destino, False, segundos, frozenset(p.nucleos))
+
+
+def _maquetar_apendice(apendice: str) -> tuple:
+    """En un proceso de trabajo: la parte del PDF del apéndice."""
+    from .pdf import maquetar_apendice
+
+    return "apendice", maquetar_apendice(apendice)
+
+
+def _pdf_en_trabajo(*argumentos) -> tuple:
+    """En un proceso de trabajo: une el PDF del periodo (:func:`_componer_pdf`) en su carpeta temporal."""
+    _componer_pdf(*argumentos)
+    return "pdf", None
 
 
 def _preparar_cuaderno(cuaderno: Path, nb: dict, carpeta: Path, etiqueta: str, enlaces: list[dict], ancla: str) -> tuple:
@@ -581,8 +600,6 @@ def _componer_pdf(
     from .pdf import componer_informe
 
     etiqueta = ev.periodo.etiqueta
-    avisar(f"{etiqueta}: componiendo el PDF")
-    t0 = time.perf_counter()
     procedencia = procedencia_del_paquete(paquete)
     portada = {
         # Sin valoraciones de quien evalúa el informe no juzga nada: es un seguimiento de los datos.
@@ -610,7 +627,6 @@ def _componer_pdf(
         secciones, portada, apendice, carpeta / f"informe_{etiqueta}.pdf",
         adjuntos_del_informe(paquete, valoraciones), partes,
     )
-    avisar(f"{etiqueta}: PDF compuesto ({time.perf_counter() - t0:.1f} s)")
 
 
 def apendice_metodos(ev: Evaluacion, paquete: Paquete, valoraciones: ArchivoValoraciones | None = None) -> str:
