@@ -383,12 +383,16 @@ def _ejecutar_y_publicar(
         orden = orden_de_ejecucion(cuadernos)
         apendices: dict[str, str] = {}
         for p in pendientes:
-            for cuaderno in orden:
+            apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
+            for i, cuaderno in enumerate(orden):
                 enlaces = navegacion(cuadernos, cuaderno, p.etiqueta, titulos)
                 despues = (_preparar_cuaderno, (p.temporal, p.etiqueta, enlaces, anclas[cuaderno]))
                 grupo.enviar(p.etiqueta, cuaderno, p.parametros, p.temporal, despues)
-            apendices[p.etiqueta] = apendice_metodos(p.ev, paquete, valoraciones)
-            grupo.encargar(p.etiqueta, _maquetar_apendice, (apendices[p.etiqueta],))
+                if i == 0:
+                    # El apéndice, tras el primer cuaderno (las fichas): maquetarlo
+                    # es más largo que casi cualquier sección, y al final del
+                    # periodo dejaría a un proceso trabajando solo antes de unir el PDF.
+                    grupo.encargar(p.etiqueta, _maquetar_apendice, (apendices[p.etiqueta],))
         # Mientras los núcleos arrancan, este proceso escribe las tablas y la
         # página del apéndice de cada periodo.
         for p in pendientes:
