@@ -23,7 +23,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+# pandas solo para los tipos: lo que lee capturas.csv como filas (la portada y
+# el apéndice del informe, en el proceso principal) no lo importa.
+if TYPE_CHECKING:
+    import pandas as pd
 
 NO_OBSERVADO = "no observado a la fecha de corte"
 
@@ -85,7 +90,7 @@ def observacion_al_corte(capturas, corte: date) -> Observacion:
 
     ``capturas`` es la tabla capturas.csv: un DataFrame o sus filas como diccionarios.
     """
-    filas = capturas.to_dict("records") if isinstance(capturas, pd.DataFrame) else list(capturas)
+    filas = capturas.to_dict("records") if hasattr(capturas, "to_dict") else list(capturas)
     for conocida in (True, None):
         candidatas = [f for f in filas if tomada_hasta(f, corte) is conocida]
         if candidatas:

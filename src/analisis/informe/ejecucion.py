@@ -437,7 +437,8 @@ class GrupoDeNucleos:
         except BaseException as exc:  # se da en recibir o al salir, en el hilo principal
             self._fallo_de_arranque = exc
 
-    def _esperar_arranque(self) -> None:
+    def esperar_arranque(self) -> None:
+        """Espera a que los dos servidores estén listos y los procesos de trabajo, creados."""
         if self._arranque is not None:
             self._arranque.join()
         if self._fallo_de_arranque is not None:
@@ -476,7 +477,7 @@ class GrupoDeNucleos:
 
     def recibir(self) -> Llegada:
         """El próximo cuaderno terminado; un error es un :class:`AnalisisError` de una línea."""
-        self._esperar_arranque()
+        self.esperar_arranque()
         clave, entrada, resultado, segundos, error, nucleo = _siguiente(self._resultados, self._hijos)
         if error is not None:
             raise AnalisisError(error)

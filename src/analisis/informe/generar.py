@@ -360,8 +360,7 @@ def _ejecutar_y_publicar(
         avisar(f"ejecutando {total} cuadernos de {len(pendientes)} periodos en {procesos} proceso(s)")
     por_etiqueta = {p.etiqueta: p for p in pendientes}
     # Primero los núcleos y el servidor de procesos, lo que más tarda en estar
-    # listo: arrancan mientras este proceso importa pandas y escribe las tablas.
-    # Comparten con este proceso las evaluaciones (ver contexto.py), en una
+    # listo. Comparten con este proceso las evaluaciones (ver contexto.py), en una
     # carpeta temporal de la salida: se borra al terminar y, si la ejecución
     # muere, en la siguiente. Ruta absoluta: los núcleos trabajan en la carpeta
     # de cada periodo y la salida puede ser relativa.
@@ -393,8 +392,11 @@ def _ejecutar_y_publicar(
                     # es más largo que casi cualquier sección, y al final del
                     # periodo dejaría a un proceso trabajando solo antes de unir el PDF.
                     grupo.encargar(p.etiqueta, _maquetar_apendice, (apendices[p.etiqueta],))
-        # Mientras los núcleos arrancan, este proceso escribe las tablas y la
-        # página del apéndice de cada periodo.
+        # Las tablas y la página del apéndice de cada periodo, cuando los
+        # servidores ya cargaron: mientras tanto ellos tienen los dos núcleos
+        # de la máquina para sí (importar pandas y calcular costaría aquí ~1 s
+        # de CPU), y es su carga la que retrasa el primer cuaderno.
+        grupo.esperar_arranque()
         for p in pendientes:
             _escribir_tablas(p.ev, p.temporal, valoraciones, compartidas)
             _escribir_apendice(apendices[p.etiqueta], p.temporal, p.etiqueta, cuadernos, titulos)
