@@ -9,7 +9,9 @@ Con dos núcleos, ~1,3 s de CPU menos por informe, en la máquina de dos núcleo
 del proyecto, donde el informe en frío ya usa toda la CPU.
 
 El núcleo que nace así es el mismo que arrancaría jupyter_client
-(``python -m ipykernel_launcher -f conexion.json``): la misma aplicación
+(``python -m ipykernel_launcher -f conexion.json``), con el intérprete que
+ejecuta analisis (el que lo tiene instalado, el mismo de la especificación
+``python3`` que instala ``scripts/entorno.sh``): la misma aplicación
 (``IPKernelApp``) con los mismos argumentos, su propia sesión (``setsid``),
 ``JPY_PARENT_PID`` (termina si muere su padre), la entrada y las salidas
 estándar a ``/dev/null`` y, antes de importar matplotlib, el
@@ -50,6 +52,7 @@ MODULOS = (
     "matplotlib.pyplot",
 )
 
+_ERRORES = "errores.txt"
 _ORDEN = "import sys; from analisis.informe.nucleos import servir; servir(sys.argv[1])"
 _BACKEND_INLINE = "module://matplotlib_inline.backend_inline"
 
@@ -155,10 +158,13 @@ class ServidorDeNucleos:
     def __init__(self, entorno: dict[str, str] | None = None):
         variables = {**os.environ, **(entorno or {}), "PYTHONHASHSEED": "0"}
         self._carpeta = tempfile.mkdtemp(prefix="analisis-nucleos-")
-        self._proceso = subprocess.Popen(
-            [sys.executable, "-Xfrozen_modules=off", "-c", _ORDEN, self._carpeta],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=variables,
-        )
+        # Sus errores (no los de los núcleos, que van a /dev/null) a un archivo
+        # de su carpeta: si no llega a crear los núcleos, se dice por qué.
+        with open(Path(self._carpeta) / _ERRORES, "wb") as errores:
+            self._proceso = subprocess.Popen(
+                [sys.executable, "-Xfrozen_modules=off", "-c", _ORDEN, self._carpeta],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errores, env=variables,
+            )
         self._pedidos = 0
         self._pids: list[int] = []
 
@@ -176,7 +182,13 @@ class ServidorDeNucleos:
         while len(self._pids) < self._pedidos:
             linea = self._proceso.stdout.readline()
             if not linea:
-                raise OSError(f"el servidor de núcleos terminó (código {self._proceso.wait()}) sin crear los núcleos")
+                codigo = self._proceso.wait()
+                try:
+                    ultimas = (Path(self._carpeta) / _ERRORES).read_text(encoding="utf-8", errors="replace").strip()
+                except OSError:
+                    ultimas = ""
+                causa = f": {ultimas.splitlines()[-1]}" if ultimas else ""
+                raise OSError(f"el servidor de núcleos terminó (código {codigo}) sin crear los núcleos{causa}")
             self._pids.append(json.loads(linea)["pid"])
         return list(self._pids)
 
