@@ -143,3 +143,17 @@ def python_nuevo():
         return salida.stdout
 
     return correr
+
+
+@pytest.fixture
+def vivo():
+    """Función que dice si el proceso ``pid`` sigue vivo (existe y no es un zombi)."""
+
+    def esta_vivo(pid: int) -> bool:
+        try:
+            estado = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return estado != "Z"
+
+    return esta_vivo

@@ -49,15 +49,7 @@ def _descendientes(pid: int) -> set[int]:
     return encontrados
 
 
-def _vivo(pid: int) -> bool:
-    try:
-        estado = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return estado != "Z"
-
-
-def test_sigkill_en_momentos_al_azar(tmp_path):
+def test_sigkill_en_momentos_al_azar(tmp_path, vivo):
     limpio, salida = tmp_path / "limpio", tmp_path / "salida"
     subprocess.run(_informe(limpio), check=True, capture_output=True, timeout=600)
     # El «informe anterior» de la carpeta que se va a matar es otro (criterio distinto).
@@ -73,9 +65,9 @@ def test_sigkill_en_momentos_al_azar(tmp_path):
         proceso.send_signal(signal.SIGKILL)
         proceso.wait()
         limite = time.monotonic() + 10
-        while any(_vivo(p) for p in arbol) and time.monotonic() < limite:
+        while any(vivo(p) for p in arbol) and time.monotonic() < limite:
             time.sleep(0.2)
-        assert not [p for p in arbol if _vivo(p)], "procesos de trabajo o núcleos sobrevivieron a la muerte del principal"
+        assert not [p for p in arbol if vivo(p)], "procesos de trabajo o núcleos sobrevivieron a la muerte del principal"
         assert _contenido(salida / "2025-T1") in (anterior, nuevo)
         if _contenido(salida / "2025-T1") == nuevo:
             break

@@ -10,14 +10,6 @@ import pytest
 from analisis.informe.nucleos import ServidorDeNucleos, _conexion_nueva
 
 
-def _vivo(pid: int) -> bool:
-    try:
-        estado = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return estado != "Z"
-
-
 def test_la_conexion_tiene_cinco_puertos_distintos_y_una_clave():
     conexion = _conexion_nueva()
     puertos = [conexion[k] for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
@@ -25,14 +17,14 @@ def test_la_conexion_tiene_cinco_puertos_distintos_y_una_clave():
     assert conexion["key"] and conexion["transport"] == "tcp"
 
 
-def test_al_cerrar_mata_a_sus_nucleos_y_borra_sus_archivos(tmp_path):
+def test_al_cerrar_mata_a_sus_nucleos_y_borra_sus_archivos(tmp_path, vivo):
     servidor = ServidorDeNucleos()
     servidor.arrancar(str(tmp_path), ["--HistoryManager.enabled=False"])
     (pid,) = servidor.pids()
     carpeta = Path(servidor._carpeta)
-    assert _vivo(pid) and any(carpeta.glob("nucleo-*.json"))
+    assert vivo(pid) and any(carpeta.glob("nucleo-*.json"))
     servidor.cerrar()
-    assert not _vivo(pid)
+    assert not vivo(pid)
     assert not carpeta.exists()
 
 
