@@ -374,10 +374,10 @@ def _ejecutar_y_publicar(
 
         # Cada proceso de trabajo, al terminar un cuaderno, lo guarda con su
         # página HTML y maqueta su sección del PDF (_preparar_cuaderno) mientras
-        # el otro núcleo sigue. Tras los cuadernos de cada periodo va su
-        # apéndice, y cuando un periodo tiene todas sus partes, la unión de su
-        # PDF: también los hacen los procesos de trabajo, que ya tienen
-        # WeasyPrint cargado; este proceso no lo importa (~0,7 s de CPU).
+        # el otro núcleo sigue. El apéndice de cada periodo y, cuando un periodo
+        # tiene todas sus partes, la unión de su PDF también los hacen los
+        # procesos de trabajo, que ya tienen WeasyPrint cargado: este proceso
+        # no lo importa (~0,7 s de CPU).
         anclas = {c: ancla_de_seccion(numero) for numero, c in enumerate(cuadernos, start=1)}
         orden = orden_de_ejecucion(cuadernos)
         apendices: dict[str, str] = {}

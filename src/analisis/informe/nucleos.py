@@ -37,8 +37,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-#: Lo que el servidor importa antes de crear núcleos: lo que un núcleo del
-#: informe importa siempre (ver ``ejecucion._CALENTAR``).
+#: Lo que el servidor importa antes de crear núcleos: el núcleo mismo y lo que
+#: importan los cuadernos del informe.
 MODULOS = (
     "IPython",
     "ipykernel.kernelapp",
@@ -67,6 +67,11 @@ def servir(carpeta: str) -> None:
     import importlib
     import shutil
 
+    # Como ipykernel_launcher: la carpeta actual (la del principal) no entra en
+    # sys.path, o un «pandas.py» que hubiera allí se importaría en vez de pandas.
+    # IPython la vuelve a poner en cada núcleo, que trabaja en la de su periodo.
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
     # Lo que ipykernel haría al iniciarse, antes de que nadie importe matplotlib
     # (que lee MPLBACKEND al importarse): que pyplot use el backend inline.
     if not os.environ.get("MPLBACKEND"):
@@ -108,9 +113,6 @@ def _ser_nucleo(pedido: dict) -> None:
         os.close(nulo)
         os.chdir(pedido["cwd"])
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
-        # Como ipykernel_launcher: la carpeta actual no entra en sys.path.
-        if sys.path and sys.path[0] in ("", os.getcwd()):
-            del sys.path[0]
         from ipykernel.kernelapp import IPKernelApp
 
         IPKernelApp.launch_instance(argv=["-f", pedido["conexion"], *pedido["argumentos"]])
@@ -156,6 +158,8 @@ class ServidorDeNucleos:
     """
 
     def __init__(self, entorno: dict[str, str] | None = None):
+        # Mismo orden de conjuntos y diccionarios con hash en cada ejecución de
+        # los núcleos, que heredan la semilla del servidor.
         variables = {**os.environ, **(entorno or {}), "PYTHONHASHSEED": "0"}
         self._carpeta = tempfile.mkdtemp(prefix="analisis-nucleos-")
         # Sus errores (no los de los núcleos, que van a /dev/null) a un archivo
