@@ -176,3 +176,37 @@ def test_el_proceso_principal_del_informe_no_importa_weasyprint_ni_nbconvert(tmp
     )
     assert python_nuevo(codigo).split(None, 1) == ["0", "[]\n"]
     assert (tmp_path / "salida" / "2025-T2" / "informe_2025-T2.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_un_encargo_corre_en_un_proceso_de_trabajo_y_su_error_llega_en_una_linea(tmp_path, python_nuevo):
+    # Los encargos (el apéndice, la unión del PDF) no llevan cuaderno: su
+    # resultado llega sin él, y si fallan, el principal recibe el error.
+    (tmp_path / "sonda_encargo.py").write_text(
+        "import os\n"
+        "def doble(x):\n"
+        "    return x * 2, os.getpid()\n"
+        "def falla():\n"
+        "    raise ValueError('mal')\n",
+        encoding="utf-8",
+    )
+    codigo = (
+        "import json, os, sys\n"
+        "from pathlib import Path\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "import sonda_encargo\n"
+        "from analisis.errores import AnalisisError\n"
+        "from analisis.informe.ejecucion import GrupoDeNucleos\n"
+        f"with GrupoDeNucleos(1, Path({str(tmp_path)!r})) as grupo:\n"
+        "    grupo.encargar('k', sonda_encargo.doble, (21,), 'el doble')\n"
+        "    llegada = grupo.recibir()\n"
+        "    grupo.encargar('k', sonda_encargo.falla, (), 'la prueba')\n"
+        "    try:\n"
+        "        grupo.recibir()\n"
+        "        error = None\n"
+        "    except AnalisisError as exc:\n"
+        "        error = str(exc)\n"
+        "valor, pid = llegada.resultado\n"
+        "print(json.dumps({'valor': valor, 'otro_proceso': pid != os.getpid(), 'cuaderno': llegada.cuaderno, 'error': error}))\n"
+    )
+    visto = json.loads(python_nuevo(codigo))
+    assert visto == {"valor": 42, "otro_proceso": True, "cuaderno": None, "error": "k: falló la prueba: ValueError('mal')"}

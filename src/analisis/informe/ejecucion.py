@@ -297,6 +297,8 @@ def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
                 resultados.put((clave, entrada, resultado, segundos, None, nucleo))
             except Exception as exc:  # el proceso principal decide; aquí solo se informa
                 error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
+                if entrada is None:  # de un encargo: qué se estaba haciendo (su descripción)
+                    error = f"{clave}: falló {parametros}: {error}"
                 resultados.put((clave, entrada, None, 0.0, error, nucleo))
     finally:
         kc.stop_channels()
@@ -466,14 +468,15 @@ class GrupoDeNucleos:
         # Absolutas: el núcleo cambia de carpeta en cada cuaderno (ver _celda_reinicio).
         self._tareas.put((clave, os.path.abspath(cuaderno), parametros, os.path.abspath(carpeta), despues))
 
-    def encargar(self, clave: str, funcion, argumentos: tuple) -> None:
+    def encargar(self, clave: str, funcion, argumentos: tuple, descripcion: str) -> None:
         """Encola ``funcion(*argumentos)`` para el próximo proceso de trabajo libre, sin cuaderno ni núcleo.
 
         Sale en orden con los cuadernos. Es para trabajo con lo que los procesos
         ya traen cargado (WeasyPrint: el apéndice, la unión del PDF): el
-        principal no tiene que importarlo.
+        principal no tiene que importarlo. Si falla, el error dice ``clave`` y
+        ``descripcion`` («2025-T2: falló la unión del PDF: ...»).
         """
-        self._tareas.put((clave, None, None, None, (funcion, argumentos)))
+        self._tareas.put((clave, None, descripcion, None, (funcion, argumentos)))
 
     def recibir(self) -> Llegada:
         """El próximo cuaderno terminado; un error es un :class:`AnalisisError` de una línea."""

@@ -391,7 +391,7 @@ def _ejecutar_y_publicar(
                     # El apéndice, tras el primer cuaderno (las fichas): maquetarlo
                     # es más largo que casi cualquier sección, y al final del
                     # periodo dejaría a un proceso trabajando solo antes de unir el PDF.
-                    grupo.encargar(p.etiqueta, _maquetar_apendice, (apendices[p.etiqueta],))
+                    grupo.encargar(p.etiqueta, _maquetar_apendice, (apendices[p.etiqueta],), "el apéndice del PDF")
         # Las tablas y la página del apéndice de cada periodo, cuando los
         # servidores ya cargaron: mientras tanto ellos tienen los dos núcleos
         # de la máquina para sí (importar pandas y calcular costaría aquí ~1 s
@@ -431,7 +431,7 @@ def _ejecutar_y_publicar(
                     [p.secciones[c] for c in cuadernos], p.ev, paquete, p.temporal,
                     apendices[p.etiqueta], valoraciones, p.partes,
                 )
-                grupo.encargar(p.etiqueta, _pdf_en_trabajo, argumentos)
+                grupo.encargar(p.etiqueta, _pdf_en_trabajo, argumentos, "la unión del PDF")
                 # Las partes viajan al proceso de trabajo. La cola las serializa
                 # en otro hilo: aquí se sueltan sin tocar los diccionarios.
                 p.secciones, p.partes = {}, {}
