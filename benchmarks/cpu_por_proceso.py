@@ -16,10 +16,11 @@ Solo Linux (``/proc``). Uso::
 
     python3 benchmarks/cpu_por_proceso.py VUELTAS NOMBRE=ORDEN [NOMBRE=ORDEN ...]
 
-Por ejemplo, la instalación de otra rama frente a esta::
+Por ejemplo, el código de otro commit frente a este (``OTRO`` es una carpeta
+con el ``src/`` de ese commit: ``git archive REV src | tar -x -C OTRO``)::
 
     python3 benchmarks/cpu_por_proceso.py 5 \\
-        "antes=PYTHONPATH=/tmp/otra/src .venv/bin/analisis informe --periodo 2025-T2 --salida {salida}" \\
+        "antes=PYTHONPATH=OTRO/src .venv/bin/analisis informe --periodo 2025-T2 --salida {salida}" \\
         "ahora=.venv/bin/analisis informe --periodo 2025-T2 --salida {salida}"
 
 ``{salida}`` se cambia en cada vuelta por una carpeta temporal nueva (en frío),
