@@ -49,12 +49,14 @@ def serializar_cuaderno(nb: dict) -> bytes:
 
 @contextlib.contextmanager
 def _silenciar_nucleo():
-    """Descarta la salida de errores del proceso del núcleo mientras se ejecuta.
+    """Descarta la salida de errores de este proceso mientras papermill ejecuta un cuaderno.
 
-    El núcleo hereda el descriptor 2 y escribe avisos que no ayudan a quien
-    genera un informe («Kernel is running over TCP without encryption»,
-    «KeyboardInterrupt caught in kernel» al cerrarse). Los errores de verdad
-    llegan igual: papermill los devuelve como excepción con su traza.
+    El núcleo ya escribe en ``/dev/null`` (ver :mod:`analisis.informe.nucleos`);
+    lo que esto calla son los avisos que papermill, nbclient y jupyter_client
+    registran aquí con ``logging`` (un núcleo que muere, un mensaje
+    inesperado) y que no ayudan a quien genera un informe. Los errores de verdad
+    llegan igual: papermill los devuelve como excepción, que el principal da en
+    una línea.
     """
     sys.stderr.flush()
     copia = os.dup(2)
@@ -297,8 +299,9 @@ def _trabajador(conexion: dict, nucleo: int, tareas, resultados, parar) -> None:
                 resultados.put((clave, entrada, resultado, segundos, None, nucleo))
             except Exception as exc:  # el proceso principal decide; aquí solo se informa
                 error = str(exc) if isinstance(exc, AnalisisError) else repr(exc)
-                if entrada is None:  # de un encargo: qué se estaba haciendo (su descripción)
-                    error = f"{clave}: falló {parametros}: {error}"
+                if entrada is None:  # de un encargo, que trae su descripción donde un cuaderno trae parámetros
+                    descripcion = parametros
+                    error = f"{clave}: falló {descripcion}: {error}"
                 resultados.put((clave, entrada, None, 0.0, error, nucleo))
     finally:
         kc.stop_channels()

@@ -6,8 +6,9 @@ Flujo de :func:`generar_periodos` (y de :func:`generar_periodo`, que es el caso 
     → los demás: copia del paquete en su datos/ → los cuadernos de todos ellos en un solo grupo de
       núcleos con papermill (2 procesos, que leen el datos/ de cada periodo; las fichas primero)
     → cada proceso, al terminar un cuaderno, escribe su página HTML y maqueta su sección del PDF;
-      tras los cuadernos de cada periodo maqueta su apéndice; este escribe mientras tanto las
-      tablas de métricas y la página del apéndice
+      tras el primer cuaderno de cada periodo, uno maqueta su apéndice; este, cuando los
+      servidores de núcleos y de procesos ya cargaron, escribe las tablas de métricas y la
+      página del apéndice
     → con todas las partes de un periodo, un proceso de trabajo las une en su PDF (portada,
       índice y pies): este proceso no importa WeasyPrint
     → se publica la carpeta de ese periodo y el índice a la vez (escritura.Salida)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -65,7 +66,6 @@ def servir(carpeta: str) -> None:
     """
     import gc
     import importlib
-    import shutil
 
     # Como ipykernel_launcher: la carpeta actual (la del principal) no entra en
     # sys.path, o un «pandas.py» que hubiera allí se importaría en vez de pandas.
@@ -206,6 +206,4 @@ class ServidorDeNucleos:
             self._proceso.kill()
             self._proceso.wait()
         self._proceso.stdout.close()
-        import shutil
-
         shutil.rmtree(self._carpeta, ignore_errors=True)

@@ -496,13 +496,13 @@ def _corte(elemento, repetidos: dict[int, str] | None = None) -> str:
     ``repetidos`` da, por ``id`` de un envoltorio, lo que se escribe de nuevo justo
     tras abrirlo (la cabecera de una tabla).
     """
+    from bs4 import BeautifulSoup
+
     repetidos = repetidos or {}
     aperturas, cierres = [], []
     for actual in [elemento, *elemento.parents]:
         if actual.name in (None, "[document]"):
             continue
-        from bs4 import BeautifulSoup
-
         vacio = BeautifulSoup("", "html.parser").new_tag(actual.name, attrs=dict(actual.attrs))
         apertura, cierre = str(vacio).rsplit("</", 1)
         aperturas.insert(0, apertura + repetidos.get(id(actual), ""))
