@@ -10,7 +10,12 @@ se mide, con ese paquete:
 1. papermill con un cuaderno de una celda (la unidad del proyecto);
 2. ``analisis informe --periodo P`` en frío, con P el último trimestre;
 3. ``analisis informe --todos`` en frío (ocho periodos);
-4. las dos órdenes otra vez sin cambios (deben reutilizar y tardar < 1 s).
+4. las dos órdenes otra vez sin cambios (deben reutilizar y tardar < 1 s);
+5. una vez más cada orden en frío, con la CPU repartida por papel de proceso
+   (``cpu_por_proceso.py``), y, en este proceso, la CPU de maquetar con
+   WeasyPrint las secciones de cada periodo que escribió ``--todos``: el
+   presupuesto de CPU que deja el objetivo a cada periodo de más, frente a lo
+   que cuesta hoy y a lo que cuesta solo la maqueta del PDF.
 
 De cada paso: tiempo de pared y CPU de los procesos hijos (usuario + sistema,
 incluidos núcleos y procesos de trabajo); y la carga de la máquina antes y
@@ -31,6 +36,7 @@ import argparse
 import os
 import re
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -41,6 +47,7 @@ from pathlib import Path
 # El mismo cuaderno de una celda que la unidad de bench_informe.py (la carpeta
 # de este script está en sys.path al ejecutarlo).
 from bench_informe import cuaderno_minimo
+from cpu_por_proceso import medir
 
 RAIZ = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -99,6 +106,52 @@ def cronometrar(orden: list[str]) -> tuple[float, float]:
     return pared, cpu
 
 
+def cpu_de_secciones(carpeta: Path) -> tuple[float, float]:
+    """CPU de este proceso (s) para el cuerpo HTML saneado y para maquetar con WeasyPrint las secciones de un periodo ya generado.
+
+    Son los mismos pasos que da ``analisis informe`` con cada cuaderno
+    ejecutado (sin escribir nada): el cuerpo de su página y de su sección, y la
+    maqueta de la sección (``maquetar_seccion``, que también escribe el PDF de
+    cada parte en memoria). WeasyPrint ya está cargado y caliente.
+    """
+    import nbformat
+    from analisis.informe.html import fragmento_html, titulo_de
+    from analisis.informe.pdf import ancla_de_seccion, cuerpo_de_seccion, maquetar_seccion
+
+    cuerpos = maqueta = 0.0
+    for numero, ruta in enumerate(sorted(carpeta.glob("*.ipynb")), 1):
+        nb = nbformat.read(ruta, as_version=4)
+        inicio = time.process_time()
+        titulo = titulo_de(nb, ruta.stem)
+        cuerpo = cuerpo_de_seccion(titulo, fragmento_html(nb))
+        medio = time.process_time()
+        maquetar_seccion(ancla_de_seccion(numero), titulo, cuerpo)
+        cuerpos += medio - inicio
+        maqueta += time.process_time() - medio
+    return cuerpos, maqueta
+
+
+def presupuesto(un: tuple[float, float], periodos: list[str], por_papel: dict, secciones: list) -> None:
+    """Imprime cuánta CPU deja el objetivo ≤ 3 × a cada periodo de más y en qué se va hoy."""
+    nucleos = os.cpu_count() or 1
+    extra = len(periodos) - 1
+    disponible = nucleos * 3 * un[0]
+    por_periodo = (disponible - un[1]) / extra
+    print(f"Presupuesto para ≤ 3 × con los {nucleos} núcleos siempre ocupados: {nucleos} × 3 × {un[0]:.2f} s = "
+          f"{disponible:.1f} s de CPU; un periodo usa {un[1]:.2f} s, quedan {por_periodo:.2f} s de CPU "
+          f"para cada uno de los otros {extra} periodos")
+    uno, todos = por_papel["uno"][1], por_papel["todos"][1]
+    papeles = sorted(set(uno) | set(todos))
+    marginal = {k: (todos[k] - uno[k]) / extra for k in papeles}
+    print(f"  cada periodo de más cuesta hoy {sum(marginal.values()):.2f} s de CPU: "
+          + ", ".join(f"{k} {v:.2f} s" for k, v in marginal.items()) + " (una ejecución de cada orden)")
+    cuerpos = [c for c, _ in secciones]
+    maquetas = [m for _, m in secciones]
+    print(f"  solo maquetar con WeasyPrint las secciones de un periodo, en este proceso: media "
+          f"{sum(maquetas) / len(maquetas):.2f} s de CPU (de {min(maquetas):.2f} a {max(maquetas):.2f} s); "
+          f"sus cuerpos HTML saneados, {sum(cuerpos) / len(cuerpos):.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeticiones", type=int, default=1)
@@ -137,6 +190,17 @@ def main() -> None:
             anotar(f"--todos ({len(periodos)} periodos), en frío", cronometrar(todos))
             anotar("un periodo, sin cambios", cronometrar(uno))
             anotar("--todos, sin cambios", cronometrar(todos))
+        por_papel = {}
+        for nombre in ("uno", "todos"):
+            destino = tmp / f"{nombre}_por_papel"
+            orden = [analisis, "informe", "--datos", str(paquete),
+                     *(["--periodo", ultimo] if nombre == "uno" else ["--todos"]), "--salida", str(destino)]
+            por_papel[nombre] = medir(shlex.join(orden))
+        # Calienta WeasyPrint (importación, fuentes) fuera de la medida.
+        from analisis.informe.pdf import maquetar_seccion
+
+        maquetar_seccion("calentar", "Calentar", "<p>a</p>")
+        secciones = [cpu_de_secciones(tmp / "todos0" / periodo) for periodo in periodos]
     carga_despues = os.getloadavg()
 
     base = mejor["papermill, cuaderno de una celda"][0]
@@ -150,6 +214,7 @@ def main() -> None:
     ocho = mejor[f"--todos ({len(periodos)} periodos), en frío"]
     print(f"--todos / un periodo: {ocho[0] / un[0]:.2f} × de pared, {ocho[1] / un[1]:.2f} × de CPU "
           f"(objetivo ≤ 3 ×: {'cumple' if ocho[0] <= 3 * un[0] else 'no cumple'})")
+    presupuesto(un, periodos, por_papel, secciones)
     rapido = max(mejor["un periodo, sin cambios"][0], mejor["--todos, sin cambios"][0])
     print(f"Reejecución sin cambios: {mejor['un periodo, sin cambios'][0]:.2f} s un periodo, "
           f"{mejor['--todos, sin cambios'][0]:.2f} s --todos (objetivo < 1 s: {'cumple' if rapido < 1 else 'no cumple'})")
