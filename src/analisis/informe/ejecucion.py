@@ -222,7 +222,7 @@ def _ejecutar_con_nucleo(entrada: str, parametros: dict, cwd: str, km, kc=None, 
 
 
 def _vigilar_padre(parar) -> None:
-    """Si el proceso principal muere (p. ej. SIGKILL) o pide parar, este proceso termina en ~0,5 s.
+    """Si el proceso principal muere (p. ej. SIGKILL) o pide parar, este proceso termina enseguida.
 
     Si el principal muere sin avisar, nadie les mandaría parar a los procesos
     de trabajo, que seguirían esperando tareas. Un hilo vigía mira si el
@@ -387,7 +387,8 @@ class GrupoDeNucleos:
     (:class:`analisis.informe.nucleos.ServidorDeNucleos`), hijo de este proceso.
 
     Al salir del ``with`` (también por un error) los procesos y sus núcleos
-    terminan; si el proceso principal muere, terminan solos en ~1 s.
+    terminan; si el proceso principal muere, terminan solos enseguida (el
+    sistema cierra el tubo de parar y la entrada del servidor de núcleos).
     ``entorno`` son variables de más para los núcleos.
     """
 
